@@ -1,0 +1,95 @@
+# DiceyTech: `make run` serves the site with demo data; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CHROMIUM ?= /usr/bin/chromium
+
+# Django 6.1 needs Python 3.12+: PYTHON when set, else python3.13/python3.12 on PATH, else
+# the newest 3.12+ that pyenv keeps.
+PYTHON ?= $(shell \
+  for c in python3.13 python3.12; do command -v $$c >/dev/null 2>&1 && { command -v $$c; exit; }; done; \
+  root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+  for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1n -k2,2n -k3,3n -r); do \
+    [ -x $$root/versions/$$v/bin/python ] && { echo $$root/versions/$$v/bin/python; exit; }; done)
+
+.PHONY: help run test lint format css install install-dev chromium migrate seed worker bench clean
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
+	@echo "make test   - install test tools, ruff, then the whole pytest suite (browser tests too)"
+	@echo "make css    - rebuild static/css from tailwind/ (needs npm)"
+	@echo "make bench  - load large demo data into PostgreSQL and measure every key page"
+
+$(VENV)/.python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "DiceyTech needs Python 3.12 or newer (Django 6.1). Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'."; \
+	  exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "$(PYTHON) is older than 3.12; DiceyTech needs Python 3.12 or newer."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) --version > $@
+
+$(VENV)/.installed: requirements.txt $(VENV)/.python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(VPY) manage.py migrate --noinput
+
+seed: migrate
+	$(VPY) manage.py seed_demo --size small
+
+# Web server and huey worker together; Ctrl-C stops both.
+run: seed
+	@echo "DiceyTech on http://127.0.0.1:8000 (mail lands in var/mail/). Ctrl-C stops the site and the worker."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(VPY) manage.py run_huey --logfile var/huey.log & \
+	  $(VPY) manage.py runserver 127.0.0.1:8000 & \
+	  wait
+
+worker: install
+	$(VPY) manage.py run_huey
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium from Debian's packages for the browser tests..."; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) ; \
+	else \
+	  echo "Browser tests need Chromium at $(CHROMIUM). Install it (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
+	  exit 1; fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install-dev chromium
+	$(VENV)/bin/ruff check .
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+css: install
+	cd tailwind && npm install --no-audit --no-fund && npx tailwindcss -i ./input.css -o ../static/css/site.css --minify
+	$(VPY) -c "import sys; sys.path.insert(0, '.'); from apps.core.markdown import pygments_css; open('static/css/pygments.css', 'w').write(pygments_css())"
+	cp tailwind/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+bench: install-dev
+	$(VPY) -m apps.core.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var $(VENV)

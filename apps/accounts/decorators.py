@@ -1,0 +1,30 @@
+"""Access rules for staff pages: one place, used by every /staff/ view."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+
+def staff_required(view):
+    """Staff only, and only once they have passed a second factor (django-otp) in this
+    session: a password alone never opens a staff page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_staff:
+            raise PermissionDenied
+        if not user.is_verified():
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two-factor')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper

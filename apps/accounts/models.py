@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+handle_validator = RegexValidator(
+    r"^[A-Za-z0-9_]{2,30}$", "Use 2 to 30 letters, digits or underscores."
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        from apps.accounts.services import handle_generate
+
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email)
+        if not extra.get("handle"):
+            extra["handle"] = handle_generate(seed=email.split("@")[0])
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A member. Logs in with their email; known publicly by their handle (/u/<handle>/)."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    handle = models.CharField(max_length=30, unique=True, validators=[handle_validator])
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.handle

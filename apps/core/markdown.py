@@ -1,0 +1,85 @@
+"""Markdown for everything members write: CommonMark, server-side code highlighting, and an
+nh3 allowlist that nothing renders around."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "div": {"class"},
+    "pre": {"class"},
+    "span": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+}
+# Only Pygments' token classes ("k", "nf", "s2"…), its wrapper and language markers survive:
+# site classes could otherwise be used to overlay the page.
+_SAFE_CLASS = re.compile(r"^(highlight|language-[\w+#-]{1,30}|[a-z]{1,3}[0-9]?)$")
+
+_formatter = HtmlFormatter(cssclass="highlight", nowrap=False)
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    try:
+        lexer = get_lexer_by_name(lang.strip() or "text")
+    except ClassNotFound:
+        lexer = get_lexer_by_name("text")
+    return highlight(code, lexer, _formatter)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if _SAFE_CLASS.match(name)]
+        return " ".join(kept) or None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    """Strip everything outside the allowlist: scripts, event handlers, style, hx-* and
+    data-* attributes, javascript: URLs. Links get rel="nofollow noopener"."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render member-written Markdown to HTML that is safe to put in a page."""
+    return mark_safe(sanitize_html(_parser().render(text or "")))  # noqa: S308 - sanitised
+
+
+def pygments_css() -> str:
+    """Stylesheet for highlighted code: a light theme, and a dark one under
+    prefers-color-scheme (used by `make css` through static/css/pygments.css)."""
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

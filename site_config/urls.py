@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.core import views as core_views
+from site_config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("events/", include("apps.events.urls")),
+    path("hackathons/", include("apps.hackathons.urls")),
+    path("jobs/", include("apps.jobs.urls")),
+    path("projects/", include("apps.projects.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("mentor/", include("apps.mentor.urls")),
+    path("api/mentor/v1/", include("apps.mentor.api_urls")),
+    path("staff/events/", include("apps.events.staff_urls")),
+    path("staff/jobs/", include("apps.jobs.staff_urls")),
+    path("staff/moderation/", include("apps.community.staff_urls")),
+    path("staff/mentor/", include("apps.mentor.staff_urls")),
+    path("staff/mail/", include("apps.mailer.staff_urls")),
+    # Profiles (/u/<handle>/, /settings/profile/, /leaderboard/) and community (/feed/,
+    # /posts/…, /tags/…) own top-level paths.
+    path("", include("apps.profiles.urls")),
+    path("", include("apps.community.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,55 @@
+"""Fixtures every test can use. App-specific fixtures live in tests/<app>/conftest.py;
+fixtures that start servers live in tests/fixtures/ and are listed in pytest_plugins."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+pytest_plugins = [
+    "tests.fixtures.browser",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached fragments never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def member_client(client, user):
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """A staff member who has passed the second factor in this session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.create(user=staff_user, name="test", confirmed=True)
+    client.force_login(staff_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.user = staff_user
+    return client

@@ -156,7 +156,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "diskcache.DjangoCache",
-            "LOCATION": str(VAR_DIR / "cache"),
+            "LOCATION": env.str("CACHE_DIR", default=str(VAR_DIR / "cache")),
             "OPTIONS": {"size_limit": 2**28},
         }
     }

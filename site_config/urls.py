@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("apps.notifications.urls")),
     path("mentor/", include("apps.mentor.urls")),
     path("api/mentor/v1/", include("apps.mentor.api_urls")),
+    path("staff/", include("apps.accounts.staff_urls")),
     path("staff/events/", include("apps.events.staff_urls")),
     path("staff/jobs/", include("apps.jobs.staff_urls")),
     path("staff/moderation/", include("apps.community.staff_urls")),

@@ -403,6 +403,18 @@ LOGGING = {
 # Each app keeps its own settings in its own block below.
 
 # mailer
+# A failed delivery is retried after MAILER_RETRY_BASE_SECONDS * 2**(attempt-1), capped at
+# MAILER_RETRY_MAX_SECONDS; after MAILER_MAX_ATTEMPTS the row is "failed" (staff can retry).
+MAILER_MAX_ATTEMPTS = env.int("MAILER_MAX_ATTEMPTS", default=8)
+MAILER_RETRY_BASE_SECONDS = env.float("MAILER_RETRY_BASE_SECONDS", default=30.0)
+MAILER_RETRY_MAX_SECONDS = env.float("MAILER_RETRY_MAX_SECONDS", default=3600.0)
+# A worker owns a row it is sending for this long; longer than EMAIL_TIMEOUT. Rows still
+# pending or sending past it are delivered again by the sweeper.
+MAILER_LEASE_SECONDS = env.float("MAILER_LEASE_SECONDS", default=60.0)
+# How often the sweeper looks (huey's periodic tasks fire once a minute; a shorter interval
+# makes the minute's sweep repeat inside the task, which the chaos test uses).
+MAILER_SWEEP_INTERVAL_SECONDS = env.float("MAILER_SWEEP_INTERVAL_SECONDS", default=60.0)
+MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytech")
 # events
 # hackathons
 # jobs

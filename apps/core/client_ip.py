@@ -16,7 +16,7 @@ def client_ip(request: HttpRequest) -> str:
     right. Entries to the left of it were sent by the client and are never read: a client
     cannot pick its own address (and with it its rate-limit bucket).
     """
-    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - an address, not a bind
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote

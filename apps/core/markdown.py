@@ -74,7 +74,7 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """Render member-written Markdown to HTML that is safe to put in a page."""
-    return mark_safe(sanitize_html(_parser().render(text or "")))  # noqa: S308 - sanitised
+    return mark_safe(sanitize_html(_parser().render(text or "")))
 
 
 def pygments_css() -> str:

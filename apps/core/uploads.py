@@ -63,7 +63,9 @@ def reencode_square(image: Image.Image, *, size: int, name_stem: str = "") -> Co
     return _webp(square, name_stem or uuid.uuid4().hex)
 
 
-def reencode_within(image: Image.Image, *, max_width: int, max_height: int, name_stem: str = "") -> ContentFile:
+def reencode_within(
+    image: Image.Image, *, max_width: int, max_height: int, name_stem: str = ""
+) -> ContentFile:
     """Shrink to fit the box (never enlarge) and re-encode as WebP."""
     copy = ImageOps.exif_transpose(image).convert("RGB")
     copy.thumbnail((max_width, max_height))

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from apps.core.markdown import render_markdown
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<div hx-get="/admin/" hx-trigger="load">x</div>',
+    '<div data-hx-post="/posts/1/delete/">x</div>',
+    '<p style="position:fixed;inset:0">overlay</p>',
+    "<svg onload=alert(1)>",
+    "<iframe src=https://evil.example></iframe>",
+    '<form action="https://evil.example"><input name=password></form>',
+    "![x](javascript:alert(1))",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+
+
+class ElementCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements_of(html: str) -> list[tuple[str, dict]]:
+    collector = ElementCollector()
+    collector.feed(html)
+    return collector.elements
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@pytest.mark.parametrize("wrap", ["{}", "Some text.\n\n{}\n\nMore text.", "> {}"])
+def test_hostile_markdown_renders_without_active_content(payload, wrap):
+    html = str(render_markdown(wrap.format(payload)))
+    for tag, attrs in elements_of(html):
+        assert tag not in {"script", "iframe", "form", "input", "svg", "math", "style", "object", "embed"}, (
+            html
+        )
+        for name, value in attrs.items():
+            assert not name.startswith("on"), html
+            assert not name.startswith(("hx-", "data-")), html
+            assert name != "style", html
+            assert not (value or "").strip().lower().startswith("javascript:"), html
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_sanitiser_strips_active_content_from_raw_html(payload):
+    from apps.core.markdown import sanitize_html
+
+    for tag, attrs in elements_of(sanitize_html(payload)):
+        assert tag not in {"script", "iframe", "form", "input", "svg", "math", "style"}
+        assert not any(name.startswith(("on", "hx-", "data-")) or name == "style" for name in attrs)
+        assert not any((value or "").lower().startswith("javascript:") for value in attrs.values())
+
+
+def test_fenced_code_is_highlighted_on_the_server():
+    html = str(render_markdown("```python\ndef greet():\n    return 'hi'\n```"))
+    assert '<div class="highlight">' in html
+    assert '<span class="k">def</span>' in html
+
+
+def test_unknown_code_language_still_renders_as_plain_code():
+    html = str(render_markdown("```nosuchlang\nx = 1\n```"))
+    assert "x = 1" in html
+
+
+def test_links_get_nofollow_noopener():
+    html = str(render_markdown("[DiceyTech](https://example.com)"))
+    assert 'rel="nofollow noopener"' in html
+    assert 'href="https://example.com"' in html
+
+
+def test_site_classes_cannot_be_smuggled_past_the_sanitiser():
+    from apps.core.markdown import sanitize_html
+
+    html = sanitize_html('<span class="fixed inset-0 z-50 k">x</span>')
+    assert html == '<span class="k">x</span>'
+
+
+def test_empty_text_renders_empty():
+    assert str(render_markdown("")) == ""

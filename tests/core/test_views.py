@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import RequestFactory
+
+from apps.core.views import rate_limited
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_each_service_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_pages_vary_on_hx_request(client):
+    response = client.get("/")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_home_page_links_every_area_of_the_site(client):
+    html = client.get("/").content.decode()
+    for path in ("/events/", "/hackathons/", "/jobs/", "/projects/", "/feed/", "/mentor/", "/privacy/"):
+        assert f'href="{path}"' in html
+
+
+def test_scripts_carry_the_response_nonce(client):
+    response = client.get("/")
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    assert html.count("<script") == html.count(f'nonce="{nonce}"')
+    assert " style=" not in html
+
+
+def test_missing_page_is_the_styled_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_rate_limited_page_is_a_styled_429():
+    request = RequestFactory().post("/events/otei/register/")
+    request.htmx = False
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = rate_limited(request)
+    assert response.status_code == 429
+    assert "Slow down" in response.content.decode()
+
+
+def test_rate_limited_htmx_request_gets_a_toast_not_a_page():
+    from django.contrib.auth.models import AnonymousUser
+    from django_htmx.middleware import HtmxDetails
+
+    request = RequestFactory().post("/events/otei/register/", HTTP_HX_REQUEST="true")
+    request.htmx = HtmxDetails(request)
+    request.user = AnonymousUser()
+    response = rate_limited(request)
+    assert response.status_code == 429
+    assert response["HX-Retarget"] == "#toasts"
+    assert "<html" not in response.content.decode()
+    assert "what you typed is still here" in response.content.decode()
+
+
+def test_bad_page_number_gives_the_nearest_page():
+    from apps.accounts.models import User
+    from apps.core.pagination import paginate
+
+    request = RequestFactory().get("/?page=999")
+    page = paginate(request, User.objects.order_by("pk"), per_page=5)
+    assert page.number == 1
+    request = RequestFactory().get("/?page=<script>")
+    assert paginate(request, User.objects.order_by("pk")).number == 1

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 pytest_plugins = [
     "tests.fixtures.browser",
+    "tests.fixtures.smtp",
 ]
 
 

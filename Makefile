@@ -15,7 +15,7 @@ PYTHON ?= $(shell \
   for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1n -k2,2n -k3,3n -r); do \
     [ -x $$root/versions/$$v/bin/python ] && { echo $$root/versions/$$v/bin/python; exit; }; done)
 
-.PHONY: help run test lint format css install install-dev chromium migrate seed worker bench clean
+.PHONY: help run test lint format css install install-dev chromium wrk migrate seed worker bench clean
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
@@ -79,7 +79,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-dev chromium
+test: install-dev chromium wrk
 	$(VENV)/bin/ruff check .
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -88,8 +88,16 @@ css: install
 	$(VPY) -c "import sys; sys.path.insert(0, '.'); from apps.core.markdown import pygments_css; open('static/css/pygments.css', 'w').write(pygments_css())"
 	cp tailwind/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
-bench: install-dev
-	$(VPY) -m apps.core.bench $(BENCH_ARGS)
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }); \
+	else echo "make bench needs wrk (sudo apt-get install wrk)."; exit 1; fi
+
+# Large demo data into DATABASE_URL (PostgreSQL), gunicorn in production mode, wrk per URL.
+# Results: var/bench/results.md and results.json. BENCH_ARGS="--skip-seed --duration 5" etc.
+bench: install-dev wrk
+	$(VPY) -m site_config.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var $(VENV)

@@ -1,0 +1,171 @@
+"""Pages for employers: post and edit listings, send them for review, run the pipeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagination import paginate
+from apps.jobs import selectors, services
+from apps.jobs.forms import JobForm, NotesForm, PipelineFilterForm, StageMoveForm
+from apps.jobs.models import JobApplication
+
+
+def _require_employer(user) -> None:
+    if not selectors.can_post_jobs(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def job_mine(request: HtmxHttpRequest) -> HttpResponse:
+    _require_employer(request.user)
+    page = paginate(request, selectors.job_list_posted(user=request.user))
+    return render_page(request, "jobs/job_mine.html", {"page_obj": page}, partial="results")
+
+
+def _save_job_form(request: HtmxHttpRequest, form: JobForm, job=None):
+    """Validate and write; returns the job, or None with errors on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        logo = form.cleaned_data["company_logo"]
+        if job is None:
+            return services.job_create(author=request.user, data=form.to_data(), logo=logo)
+        return services.job_update(
+            job=job, data=form.to_data(), logo=logo, remove_logo=form.cleaned_data["remove_logo"]
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def job_create(request: HtmxHttpRequest) -> HttpResponse:
+    _require_employer(request.user)
+    form = JobForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and (job := _save_job_form(request, form)):
+        messages.success(request, "Draft saved. Submit it for review when it is ready.")
+        return redirect("jobs:job-manage", pk=job.pk)
+    return render_page(request, "jobs/job_form.html", {"form": form, "job": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    if request.method == "POST":
+        form = JobForm(request.POST, request.FILES)
+        if _save_job_form(request, form, job):
+            messages.success(request, "Saved. Edited listings go back to draft until reviewed again.")
+            return redirect("jobs:job-manage", pk=job.pk)
+    else:
+        form = JobForm(initial=JobForm.initial_for(job))
+    return render_page(request, "jobs/job_form.html", {"form": form, "job": job})
+
+
+@login_required
+@require_GET
+def job_manage(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    return render_page(request, "jobs/job_manage.html", {"job": job})
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def job_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Send a draft, rejected or expired listing to staff for review (republishing)."""
+    job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    try:
+        services.job_submit(job=job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Submitted. Staff will review it shortly.")
+    return redirect("jobs:job-manage", pk=job.pk)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def job_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    try:
+        services.job_close(job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "The listing is closed to new applications.")
+    return redirect("jobs:job-manage", pk=job.pk)
+
+
+# --- The pipeline --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def pipeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    form = PipelineFilterForm(request.GET)
+    stage, q = form.values()
+    page = paginate(request, selectors.application_list_for_job(job=job, stage=stage, q=q), per_page=25)
+    context = {"job": job, "form": form, "page_obj": page}
+    return render_page(request, "jobs/pipeline.html", context, partial="applications")
+
+
+def _card(request: HtmxHttpRequest, application: JobApplication, **extra) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=application.pk)
+    context = {"application": application, "job": application.job, **extra}
+    return render_page(request, "jobs/pipeline.html#application-card", context)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    form = StageMoveForm(request.POST, application=application)
+    error = ""
+    if form.is_valid():
+        try:
+            services.application_move(
+                application=application, to_stage=form.cleaned_data["stage"], by=request.user,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = "Choose a stage this application can move to."
+    if is_partial_request(request):
+        return _card(request, application, move_error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{application.full_name} moved; we emailed them.")
+    return redirect("jobs:pipeline", pk=application.job_id)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def application_notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.application_note(application=application, notes=form.cleaned_data["notes"])
+    if is_partial_request(request):
+        return _card(request, application, notes_saved=form.is_valid())
+    messages.success(request, "Notes saved.")
+    return redirect("jobs:pipeline", pk=application.job_id)

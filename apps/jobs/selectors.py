@@ -1,0 +1,202 @@
+"""Reads for jobs, and the one access helper per object that every view goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import median
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from apps.jobs.models import Job, JobApplication
+from apps.profiles.models import Skill
+
+# Fewer answered applications than this and a median would mislead.
+MEDIAN_MIN_ANSWERED = 3
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    q: str = ""
+    job_type: str = ""
+    location_type: str = ""
+    skills: tuple[str, ...] = ()
+    min_salary: int | None = None
+    currency: str = "NGN"
+    sort: str = "newest"
+
+
+def job_list_open(*, filters: JobFilters, user=None) -> QuerySet[Job]:
+    """Open jobs matching `filters`, each annotated `is_saved` for `user`."""
+    jobs = Job.objects.open().select_related(None)
+    if filters.q:
+        words = filters.q.split()[:8]
+        for word in words:
+            jobs = jobs.filter(
+                Q(title__icontains=word) | Q(company__icontains=word) | Q(description__icontains=word)
+            )
+    if filters.job_type:
+        jobs = jobs.filter(job_type=filters.job_type)
+    if filters.location_type:
+        jobs = jobs.filter(location_type=filters.location_type)
+    # Every chosen skill is required: one join per skill keeps each row unique.
+    for key in filters.skills:
+        jobs = jobs.filter(skills__key=key)
+    if filters.min_salary:
+        rate = settings.JOBS_USD_RATES.get(filters.currency, 1.0)
+        jobs = jobs.filter(salary_max_usd__gte=int(filters.min_salary * rate))
+    if filters.sort == "salary":
+        jobs = jobs.order_by("-salary_max_usd", "-published_at", "-pk")
+    else:
+        jobs = jobs.order_by("-published_at", "-pk")
+    if user is not None:
+        jobs = jobs.with_saved_by(user)
+    return jobs.defer("description", "requirements", "how_to_apply", "rejection_reason")
+
+
+def job_list_latest(*, limit: int = 3) -> list[Job]:
+    """For the home page: the newest open jobs, one query."""
+    return list(
+        Job.objects.open()
+        .order_by("-published_at", "-pk")
+        .only(
+            "id", "title", "company", "company_logo", "location", "location_type", "job_type", "salary_min",
+            "salary_max", "salary_currency", "salary_period", "published_at", "skill_tags",
+        )[:limit]
+    )  # fmt: skip
+
+
+def skill_choices_for_filter() -> list[tuple[str, str]]:
+    """Skills that at least one published job asks for, as (key, name)."""
+    return list(
+        Skill.objects.filter(jobs__status=Job.Status.PUBLISHED)
+        .order_by("name")
+        .values_list("key", "name")
+        .distinct()
+    )
+
+
+def job_list_saved(*, user) -> QuerySet[Job]:
+    return (
+        Job.objects.filter(saves__user=user)
+        .order_by("-saves__created_at")
+        .with_saved_by(user)
+        .defer("description", "requirements", "how_to_apply")
+    )
+
+
+def job_list_posted(*, user) -> QuerySet[Job]:
+    return (
+        Job.objects.filter(posted_by=user)
+        .annotate(application_count=Count("applications"))
+        .defer("description", "requirements", "how_to_apply")
+        .order_by("-created_at")
+    )
+
+
+def job_list_for_review() -> QuerySet[Job]:
+    return Job.objects.filter(status=Job.Status.SUBMITTED).select_related("posted_by").order_by("updated_at")
+
+
+def employer_median_response(*, employer_id: int | None) -> timedelta | None:
+    """How long the employer usually takes to first answer an application (last 101
+    answered), or None until MEDIAN_MIN_ANSWERED have been answered."""
+    if employer_id is None:
+        return None
+    rows = list(
+        JobApplication.objects.filter(job__posted_by_id=employer_id, responded_at__isnull=False)
+        .order_by("-responded_at")
+        .values_list("created_at", "responded_at")[:101]
+    )
+    if len(rows) < MEDIAN_MIN_ANSWERED:
+        return None
+    return timedelta(seconds=median((answered - applied).total_seconds() for applied, answered in rows))
+
+
+def application_list_for_applicant(*, user) -> QuerySet[JobApplication]:
+    return (
+        JobApplication.objects.filter(applicant=user)
+        .select_related("job")
+        .prefetch_related("history")
+        .order_by("-created_at")
+    )
+
+
+def application_list_for_job(*, job: Job, stage: str = "", q: str = "") -> QuerySet[JobApplication]:
+    applications = JobApplication.objects.filter(job=job).select_related("applicant")
+    if stage:
+        applications = applications.filter(stage=stage)
+    if q:
+        applications = applications.filter(
+            Q(full_name__icontains=q) | Q(skills__icontains=q) | Q(cover_letter__icontains=q)
+        )
+    return applications.prefetch_related("history").order_by("-created_at")
+
+
+# --- Access helpers ------------------------------------------------------------------------
+
+
+def can_post_jobs(user) -> bool:
+    return user.is_authenticated and (user.is_staff or user.has_perm("jobs.post_job"))
+
+
+def job_get_for_view(*, user, pk: int) -> Job:
+    """Open jobs for everyone; any other state only for its employer and staff (a preview)."""
+    job = Job.objects.select_related("posted_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    if job.status in (Job.Status.PUBLISHED, Job.Status.EXPIRED):
+        return job  # an expired one is shown as closed, so old links explain themselves
+    if user.is_authenticated and (job.posted_by_id == user.pk or user.is_staff):
+        return job
+    raise Http404
+
+
+def job_get_for_manage(*, user, pk: int) -> Job:
+    """The employer who posted it (still holding the permission), or staff."""
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or not user.is_authenticated:
+        raise Http404
+    if user.is_staff or (job.posted_by_id == user.pk and user.has_perm("jobs.post_job")):
+        return job
+    raise Http404
+
+
+def job_get_for_review(*, pk: int) -> Job:
+    job = Job.objects.select_related("posted_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def application_get_for_applicant(*, user, pk: int) -> JobApplication:
+    application = JobApplication.objects.select_related("job").filter(pk=pk, applicant_id=user.pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_get_for_employer(*, user, pk: int) -> JobApplication:
+    application = JobApplication.objects.select_related("job", "applicant").filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    job_get_for_manage(user=user, pk=application.job_id)
+    return application
+
+
+def application_get_for_cv(*, user, pk: int) -> JobApplication:
+    """The CV is for the applicant and the job's employer only; anyone else gets a 404 (not a
+    403, which would confirm the application exists)."""
+    application = JobApplication.objects.select_related("job").filter(pk=pk).first()
+    if application is None or not user.is_authenticated:
+        raise Http404
+    if application.applicant_id == user.pk or application.job.posted_by_id == user.pk:
+        return application
+    raise Http404
+
+
+def application_initial(*, user) -> dict[str, str]:
+    """What the apply form starts with: the member's name and email."""
+    return {"full_name": user.get_full_name(), "email": user.email}

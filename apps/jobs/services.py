@@ -1,0 +1,396 @@
+"""Writes for jobs: listings and their moderation, saves, applications and the pipeline."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.uploads import generated_name, reencode_within
+from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
+from apps.mailer.services import email_enqueue
+from apps.notifications.services import notify
+from apps.profiles.services import skill_get_or_create
+
+Stage = JobApplication.Stage
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def salary_in_usd_per_year(*, amount: int | None, currency: str, period: str) -> int | None:
+    if amount is None:
+        return None
+    yearly = amount * (12 if period == Job.Period.MONTH else 1)
+    return round(yearly * settings.JOBS_USD_RATES.get(currency, 0))
+
+
+def skill_tags(skills) -> list[dict[str, str]]:
+    return [
+        {"key": skill.key, "name": skill.name} for skill in sorted(skills, key=lambda s: s.name.casefold())
+    ]
+
+
+# --- Listings ----------------------------------------------------------------------------
+
+
+@dataclass
+class JobData:
+    title: str
+    company: str
+    location: str
+    location_type: str
+    job_type: str
+    description: str
+    salary_min: int | None = None
+    salary_max: int | None = None
+    salary_currency: str = Job.Currency.NGN
+    salary_period: str = Job.Period.YEAR
+    requirements: str = ""
+    how_to_apply: str = ""
+    company_url: str = ""
+    skill_names: list[str] = field(default_factory=list)
+
+
+def _apply_data(job: Job, data: JobData) -> None:
+    for name in (
+        "title", "company", "location", "location_type", "job_type", "description", "salary_min",
+        "salary_max", "salary_currency", "salary_period", "requirements", "how_to_apply", "company_url",
+    ):  # fmt: skip
+        setattr(job, name, getattr(data, name))
+    if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
+        raise ValidationError({"salary_min": "The minimum salary is above the maximum."})
+    job.salary_max_usd = salary_in_usd_per_year(
+        amount=job.salary_max, currency=job.salary_currency, period=job.salary_period
+    )
+
+
+def _store_logo(job: Job, logo) -> None:
+    """`logo` is the PIL image a form validated; it is re-encoded, so nothing of the upload
+    (name, metadata, trailing bytes) is kept."""
+    if job.company_logo:
+        job.company_logo.delete(save=False)
+    content = reencode_within(logo, max_width=256, max_height=256)
+    job.company_logo.save(generated_name(folder="", extension="webp"), content, save=False)
+
+
+@transaction.atomic
+def job_create(*, author, data: JobData, logo=None) -> Job:
+    if not author.has_perm("jobs.post_job") and not author.is_staff:
+        raise PermissionDenied
+    job = Job(posted_by=author)
+    _apply_data(job, data)
+    if logo is not None:
+        _store_logo(job, logo)
+    skills = [skill_get_or_create(name=name) for name in data.skill_names]
+    job.skill_tags = skill_tags(skills)
+    job.full_clean(exclude=["company_logo"])
+    job.save()
+    job.skills.set(skills)
+    return job
+
+
+@transaction.atomic
+def job_update(*, job: Job, data: JobData, logo=None, remove_logo: bool = False) -> Job:
+    """Edit a listing. Editing a published or rejected listing sends it back to draft, so
+    what members see has always been reviewed."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    _apply_data(job, data)
+    if remove_logo and job.company_logo:
+        job.company_logo.delete(save=False)
+    if logo is not None:
+        _store_logo(job, logo)
+    if job.status in (Job.Status.PUBLISHED, Job.Status.REJECTED, Job.Status.SUBMITTED):
+        job.status = Job.Status.DRAFT
+    skills = [skill_get_or_create(name=name) for name in data.skill_names]
+    job.skill_tags = skill_tags(skills)
+    job.full_clean(exclude=["company_logo"])
+    job.save()
+    job.skills.set(skills)
+    return job
+
+
+def _require_publishable(job: Job) -> None:
+    errors = {}
+    if job.salary_min is None or job.salary_max is None:
+        errors["salary_min"] = "Give a salary range (minimum and maximum) before submitting: members need it."
+    if not job.description.strip():
+        errors["description"] = "Describe the job before submitting."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def job_submit(*, job: Job) -> Job:
+    """Ask staff to review a draft, a rejected or an expired listing."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status not in (Job.Status.DRAFT, Job.Status.REJECTED, Job.Status.EXPIRED):
+        raise ValidationError("Only a draft, rejected or expired listing can be submitted for review.")
+    _require_publishable(job)
+    job.status = Job.Status.SUBMITTED
+    job.save(update_fields=["status", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def job_approve(*, job: Job, reviewer) -> Job:
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.SUBMITTED:
+        raise ValidationError("Only a listing awaiting review can be approved.")
+    _require_publishable(job)
+    now = timezone.now()
+    job.status = Job.Status.PUBLISHED
+    job.rejection_reason = ""
+    job.published_at = now
+    job.expires_at = now + timedelta(days=settings.JOBS_LISTING_DAYS)
+    job.save(update_fields=["status", "rejection_reason", "published_at", "expires_at", "updated_at"])
+    _email_decision(job=job, approved=True)
+    return job
+
+
+@transaction.atomic
+def job_reject(*, job: Job, reviewer, reason: str) -> Job:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, so the employer can fix the listing."})
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.SUBMITTED:
+        raise ValidationError("Only a listing awaiting review can be rejected.")
+    job.status = Job.Status.REJECTED
+    job.rejection_reason = reason
+    job.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _email_decision(job=job, approved=False)
+    return job
+
+
+def _email_decision(*, job: Job, approved: bool) -> None:
+    if job.posted_by is None:
+        return
+    notify(
+        recipient=job.posted_by,
+        kind="moderation",
+        verb="approved your job listing" if approved else "did not approve your job listing",
+        target=job,
+        url=reverse("jobs:job-manage", args=[job.pk]),
+    )
+    email_enqueue(
+        to=job.posted_by.email,
+        template="jobs/job_decision",
+        context={
+            "approved": approved,
+            "title": job.title,
+            "company": job.company,
+            "reason": job.rejection_reason,
+            "expires_at": job.expires_at.isoformat() if job.expires_at else "",
+            "url": _absolute(reverse("jobs:job-manage", args=[job.pk])),
+        },
+        key=f"job-decision:{job.pk}:{job.status}:{job.updated_at.timestamp():.0f}",
+        related=job,
+    )
+
+
+@transaction.atomic
+def job_close(*, job: Job) -> Job:
+    """The employer takes an open listing down early."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.PUBLISHED:
+        raise ValidationError("Only a published listing can be closed.")
+    job.status = Job.Status.EXPIRED
+    job.expires_at = timezone.now()
+    job.save(update_fields=["status", "expires_at", "updated_at"])
+    return job
+
+
+def job_expire_due(*, now: datetime | None = None) -> int:
+    """Mark published listings past their expiry as expired (the periodic task)."""
+    now = now or timezone.now()
+    return Job.objects.filter(status=Job.Status.PUBLISHED, expires_at__lte=now).update(
+        status=Job.Status.EXPIRED, updated_at=now
+    )
+
+
+# --- Saves ---------------------------------------------------------------------------------
+
+
+def job_save_toggle(*, user, job: Job) -> bool:
+    """Save the job for `user`, or unsave it if already saved. Returns whether it is saved."""
+    deleted, _ = SavedJob.objects.filter(user=user, job=job).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            SavedJob.objects.create(user=user, job=job)
+    except IntegrityError:  # a double click raced us; it is saved either way
+        pass
+    return True
+
+
+# --- Applications --------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def safe_download_name(*, original: str, kind: str) -> str:
+    """A file name safe for Content-Disposition: no path, no markup, ASCII, right extension."""
+    base = original.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = _UNSAFE_NAME.sub("", stem).strip(" .-")[:80] or "cv"
+    return f"{stem}.{kind}"
+
+
+@dataclass
+class ApplicationData:
+    full_name: str
+    email: str
+    cover_letter: str
+    cv: UploadedFile
+    cv_kind: str
+    links: str = ""
+    skills: str = ""
+
+
+@transaction.atomic
+def application_create(*, job: Job, applicant, data: ApplicationData) -> JobApplication:
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if not job.is_open:
+        raise ValidationError("This job is no longer open for applications.")
+    if job.posted_by_id == applicant.pk:
+        raise ValidationError("You cannot apply to your own listing.")
+    if JobApplication.objects.filter(job=job, applicant=applicant).exists():
+        raise ValidationError("You have already applied to this job.", code="duplicate")
+    application = JobApplication(
+        job=job,
+        applicant=applicant,
+        full_name=data.full_name,
+        email=data.email,
+        links=data.links,
+        skills=data.skills,
+        cover_letter=data.cover_letter,
+        cv_kind=data.cv_kind,
+        cv_filename=safe_download_name(original=data.cv.name or "", kind=data.cv_kind),
+    )
+    # Stored under a generated name: nothing from the uploaded name reaches the storage path.
+    name = generated_name(folder="", extension=data.cv_kind)
+    data.cv.seek(0)
+    application.cv.save(name, data.cv, save=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        application.cv.delete(save=False)
+        raise ValidationError("You have already applied to this job.", code="duplicate") from exc
+    ApplicationStageChange.objects.create(
+        application=application, to_stage=Stage.PENDING, changed_by=applicant
+    )
+    if job.posted_by is not None:
+        notify(
+            recipient=job.posted_by,
+            kind="job_application",
+            verb=f"applied to {job.title}",
+            actor=applicant,
+            target=application,
+            url=reverse("jobs:pipeline", args=[job.pk]),
+        )
+    email_enqueue(
+        to=application.email,
+        template="jobs/application_received",
+        context={
+            "name": application.full_name,
+            "title": job.title,
+            "company": job.company,
+            "url": _absolute(reverse("jobs:application-list")),
+        },
+        key=f"job-application-received:{application.pk}",
+        related=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_move(*, application: JobApplication, to_stage: str, by, reason: str = "") -> JobApplication:
+    """The employer moves an application along the pipeline; the applicant is emailed."""
+    application = JobApplication.objects.select_for_update().select_related("job").get(pk=application.pk)
+    from_stage = application.stage
+    if to_stage not in STAGE_MOVES.get(from_stage, ()):
+        raise ValidationError(
+            f"An application that is {application.get_stage_display().lower()} cannot move to {to_stage}."
+        )
+    now = timezone.now()
+    application.stage = to_stage
+    application.rejection_reason = reason.strip() if to_stage == Stage.REJECTED else ""
+    if application.responded_at is None:
+        application.responded_at = now
+    application.save(update_fields=["stage", "rejection_reason", "responded_at", "updated_at"])
+    change = ApplicationStageChange.objects.create(
+        application=application, from_stage=from_stage, to_stage=to_stage, changed_by=by,
+        reason=application.rejection_reason, created_at=now,
+    )  # fmt: skip
+    job = application.job
+    url = reverse("jobs:application-list")
+    notify(
+        recipient=application.applicant,
+        kind="job_application",
+        verb=f"moved your application for {job.title} to {application.get_stage_display().lower()}",
+        target=application,
+        url=url,
+    )
+    email_enqueue(
+        to=application.email,
+        template="jobs/stage_changed",
+        context={
+            "name": application.full_name,
+            "title": job.title,
+            "company": job.company,
+            "stage": to_stage,
+            "stage_label": application.get_stage_display(),
+            "reason": application.rejection_reason,
+            "url": _absolute(url),
+        },
+        key=f"job-application-stage:{application.pk}:{change.pk}",
+        related=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_note(*, application: JobApplication, notes: str) -> JobApplication:
+    application.notes = notes.strip()
+    application.save(update_fields=["notes", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: JobApplication) -> JobApplication:
+    application = JobApplication.objects.select_for_update().get(pk=application.pk)
+    if application.stage in FINAL_STAGES:
+        raise ValidationError("This application is already closed.")
+    from_stage = application.stage
+    application.stage = Stage.WITHDRAWN
+    application.save(update_fields=["stage", "updated_at"])
+    ApplicationStageChange.objects.create(
+        application=application,
+        from_stage=from_stage,
+        to_stage=Stage.WITHDRAWN,
+        changed_by=application.applicant,
+    )
+    return application
+
+
+def application_delete_with_cv(*, application: JobApplication) -> None:
+    """Delete an application and its CV file (the file after the row is gone)."""
+    cv = application.cv
+    name = cv.name
+    storage = cv.storage
+    application.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagination import paginate
+from apps.core.uploads import DOCUMENT_KINDS
+from apps.jobs import selectors, services
+from apps.jobs.forms import ApplicationForm, JobFilterForm
+from apps.jobs.models import JobApplication
+from apps.jobs.selectors import can_post_jobs
+
+# --- Finding jobs --------------------------------------------------------------------------
+
+
+@require_GET
+def job_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
+    filters = form.to_filters()
+    page = paginate(request, selectors.job_list_open(filters=filters, user=request.user))
+    context = {"form": form, "filters": filters, "page_obj": page, "can_post": can_post_jobs(request.user)}
+    return render_page(request, "jobs/job_list.html", context, partial="results")
+
+
+@require_GET
+def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_view(user=request.user, pk=pk)
+    user = request.user
+    context = {
+        "job": job,
+        "is_saved": user.is_authenticated and job.saves.filter(user=user).exists(),
+        "my_application": (
+            JobApplication.objects.filter(job=job, applicant=user).first() if user.is_authenticated else None
+        ),
+        "median_response": selectors.employer_median_response(employer_id=job.posted_by_id),
+        "can_manage": user.is_authenticated and (user.is_staff or job.posted_by_id == user.pk),
+    }
+    return render_page(request, "jobs/job_detail.html", context)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_view(user=request.user, pk=pk)
+    saved = services.job_save_toggle(user=request.user, job=job)
+    if is_partial_request(request):
+        return render_page(request, "jobs/job_detail.html#save-button", {"job": job, "is_saved": saved})
+    messages.success(request, "Saved." if saved else "Removed from your saved jobs.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = job.get_absolute_url()
+    return redirect(next_url)
+
+
+@login_required
+@require_GET
+def saved_list(request: HtmxHttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.job_list_saved(user=request.user))
+    return render_page(request, "jobs/saved_list.html", {"page_obj": page}, partial="results")
+
+
+# --- Applying ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=settings.JOBS_APPLY_RATE, method="POST", block=True)
+def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_view(user=request.user, pk=pk)
+    existing = JobApplication.objects.filter(job=job, applicant=request.user).first()
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.application_create(job=job, applicant=request.user, data=form.to_data())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Your application for {job.title} is in. We emailed you a copy.")
+                return redirect("jobs:application-list")
+    else:
+        form = ApplicationForm(initial=selectors.application_initial(user=request.user))
+    context = {"job": job, "form": form, "existing": existing}
+    return render_page(request, "jobs/job_apply.html", context, status=200)
+
+
+@login_required
+@require_GET
+def application_list(request: HtmxHttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.application_list_for_applicant(user=request.user))
+    return render_page(request, "jobs/application_list.html", {"page_obj": page}, partial="results")
+
+
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+def application_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    try:
+        services.application_withdraw(application=application)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"You withdrew your application for {application.job.title}.")
+    if is_partial_request(request):
+        return HttpResponseClientRedirect(reverse("jobs:application-list"))
+    return redirect("jobs:application-list")
+
+
+@login_required
+@require_GET
+def application_cv(request: HtmxHttpRequest, pk: int) -> FileResponse:
+    """The CV, for the applicant and the job's employer only; always as a download."""
+    application = selectors.application_get_for_cv(user=request.user, pk=pk)
+    try:
+        handle = application.cv.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=application.cv_filename,
+        content_type=DOCUMENT_KINDS.get(application.cv_kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

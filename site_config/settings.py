@@ -421,3 +421,15 @@ MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytec
 # profiles / projects
 # community / notifications
 # mentor
+# Which brain answers: "local" (offline, default) or "openai" (any OpenAI-compatible endpoint;
+# on errors or timeouts the local brain answers and the reply says so).
+MENTOR_BACKEND = env.str("MENTOR_BACKEND", default="local")
+MENTOR_API_BASE = env.str("MENTOR_API_BASE", default="")
+MENTOR_API_KEY = env.str("MENTOR_API_KEY", default="")
+MENTOR_MODEL = env.str("MENTOR_MODEL", default="gpt-4o-mini")
+MENTOR_TIMEOUT = env.float("MENTOR_TIMEOUT", default=20.0)
+MENTOR_RATE_PER_MINUTE = env.int("MENTOR_RATE_PER_MINUTE", default=20)
+MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
+MENTOR_MAX_BODY_BYTES = 20 * 1024
+MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
+MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")

@@ -9,6 +9,8 @@ from django.core.cache import cache
 pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.smtp",
+    "tests.fixtures.fake_llm",
+    "tests.fixtures.fake_github",
 ]
 
 

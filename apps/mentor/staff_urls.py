@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.mentor import views
 
 app_name = "mentor_staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_dashboard, name="dashboard"),
+]

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.mentor import views
 
 app_name = "mentor"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mentor_home, name="home"),
+    path("chat/", views.chat_create, name="chat-create"),
+    path("code/", views.code_submit, name="code-submit"),
+    path("tokens/", views.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

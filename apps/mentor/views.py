@@ -1,0 +1,150 @@
+"""The mentor's HTML pages: /mentor/ (conversations, chat, code panel), /mentor/tokens/, the
+API reference at /api/mentor/v1/docs/ and the staff usage page. They call the same services
+as the JSON API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.accounts.decorators import staff_required
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.views import rate_limited
+from apps.mentor import services
+from apps.mentor.content import content_get
+from apps.mentor.docs import api_reference
+from apps.mentor.forms import ChatPageForm, CodePageForm, TokenCreateForm, parse_context_param
+from apps.mentor.limits import mentor_rate_check
+from apps.mentor.selectors import conversation_list_for, conversation_messages, mentor_stats, token_list_for
+from apps.mentor.staff import usage_chart
+
+
+def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, context=None) -> dict:
+    context_item = content_get(kind=context[0], pk=context[1]) if context else None
+    if chat_form is None:
+        chat_form = ChatPageForm(
+            initial={
+                "conversation_id": conversation.pk if conversation else None,
+                "context": f"{context[0]}:{context[1]}" if context_item else "",
+            }
+        )
+    return {
+        "conversations": conversation_list_for(member=request.user, limit=30),
+        "conversation": conversation,
+        "messages": conversation_messages(conversation=conversation) if conversation else [],
+        "chat_form": chat_form,
+        "context_item": context_item,
+        "context_missing": bool(context and context_item is None),
+    }
+
+
+@login_required
+@require_GET
+def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
+    conversation = None
+    raw = request.GET.get("c", "")
+    if raw.isdigit():
+        conversation = services.conversation_get_for_member(user=request.user, pk=int(raw))
+    context = parse_context_param(request.GET.get("context", ""))
+    ctx = _workspace(request, conversation=conversation, context=context) | {"code_form": CodePageForm()}
+    return render_page(request, "mentor/home.html", ctx, partial="workspace")
+
+
+@login_required
+@require_POST
+def chat_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = ChatPageForm(request.POST)
+    conversation = None
+    if form.is_valid() and form.cleaned_data["conversation_id"]:
+        conversation = services.conversation_get_for_member(
+            user=request.user, pk=form.cleaned_data["conversation_id"]
+        )
+    if form.is_valid():
+        if mentor_rate_check(member_id=request.user.pk):
+            return rate_limited(request)
+        try:
+            result = services.conversation_ask(
+                member=request.user,
+                message=form.cleaned_data["message"],
+                conversation=conversation,
+                context=form.cleaned_data["context"],
+            )
+        except services.ContextNotFound as exc:
+            form.add_error(None, str(exc))
+        else:
+            url = f"{reverse('mentor:home')}?c={result.conversation.pk}"
+            if not is_partial_request(request):
+                return redirect(url)
+            response = render_page(
+                request,
+                "mentor/home.html",
+                _workspace(request, conversation=result.conversation),
+                partial="workspace",
+            )
+            response["HX-Push-Url"] = url
+            return response
+    ctx = _workspace(
+        request, conversation=conversation, chat_form=form, context=form.cleaned_data.get("context")
+    )
+    return render_page(request, "mentor/home.html", ctx | {"code_form": CodePageForm()}, partial="workspace")
+
+
+@login_required
+@require_POST
+def code_submit(request: HtmxHttpRequest) -> HttpResponse:
+    form = CodePageForm(request.POST)
+    result = None
+    if form.is_valid():
+        if mentor_rate_check(member_id=request.user.pk):
+            return rate_limited(request)
+        run = services.code_review if form.cleaned_data["action"] == "review" else services.code_explain
+        result = run(
+            member=request.user, code=form.cleaned_data["code"], language=form.cleaned_data["language"]
+        )
+    ctx = {"code_form": form, "code_result": result}
+    if not is_partial_request(request):
+        ctx |= _workspace(request)
+    return render_page(request, "mentor/home.html", ctx, partial="code-panel")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(
+    key="user_or_ip", rate=lambda group, request: settings.MENTOR_TOKEN_CREATE_RATE, method="POST", block=True
+)
+def token_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = services.token_create(member=request.user, name=form.cleaned_data["name"])
+        form = TokenCreateForm()
+    ctx = {"form": form, "tokens": token_list_for(member=request.user), "new_token": new_token}
+    return render_page(request, "mentor/tokens.html", ctx, partial="tokens")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    token = services.token_get_for_revoke(user=request.user, pk=pk)
+    services.token_revoke(token=token)
+    if not is_partial_request(request):
+        return redirect("mentor:token-list")
+    ctx = {"form": TokenCreateForm(), "tokens": token_list_for(member=request.user), "new_token": None}
+    return render_page(request, "mentor/tokens.html", ctx, partial="tokens")
+
+
+@require_GET
+def api_docs(request: HtmxHttpRequest) -> HttpResponse:
+    return render_page(request, "mentor/api_docs.html", {"reference": api_reference()})
+
+
+@staff_required
+@require_GET
+def staff_dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    stats = mentor_stats(days=30)
+    return render_page(request, "mentor/staff_dashboard.html", {"stats": stats, "chart": usage_chart(stats)})

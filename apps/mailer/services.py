@@ -173,6 +173,13 @@ def _error_text(error: Exception) -> str:
     return re.sub(r"\s+", " ", text)[:2000]
 
 
+def _lease_lost(pk: int, error: Exception) -> None:
+    # Our lease ran out while we were failing and another worker owns the row now: its
+    # outcome counts, ours is only logged.
+    logger.warning("Email %s failed after its lease was taken over: %s", pk, error)
+    return None
+
+
 def email_deliver(*, pk: int) -> str | None:
     """Claim and send one row. Returns the row's new status, or None when it was not ours to
     send (already sent, held by another worker, or not due yet).
@@ -191,22 +198,24 @@ def email_deliver(*, pk: int) -> str | None:
         now = timezone.now()
         permanent = _is_permanent(error)
         if permanent or row.attempts >= settings.MAILER_MAX_ATTEMPTS:
-            ours.update(
+            if not ours.update(
                 status=OutboxEmail.Status.FAILED,
                 locked_until=None,
                 last_error=_error_text(error),
                 updated_at=now,
-            )
+            ):
+                return _lease_lost(pk, error)
             logger.error("Email %s failed for good after %s attempt(s): %s", pk, row.attempts, error)
             return OutboxEmail.Status.FAILED
         delay = retry_delay(row.attempts)
-        ours.update(
+        if not ours.update(
             status=OutboxEmail.Status.PENDING,
             locked_until=None,
             next_attempt_at=now + timedelta(seconds=delay),
             last_error=_error_text(error),
             updated_at=now,
-        )
+        ):
+            return _lease_lost(pk, error)
         logger.warning("Email %s attempt %s failed, retry in %.0fs: %s", pk, row.attempts, delay, error)
         deliver_email.schedule(args=(pk,), delay=delay)
         return OutboxEmail.Status.PENDING

@@ -1,1 +1,374 @@
-from django.db import models  # noqa: F401
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+tag_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{0,29}$", "Tags use 1 to 30 lowercase letters, digits or dashes."
+)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=30, unique=True, validators=[tag_validator])
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:tag-detail", args=[self.name])
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> PostQuerySet:
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def visible_to(self, user) -> PostQuerySet:
+        """Published and not hidden, plus the member's own posts (drafts and hidden ones);
+        staff see hidden posts too."""
+        if user is not None and user.is_authenticated:
+            if user.is_staff:
+                return self.filter(Q(status=Post.Status.PUBLISHED) | Q(author=user))
+            return self.filter(Q(status=Post.Status.PUBLISHED, is_hidden=False) | Q(author=user))
+        return self.filter(status=Post.Status.PUBLISHED, is_hidden=False)
+
+    def listed(self) -> PostQuerySet:
+        """What feeds and tag pages list: published, not hidden."""
+        return self.filter(status=Post.Status.PUBLISHED, is_hidden=False)
+
+    def for_cards(self) -> PostQuerySet:
+        return self.select_related("author").prefetch_related("tags").defer("body")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    # Null once the author's account is erased: the post stays, by "deleted member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    # Rendered and sanitised once on save, so lists never re-render Markdown.
+    body_html = models.TextField(blank=True)
+    excerpt = models.CharField(max_length=300, blank=True)
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    comments_locked = models.BooleanField(default=False)
+    # Denormalised counters, kept by the services.
+    like_count = models.PositiveIntegerField(default=0)
+    insightful_count = models.PositiveIntegerField(default=0)
+    clap_count = models.PositiveIntegerField(default=0)
+    reaction_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            # Latest and Following tabs, tag pages: newest listed posts first.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="post_listed_recent",
+                condition=Q(status="published", is_hidden=False),
+            ),
+            # Top tab: most reactions among listed posts.
+            models.Index(
+                F("reaction_count").desc(),
+                F("published_at").desc(),
+                name="post_listed_top",
+                condition=Q(status="published", is_hidden=False),
+            ),
+            models.Index(fields=["author", "-published_at"], name="post_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:post-detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.excerpt[:80] if self.excerpt else f"Post {self.pk}")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class PostRevision(models.Model):
+    """The post as it was before an edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.post_id} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Deleted with replies under it: the thread keeps its place, the words go.
+    is_deleted = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    like_count = models.PositiveIntegerField(default=0)
+    insightful_count = models.PositiveIntegerField(default=0)
+    clap_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["post", "created"], name="comment_post_created")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.post_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", "Like"
+    INSIGHTFUL = "insightful", "Insightful"
+    CLAP = "clap", "Clap"
+
+
+REACTION_EMOJI = {"like": "❤️", "insightful": "💡", "clap": "👏"}
+
+
+class Reaction(models.Model):
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=12, choices=ReactionKind.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "post", "kind"],
+                condition=Q(post__isnull=False),
+                name="reaction_post_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "comment", "kind"],
+                condition=Q(comment__isnull=False),
+                name="reaction_comment_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
+                name="reaction_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.kind}"
+
+
+class Follow(models.Model):
+    """A member following another member or a tag."""
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
+    )
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "user"], condition=Q(user__isnull=False), name="follow_user_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "tag"], condition=Q(tag__isnull=False), name="follow_tag_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, tag__isnull=True) | Q(user__isnull=True, tag__isnull=False),
+                name="follow_one_target",
+            ),
+            models.CheckConstraint(condition=~Q(follower=F("user")), name="follow_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.user_id or self.tag_id}"
+
+
+class Mute(models.Model):
+    """Muted members and tags never show in any feed tab."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="muted_by"
+    )
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="muted_by")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "user"], condition=Q(user__isnull=False), name="mute_user_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "tag"], condition=Q(tag__isnull=False), name="mute_tag_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, tag__isnull=True) | Q(user__isnull=True, tag__isnull=False),
+                name="mute_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} mutes {self.user_id or self.tag_id}"
+
+
+class SavedPost(models.Model):
+    """The reading list."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_posts")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="saves")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "post"], name="saved_post_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} saved {self.post_id}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        HARASSMENT = "harassment", "Harassment or hate"
+        INAPPROPRIATE = "inappropriate", "Inappropriate or explicit"
+        MISINFORMATION = "misinformation", "Dangerous or misleading"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(max_length=20, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "post"],
+                condition=Q(status="open", post__isnull=False),
+                name="report_open_post_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(status="open", comment__isnull=False),
+                name="report_open_comment_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
+                name="report_one_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created"], name="report_status_created")]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} ({self.reason})"
+
+    @property
+    def target(self):
+        return self.post if self.post_id else self.comment
+
+
+class PostingBan(models.Model):
+    """A member staff have banned from posting and commenting."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posting_ban"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Ban {self.member_id}"
+
+
+class ModerationAction(models.Model):
+    """The log of what staff did, and to whom."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hidden"
+        RESTORE = "restore", "Restored"
+        WARN = "warn", "Warned"
+        BAN = "ban", "Banned from posting"
+        UNBAN = "unban", "Ban lifted"
+        DISMISS = "dismiss", "Report dismissed"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.staff_id}"

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import models
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from apps.notifications.models import Channel, DigestSubscription, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 # The kinds a member can set preferences for (in-app, email, off).
 KINDS = {
@@ -17,6 +26,18 @@ KINDS = {
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
 }
+
+# Repeats of these on the same target fold into one unread row: "5 people reacted to your post".
+GROUPED_KINDS = frozenset({"reaction", "follow", "comment"})
+# How many actor handles a grouped row remembers (the summary names the latest one).
+MAX_ACTOR_HANDLES = 5
+
+
+def preference_for(*, user, kind: str) -> str:
+    row = (
+        NotificationPreference.objects.filter(user=user, kind=kind).values_list("channel", flat=True).first()
+    )
+    return row or Channel.IN_APP
 
 
 def notify(
@@ -35,4 +56,117 @@ def notify(
     people reacted to your post") and never notifies members about their own actions.
     Returns the notification, or None when nothing was written.
     """
-    return None
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}; add it to KINDS.")
+    if recipient is None or not getattr(recipient, "is_active", True):
+        return None
+    if actor is not None and actor.pk == recipient.pk:
+        return None
+    channel = preference_for(user=recipient, kind=kind)
+    if channel == Channel.OFF:
+        return None
+    with transaction.atomic():
+        notification = _write(recipient=recipient, kind=kind, verb=verb, actor=actor, target=target, url=url)
+        if channel == Channel.EMAIL:
+            _enqueue_email(notification)
+    return notification
+
+
+def _write(*, recipient, kind: str, verb: str, actor, target, url: str) -> Notification:
+    now = timezone.now()
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    target_id = target.pk if target is not None else None
+    handle = getattr(actor, "handle", None)
+    if kind in GROUPED_KINDS:
+        existing = (
+            Notification.objects.select_for_update()
+            .filter(recipient=recipient, kind=kind, target_type=target_type, target_id=target_id)
+            .unread()
+            .order_by("-created")
+            .first()
+        )
+        if existing is not None:
+            handles = [h for h in existing.actor_handles if h != handle]
+            if handle is not None and handle in existing.actor_handles:
+                # The same person again (e.g. a second reaction kind): no new person to count.
+                existing.actor_handles = [handle, *handles][:MAX_ACTOR_HANDLES]
+                existing.created = now
+                existing.save(update_fields=["actor_handles", "created"])
+                return existing
+            existing.count += 1
+            existing.actor = actor
+            existing.actor_handles = ([handle] if handle else []) + handles[: MAX_ACTOR_HANDLES - 1]
+            existing.verb = verb
+            existing.url = url or existing.url
+            existing.created = now
+            existing.save(update_fields=["count", "actor", "actor_handles", "verb", "url", "created"])
+            return existing
+    return Notification.objects.create(
+        recipient=recipient,
+        actor=actor,
+        kind=kind,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        url=url,
+        created=now,
+        actor_handles=[handle] if handle else [],
+    )
+
+
+def _absolute(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url or '/notifications/'}"
+
+
+def _enqueue_email(notification: Notification) -> None:
+    from apps.mailer.services import email_enqueue
+
+    email_enqueue(
+        to=notification.recipient.email,
+        template="notifications/notification",
+        context={
+            "summary": notification.summary,
+            "kind_label": KINDS[notification.kind],
+            "url": _absolute(notification.url),
+            "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
+        },
+        key=f"notification:{notification.pk}:{notification.count}",
+        related=notification,
+    )
+
+
+@transaction.atomic
+def notification_mark_read(*, user, pk: int) -> Notification:
+    notification = Notification.objects.for_recipient(user).get(pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_set(*, user, channels: dict[str, str], weekly_digest: bool) -> None:
+    """Store a channel per kind (unknown kinds and channels are rejected) and the digest choice."""
+    for kind, channel in channels.items():
+        if kind not in KINDS or channel not in Channel.values:
+            raise ValueError(f"Invalid preference {kind}={channel}")
+        try:
+            with transaction.atomic():
+                NotificationPreference.objects.update_or_create(
+                    user=user, kind=kind, defaults={"channel": channel}
+                )
+        except IntegrityError:  # a concurrent save created the row first
+            NotificationPreference.objects.filter(user=user, kind=kind).update(channel=channel)
+    DigestSubscription.objects.update_or_create(user=user, defaults={"weekly": weekly_digest})
+
+
+@transaction.atomic
+def digest_mark_sent(*, user, when) -> None:
+    DigestSubscription.objects.filter(user=user).update(last_sent_at=when)

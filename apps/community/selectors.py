@@ -1,0 +1,369 @@
+"""Reads for the community pages, and the access helpers every view uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.community.models import Comment, Follow, Mute, Post, PostingBan, Reaction, SavedPost, Tag
+
+FEED_TABS = ("following", "latest", "top")
+TOP_PERIODS = {"week": 7, "month": 30, "year": 365}
+# Replies nest this deep on screen; deeper replies line up at this depth.
+MAX_DISPLAY_DEPTH = 4
+
+PostTag = Post.tags.through
+
+
+# --- Access helpers -----------------------------------------------------------------------
+
+
+def post_get_for_view(*, user, pk: int) -> Post:
+    """A post the viewer may see: published and not hidden, or their own, or any for staff."""
+    post = (
+        Post.objects.visible_to(user).select_related("author").prefetch_related("tags").filter(pk=pk).first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def post_get_for_edit(*, user, pk: int) -> Post:
+    """The member's own post; someone else's is forbidden, a missing or hidden one is 404."""
+    post = post_get_for_view(user=user, pk=pk)
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only the author can change this post.")
+    return post
+
+
+def post_get_for_lock(*, user, pk: int) -> Post:
+    post = post_get_for_view(user=user, pk=pk)
+    if post.author_id != user.pk and not user.is_staff:
+        raise PermissionDenied("Only the author can lock this discussion.")
+    return post
+
+
+def comment_get_for_view(*, user, pk: int) -> Comment:
+    comment = Comment.objects.select_related("post", "author").filter(pk=pk, is_deleted=False).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    post_get_for_view(user=user, pk=comment.post_id)
+    if comment.is_hidden and comment.author_id != user.pk and not user.is_staff:
+        raise Http404("No such comment.")
+    return comment
+
+
+def comment_get_for_edit(*, user, pk: int) -> Comment:
+    comment = comment_get_for_view(user=user, pk=pk)
+    if comment.author_id != user.pk:
+        raise PermissionDenied("Only the author can change this comment.")
+    return comment
+
+
+def tag_get(*, name: str) -> Tag:
+    tag = Tag.objects.filter(name=name.lower()).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def member_get(*, handle: str):
+    member = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def is_banned(*, user) -> bool:
+    return user.is_authenticated and PostingBan.objects.filter(member=user).exists()
+
+
+# --- Feed ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    """Who the viewer follows and mutes: two queries, used for filtering and for reasons."""
+
+    followed_users: dict[int, str] = field(default_factory=dict)
+    followed_tags: dict[int, str] = field(default_factory=dict)
+    muted_users: set[int] = field(default_factory=set)
+    muted_tags: set[int] = field(default_factory=set)
+
+    @property
+    def follows_anything(self) -> bool:
+        return bool(self.followed_users or self.followed_tags)
+
+
+def viewer_for(user) -> Viewer:
+    viewer = Viewer()
+    if not user.is_authenticated:
+        return viewer
+    for user_id, handle, tag_id, tag_name in Follow.objects.filter(follower=user).values_list(
+        "user_id", "user__handle", "tag_id", "tag__name"
+    ):
+        if user_id:
+            viewer.followed_users[user_id] = handle
+        else:
+            viewer.followed_tags[tag_id] = tag_name
+    for user_id, tag_id in Mute.objects.filter(member=user).values_list("user_id", "tag_id"):
+        if user_id:
+            viewer.muted_users.add(user_id)
+        else:
+            viewer.muted_tags.add(tag_id)
+    return viewer
+
+
+def _without_muted(qs: QuerySet[Post], viewer: Viewer) -> QuerySet[Post]:
+    if viewer.muted_users:
+        qs = qs.exclude(author_id__in=viewer.muted_users)
+    if viewer.muted_tags:
+        qs = qs.exclude(Exists(PostTag.objects.filter(post_id=OuterRef("pk"), tag_id__in=viewer.muted_tags)))
+    return qs
+
+
+def feed_queryset(*, viewer: Viewer, tab: str, period: str = "week") -> QuerySet[Post]:
+    qs = _without_muted(Post.objects.listed(), viewer)
+    if tab == "following":
+        qs = qs.filter(
+            Q(author_id__in=list(viewer.followed_users))
+            | Exists(PostTag.objects.filter(post_id=OuterRef("pk"), tag_id__in=list(viewer.followed_tags)))
+        )
+    if tab == "top":
+        since = timezone.now() - timedelta(days=TOP_PERIODS.get(period, 7))
+        return qs.filter(published_at__gte=since).order_by("-reaction_count", "-published_at", "-id")
+    return qs.order_by("-published_at", "-id")
+
+
+def explain(post: Post, *, viewer: Viewer, tab: str, period: str = "week") -> str:
+    """Why this card is in the viewer's feed."""
+    if post.author_id in viewer.followed_users:
+        return f"because you follow @{viewer.followed_users[post.author_id]}"
+    for tag in post.tags.all():
+        if tag.pk in viewer.followed_tags:
+            return f"because you follow #{tag.name}"
+    if tab == "top":
+        return f"top this {period}"
+    return "new in the community"
+
+
+@dataclass
+class FeedPage:
+    posts: list[Post]
+    number: int
+    has_next: bool
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def paginate_without_count(qs: QuerySet, *, page: str | None, per_page: int = 20) -> FeedPage:
+    """Offset pages that never COUNT(*) a 200,000-row table: fetch one extra row to know
+    whether there is a next page."""
+    try:
+        number = max(1, min(int(page or 1), 500))
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    rows = list(qs[offset : offset + per_page + 1])
+    return FeedPage(posts=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def feed_page(
+    *, user, tab: str, period: str, page: str | None, per_page: int = 20
+) -> tuple[FeedPage, Viewer]:
+    viewer = viewer_for(user)
+    result = paginate_without_count(
+        feed_queryset(viewer=viewer, tab=tab, period=period).for_cards(), page=page, per_page=per_page
+    )
+    for post in result.posts:
+        post.reason = explain(post, viewer=viewer, tab=tab, period=period)
+    return result, viewer
+
+
+def tag_page(*, user, tag: Tag, page: str | None) -> tuple[FeedPage, Viewer]:
+    viewer = viewer_for(user)
+    qs = _without_muted(Post.objects.listed().filter(tags=tag), viewer).order_by("-published_at", "-id")
+    result = paginate_without_count(qs.for_cards(), page=page)
+    for post in result.posts:
+        post.reason = f"tagged #{tag.name}"
+    return result, viewer
+
+
+def post_list_trending(*, limit: int = 5) -> list[Post]:
+    """For the home page: the most-reacted posts of the past week (newest if the week is quiet)."""
+    since = timezone.now() - timedelta(days=7)
+    posts = list(
+        Post.objects.listed()
+        .filter(published_at__gte=since)
+        .order_by("-reaction_count", "-published_at")
+        .for_cards()[:limit]
+    )
+    if len(posts) < limit:
+        seen = [p.pk for p in posts]
+        posts += list(
+            Post.objects.listed()
+            .exclude(pk__in=seen)
+            .order_by("-published_at")
+            .for_cards()[: limit - len(posts)]
+        )
+    return posts
+
+
+def drafts_for(*, user) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(author=user, status=Post.Status.DRAFT)
+        .prefetch_related("tags")
+        .order_by("-updated")
+    )
+
+
+def reading_list_for(*, user) -> QuerySet[Post]:
+    return Post.objects.listed().filter(saves__member=user).for_cards().order_by("-saves__created")
+
+
+def tag_suggestions(*, prefix: str, limit: int = 8) -> list[str]:
+    prefix = prefix.strip().lstrip("#").lower()
+    if not prefix:
+        return []
+    return list(
+        Tag.objects.filter(name__startswith=prefix).order_by("name").values_list("name", flat=True)[:limit]
+    )
+
+
+# --- Post page ----------------------------------------------------------------------------
+
+
+def comment_thread(*, post: Post, user) -> list[Comment]:
+    """The comments in reading order (each reply after its parent), each with
+    `display_depth` capped at MAX_DISPLAY_DEPTH. Hidden comments show only to their author
+    and staff; to everyone else a hidden comment with replies keeps its place, emptied."""
+    comments = list(Comment.objects.filter(post=post).select_related("author").order_by("created", "pk"))
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        children.setdefault(comment.parent_id, []).append(comment)
+    can_see_hidden = user.is_authenticated and user.is_staff
+    ordered: list[Comment] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for comment in children.get(parent_id, []):
+            comment.display_depth = min(depth, MAX_DISPLAY_DEPTH)
+            comment.flattened = depth > MAX_DISPLAY_DEPTH
+            comment.removed = comment.is_hidden and not (
+                can_see_hidden or (user.is_authenticated and comment.author_id == user.pk)
+            )
+            if not (comment.removed and comment.pk not in children):
+                ordered.append(comment)
+            walk(comment.pk, depth + 1)
+
+    walk(None, 0)
+    parents = {c.pk: c for c in comments}
+    for comment in ordered:
+        comment.parent_comment = parents.get(comment.parent_id)
+    return ordered
+
+
+@dataclass
+class Mine:
+    """The viewer's own state on a post page: reactions, saved, follows."""
+
+    post_reactions: set[str] = field(default_factory=set)
+    comment_reactions: dict[int, set[str]] = field(default_factory=dict)
+    saved: bool = False
+    follows_author: bool = False
+
+
+def mine_for(*, user, post: Post) -> Mine:
+    mine = Mine()
+    if not user.is_authenticated:
+        return mine
+    for post_id, comment_id, kind in (
+        Reaction.objects.filter(member=user)
+        .filter(Q(post=post) | Q(comment__post=post))
+        .values_list("post_id", "comment_id", "kind")
+    ):
+        if post_id:
+            mine.post_reactions.add(kind)
+        else:
+            mine.comment_reactions.setdefault(comment_id, set()).add(kind)
+    mine.saved = SavedPost.objects.filter(member=user, post=post).exists()
+    if post.author_id and post.author_id != user.pk:
+        mine.follows_author = Follow.objects.filter(follower=user, user_id=post.author_id).exists()
+    return mine
+
+
+# --- Search -------------------------------------------------------------------------------
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def post_search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        "body", weight="B", config="english"
+    )
+
+
+def comment_search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("body", config="english")
+
+
+def search_posts(*, q: str, limit: int = 20) -> list[Post]:
+    qs = Post.objects.listed()
+    if _is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        vector = post_search_vector()
+        qs = (
+            qs.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "-published_at")
+        )
+    else:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q)).order_by("-published_at")
+    return list(qs.for_cards()[:limit])
+
+
+def search_comments(*, q: str, limit: int = 20) -> list[Comment]:
+    qs = Comment.objects.filter(
+        is_hidden=False, is_deleted=False, post__status=Post.Status.PUBLISHED, post__is_hidden=False
+    )
+    if _is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        vector = comment_search_vector()
+        qs = (
+            qs.annotate(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "-created")
+        )
+    else:
+        qs = qs.filter(body__icontains=q).order_by("-created")
+    return list(qs.select_related("author", "post")[:limit])
+
+
+def search_members(*, q: str, limit: int = 20) -> list:
+    term = q.strip().lstrip("@")
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(handle__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        .order_by("handle")[:limit]
+    )

@@ -1,0 +1,412 @@
+"""Every write in the community: posts, comments, reactions, follows, mutes, reports and
+moderation. Counters on posts and comments are kept here, nowhere else."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.community.models import (
+    Comment,
+    Follow,
+    ModerationAction,
+    Mute,
+    Post,
+    PostingBan,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    Report,
+    SavedPost,
+    Tag,
+)
+from apps.community.rendering import excerpt_from_html, render_body
+from apps.notifications.services import notify
+
+MAX_TAGS = 4
+_TAG_CLEAN = re.compile(r"[^a-z0-9-]+")
+
+
+class PostingBanned(PermissionDenied):
+    """The member is banned from posting and commenting."""
+
+
+class DiscussionLocked(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class PostData:
+    title: str
+    body: str
+    tags: list[str]
+    publish: bool
+
+
+def tag_normalise(name: str) -> str:
+    return _TAG_CLEAN.sub("", name.strip().lstrip("#").lower().replace(" ", "-"))[:30].strip("-")
+
+
+def tags_get_or_create(*, names: list[str]) -> list[Tag]:
+    tags = []
+    for raw in names[:MAX_TAGS]:
+        name = tag_normalise(raw)
+        if not name:
+            continue
+        try:
+            with transaction.atomic():
+                tag, _ = Tag.objects.get_or_create(name=name)
+        except IntegrityError:  # created concurrently
+            tag = Tag.objects.get(name=name)
+        tags.append(tag)
+    return tags
+
+
+def _ensure_can_write(member) -> None:
+    if PostingBan.objects.filter(member=member).exists():
+        raise PostingBanned("You are banned from posting and commenting.")
+
+
+def _render_into(obj, body: str) -> set[str]:
+    html, mentions = render_body(body)
+    obj.body = body
+    obj.body_html = html
+    return mentions
+
+
+def _notify_mentions(*, handles: set[str], actor, target, url: str, where: str, skip: set[int]) -> set[int]:
+    """Notify each mentioned member once; returns the ids notified."""
+    from django.contrib.auth import get_user_model
+
+    notified = set()
+    for member in get_user_model().objects.filter(handle__in=handles, is_active=True):
+        if member.pk in skip or member.pk == actor.pk:
+            continue
+        notify(
+            recipient=member,
+            kind="mention",
+            verb=f"mentioned you in {where}",
+            actor=actor,
+            target=target,
+            url=url,
+        )
+        notified.add(member.pk)
+    return notified
+
+
+@transaction.atomic
+def post_create(*, author, data: PostData) -> Post:
+    _ensure_can_write(author)
+    post = Post(author=author, title=data.title.strip())
+    mentions = _render_into(post, data.body)
+    post.excerpt = excerpt_from_html(post.body_html)
+    if data.publish:
+        post.status = Post.Status.PUBLISHED
+        post.published_at = timezone.now()
+    post.full_clean(exclude=["tags"])
+    post.save()
+    post.tags.set(tags_get_or_create(names=data.tags))
+    if post.is_published:
+        _notify_mentions(
+            handles=mentions,
+            actor=author,
+            target=post,
+            url=post.get_absolute_url(),
+            where="a post",
+            skip=set(),
+        )
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, data: PostData) -> Post:
+    """Edit a post. A published post keeps its previous version and shows "edited"."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _ensure_can_write(post.author)
+    was_published = post.is_published
+    changed = post.title != data.title.strip() or post.body != data.body
+    _, old_mentions = render_body(post.body) if was_published else ("", set())
+    if was_published and changed:
+        PostRevision.objects.create(post=post, title=post.title, body=post.body)
+        post.edited_at = timezone.now()
+    post.title = data.title.strip()
+    mentions = _render_into(post, data.body)
+    post.excerpt = excerpt_from_html(post.body_html)
+    if data.publish and not was_published:
+        post.status = Post.Status.PUBLISHED
+        post.published_at = timezone.now()
+    elif not data.publish and not was_published:
+        post.status = Post.Status.DRAFT
+    post.full_clean(exclude=["tags"])
+    post.save()
+    post.tags.set(tags_get_or_create(names=data.tags))
+    if post.is_published:
+        _notify_mentions(
+            handles=mentions - old_mentions,
+            actor=post.author,
+            target=post,
+            url=post.get_absolute_url(),
+            where="a post",
+            skip=set(),
+        )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> None:
+    post.delete()
+
+
+@transaction.atomic
+def post_set_locked(*, post: Post, locked: bool) -> Post:
+    post.comments_locked = locked
+    post.save(update_fields=["comments_locked", "updated"])
+    return post
+
+
+@transaction.atomic
+def comment_create(*, post: Post, author, body: str, parent: Comment | None = None) -> Comment:
+    _ensure_can_write(author)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.comments_locked:
+        raise DiscussionLocked("The author has locked this discussion.")
+    if not post.is_published or post.is_hidden:
+        raise DiscussionLocked("This post is not open for comments.")
+    if parent is not None and parent.post_id != post.pk:
+        raise ValidationError("That reply belongs to another post.")
+    comment = Comment(post=post, author=author, parent=parent, depth=(parent.depth + 1) if parent else 0)
+    mentions = _render_into(comment, body)
+    comment.full_clean()
+    comment.save()
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    url = f"{post.get_absolute_url()}#comment-{comment.pk}"
+    notified = _notify_mentions(
+        handles=mentions, actor=author, target=comment, url=url, where="a comment", skip=set()
+    )
+    if parent is not None and parent.author_id and parent.author_id not in notified:
+        notify(
+            recipient=parent.author,
+            kind="reply",
+            verb="replied to your comment",
+            actor=author,
+            target=comment,
+            url=url,
+        )
+        notified.add(parent.author_id)
+    if post.author_id and post.author_id not in notified:
+        notify(
+            recipient=post.author,
+            kind="comment",
+            verb="commented on your post",
+            actor=author,
+            target=post,
+            url=url,
+        )
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, body: str) -> Comment:
+    _ensure_can_write(comment.author)
+    old_mentions = render_body(comment.body)[1]
+    mentions = _render_into(comment, body)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    _notify_mentions(
+        handles=mentions - old_mentions,
+        actor=comment.author,
+        target=comment,
+        url=f"{comment.post.get_absolute_url()}#comment-{comment.pk}",
+        where="a comment",
+        skip=set(),
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> None:
+    """A comment with replies keeps its place in the thread as "deleted"; one without goes."""
+    if comment.replies.exists():
+        comment.is_deleted = True
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["is_deleted", "body", "body_html"])
+        Reaction.objects.filter(comment=comment).delete()
+        Comment.objects.filter(pk=comment.pk).update(like_count=0, insightful_count=0, clap_count=0)
+    else:
+        comment.delete()
+    Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+
+
+def _counter_update(*, post: Post | None, comment: Comment | None, kind: str, delta: int) -> None:
+    field = f"{kind}_count"
+    if post is not None:
+        Post.objects.filter(pk=post.pk).update(
+            **{field: F(field) + delta, "reaction_count": F("reaction_count") + delta}
+        )
+    else:
+        Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
+
+
+@transaction.atomic
+def reaction_set(
+    *, member, kind: str, on: bool, post: Post | None = None, comment: Comment | None = None
+) -> bool:
+    """Make `member`'s `kind` reaction on the post or comment be `on`. Idempotent: asking for
+    the state that already holds changes nothing. Returns whether anything changed."""
+    if kind not in ReactionKind.values:
+        raise ValidationError("Unknown reaction.")
+    if (post is None) == (comment is None):
+        raise ValueError("React to exactly one post or comment.")
+    target = {"post": post} if post is not None else {"comment": comment}
+    if not on:
+        deleted, _ = Reaction.objects.filter(member=member, kind=kind, **target).delete()
+        if deleted:
+            _counter_update(post=post, comment=comment, kind=kind, delta=-1)
+        return bool(deleted)
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(member=member, kind=kind, **target)
+    except IntegrityError:  # already there (a double tap, or a race): nothing changes
+        return False
+    _counter_update(post=post, comment=comment, kind=kind, delta=1)
+    author = (post or comment).author
+    if author is not None:
+        noun = "post" if post is not None else "comment"
+        notify(
+            recipient=author,
+            kind="reaction",
+            verb=f"reacted to your {noun}",
+            actor=member,
+            target=post or comment,
+            url=(post or comment).get_absolute_url(),
+        )
+    return True
+
+
+@transaction.atomic
+def post_save_set(*, member, post: Post, on: bool) -> bool:
+    if not on:
+        return bool(SavedPost.objects.filter(member=member, post=post).delete()[0])
+    try:
+        with transaction.atomic():
+            SavedPost.objects.create(member=member, post=post)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def follow_set(*, follower, on: bool, user=None, tag: Tag | None = None) -> bool:
+    """Follow or unfollow a member or a tag. Following someone unmutes them."""
+    if (user is None) == (tag is None):
+        raise ValueError("Follow exactly one member or tag.")
+    if user is not None and user.pk == follower.pk:
+        raise ValidationError("You cannot follow yourself.")
+    target = {"user": user} if user is not None else {"tag": tag}
+    if not on:
+        return bool(Follow.objects.filter(follower=follower, **target).delete()[0])
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=follower, **target)
+    except IntegrityError:
+        return False
+    Mute.objects.filter(member=follower, **target).delete()
+    if user is not None:
+        notify(
+            recipient=user, kind="follow", verb="followed you", actor=follower, url=f"/u/{follower.handle}/"
+        )
+    return True
+
+
+@transaction.atomic
+def mute_set(*, member, on: bool, user=None, tag: Tag | None = None) -> bool:
+    """Mute or unmute a member or a tag. Muting someone also unfollows them."""
+    if (user is None) == (tag is None):
+        raise ValueError("Mute exactly one member or tag.")
+    if user is not None and user.pk == member.pk:
+        raise ValidationError("You cannot mute yourself.")
+    target = {"user": user} if user is not None else {"tag": tag}
+    if not on:
+        return bool(Mute.objects.filter(member=member, **target).delete()[0])
+    try:
+        with transaction.atomic():
+            Mute.objects.create(member=member, **target)
+    except IntegrityError:
+        return False
+    Follow.objects.filter(follower=member, **target).delete()
+    return True
+
+
+@transaction.atomic
+def report_create(
+    *, reporter, reason: str, details: str = "", post: Post | None = None, comment: Comment | None = None
+) -> Report:
+    """File a report; reporting the same thing again while it is open changes nothing."""
+    target = {"post": post} if post is not None else {"comment": comment}
+    existing = Report.objects.filter(reporter=reporter, status=Report.Status.OPEN, **target).first()
+    if existing is not None:
+        return existing
+    report = Report(reporter=reporter, reason=reason, details=details.strip(), **target)
+    report.full_clean()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        return Report.objects.get(reporter=reporter, status=Report.Status.OPEN, **target)
+    return report
+
+
+# --- Moderation ----------------------------------------------------------------------------
+
+MODERATION_ACTIONS = ("hide", "restore", "warn", "ban", "dismiss")
+
+
+def _resolve_reports(*, staff, resolution: str, post: Post | None, comment: Comment | None) -> None:
+    target = {"post": post} if post is not None else {"comment": comment}
+    Report.objects.filter(status=Report.Status.OPEN, **target).update(
+        status=Report.Status.RESOLVED, resolution=resolution, resolved_by=staff, resolved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def moderation_apply(
+    *, staff, action: str, post: Post | None = None, comment: Comment | None = None, note: str = ""
+) -> ModerationAction:
+    """Hide, restore, warn the author, ban the author from posting, or dismiss the reports on
+    a post or comment. Open reports on it are resolved with the action."""
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError("Unknown moderation action.")
+    target = post if post is not None else comment
+    author = target.author
+    if action in {"hide", "ban"}:
+        type(target).objects.filter(pk=target.pk).update(is_hidden=True)
+    elif action == "restore":
+        type(target).objects.filter(pk=target.pk).update(is_hidden=False)
+    noun = "post" if post is not None else "comment"
+    if author is not None and action in {"hide", "warn", "ban"}:
+        verbs = {
+            "hide": f"Moderators hid your {noun}",
+            "warn": f"Moderators warned you about your {noun}",
+            "ban": "Moderators banned you from posting and commenting",
+        }
+        verb = verbs[action] + (f": {note}" if note else ".")
+        notify(recipient=author, kind="moderation", verb=verb, target=target, url=target.get_absolute_url())
+    if action == "ban" and author is not None:
+        PostingBan.objects.get_or_create(member=author, defaults={"reason": note, "created_by": staff})
+    _resolve_reports(staff=staff, resolution=action, post=post, comment=comment)
+    return ModerationAction.objects.create(
+        staff=staff, member=author, action=action, post=post, comment=comment, note=note[:300]
+    )
+
+
+@transaction.atomic
+def posting_ban_lift(*, staff, member) -> None:
+    PostingBan.objects.filter(member=member).delete()
+    ModerationAction.objects.create(staff=staff, member=member, action=ModerationAction.Action.UNBAN)

@@ -1,0 +1,429 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
+
+from apps.community import selectors, services
+from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
+from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
+from apps.community.rendering import render_body
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+
+
+def _post_rate(group, request) -> str:
+    return settings.COMMUNITY_POST_RATE
+
+
+def _comment_rate(group, request) -> str:
+    return settings.COMMUNITY_COMMENT_RATE
+
+
+def _action_rate(group, request) -> str:
+    return settings.COMMUNITY_ACTION_RATE
+
+
+def _back(request, fallback: str) -> HttpResponse:
+    """Redirect to ?next= (same site only) or the fallback."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return redirect(target)
+
+
+def reaction_buttons(obj, mine: set[str]) -> list[dict]:
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "emoji": REACTION_EMOJI[kind],
+            "count": getattr(obj, f"{kind}_count"),
+            "on": kind in mine,
+        }
+        for kind, label in ReactionKind.choices
+    ]
+
+
+# --- Feed, tags, search -------------------------------------------------------------------
+
+
+@require_GET
+def feed(request: HtmxHttpRequest) -> HttpResponse:
+    default = "following" if request.user.is_authenticated else "latest"
+    tab = request.GET.get("tab") if request.GET.get("tab") in selectors.FEED_TABS else default
+    period = request.GET.get("period") if request.GET.get("period") in selectors.TOP_PERIODS else "week"
+    if tab == "following" and not request.user.is_authenticated:
+        tab = "latest"
+    page, viewer = selectors.feed_page(
+        user=request.user, tab=tab, period=period, page=request.GET.get("page")
+    )
+    ctx = {"page": page, "viewer": viewer, "tab": tab, "period": period, "periods": selectors.TOP_PERIODS}
+    partial = "feed-region" if request.htmx.target == "feed-region" else "cards"
+    return render_page(request, "community/feed.html", ctx, partial=partial)
+
+
+@require_GET
+def tag_detail(request: HtmxHttpRequest, tag: str) -> HttpResponse:
+    tag_obj = selectors.tag_get(name=tag)
+    page, viewer = selectors.tag_page(user=request.user, tag=tag_obj, page=request.GET.get("page"))
+    ctx = {
+        "tag": tag_obj,
+        "page": page,
+        "following": tag_obj.pk in viewer.followed_tags,
+        "muted": tag_obj.pk in viewer.muted_tags,
+    }
+    return render_page(request, "community/tag_detail.html", ctx, partial="cards")
+
+
+@require_GET
+def tag_suggest(request: HtmxHttpRequest) -> HttpResponse:
+    token = request.GET.get("tags", "").replace(",", " ").split(" ")[-1]
+    names = selectors.tag_suggestions(prefix=token[:30])
+    return render(request, "community/post_form.html#tag-suggestions", {"suggestions": names})
+
+
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("type") if request.GET.get("type") in {"posts", "comments", "members"} else "posts"
+    results: list = []
+    if q:
+        finder = {
+            "posts": selectors.search_posts,
+            "comments": selectors.search_comments,
+            "members": selectors.search_members,
+        }[kind]
+        results = finder(q=q)
+    ctx = {"q": q, "type": kind, "results": results}
+    return render_page(request, "community/search.html", ctx, partial="results")
+
+
+# --- Posts --------------------------------------------------------------------------------
+
+
+def _post_form_response(request, form: PostForm, *, post: Post | None, preview: str = "") -> HttpResponse:
+    ctx = {"form": form, "post": post, "preview": preview, "banned": selectors.is_banned(user=request.user)}
+    return render_page(request, "community/post_form.html", ctx, partial="form")
+
+
+def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
+    action = request.POST.get("action", "publish")
+    if action == "preview" or not form.is_valid():
+        preview = str(render_body(request.POST.get("body", ""))[0]) if action == "preview" else ""
+        return _post_form_response(request, form, post=post, preview=preview)
+    data = form.to_data(publish=action == "publish")
+    try:
+        post = (
+            services.post_update(post=post, data=data)
+            if post
+            else services.post_create(author=request.user, data=data)
+        )
+    except (ValidationError, services.PostingBanned) as exc:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        return _post_form_response(request, form, post=post)
+    messages.success(request, "Published." if post.is_published else "Draft saved.")
+    if is_partial_request(request):
+        return HttpResponseClientRedirect(post.get_absolute_url())
+    return redirect(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_post_rate, method="POST", block=True)
+def post_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _save_post(request, PostForm(request.POST), post=None)
+    return _post_form_response(request, PostForm(), post=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_post_rate, method="POST", block=True)
+def post_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_edit(user=request.user, pk=pk)
+    if request.method == "POST":
+        return _save_post(request, PostForm(request.POST), post=post)
+    initial = {"title": post.title, "body": post.body, "tags": " ".join(t.name for t in post.tags.all())}
+    return _post_form_response(request, PostForm(initial=initial), post=post)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def post_preview(request: HtmxHttpRequest) -> HttpResponse:
+    form = PreviewForm(request.POST)
+    html = render_body(form.cleaned_data["body"])[0] if form.is_valid() else ""
+    error = "" if form.is_valid() else "The post is too long to preview."
+    return render(request, "community/post_form.html#preview", {"preview": html, "preview_error": error})
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def post_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_edit(user=request.user, pk=pk)
+    services.post_delete(post=post)
+    messages.success(request, "Post deleted.")
+    if is_partial_request(request):
+        return HttpResponseClientRedirect("/feed/")
+    return redirect("community:feed")
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def post_lock(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_lock(user=request.user, pk=pk)
+    services.post_set_locked(post=post, locked=request.POST.get("locked") == "1")
+    messages.success(request, "Discussion locked." if post.comments_locked else "Discussion reopened.")
+    return redirect(post)
+
+
+def _detail_context(request, post: Post, **extra) -> dict:
+    mine = selectors.mine_for(user=request.user, post=post)
+    comments = selectors.comment_thread(post=post, user=request.user)
+    for comment in comments:
+        comment.buttons = reaction_buttons(comment, mine.comment_reactions.get(comment.pk, set()))
+    return {
+        "post": post,
+        "mine": mine,
+        "reactions": reaction_buttons(post, mine.post_reactions),
+        "comments": comments,
+        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "reply_to": extra.pop("reply_to", None),
+        "banned": selectors.is_banned(user=request.user),
+        "site_url": settings.SITE_URL,
+        **extra,
+    }
+
+
+@require_GET
+def post_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_view(user=request.user, pk=pk)
+    reply_to = request.GET.get("reply")
+    ctx = _detail_context(request, post, reply_to=int(reply_to) if (reply_to or "").isdigit() else None)
+    return render_page(request, "community/post_detail.html", ctx, partial="comments")
+
+
+@require_GET
+def post_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_view(user=request.user, pk=pk)
+    return render(request, "community/post_history.html", {"post": post, "revisions": post.revisions.all()})
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def post_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_view(user=request.user, pk=pk)
+    kind = request.POST.get("kind", "")
+    if kind not in ReactionKind.values:
+        raise Http404("No such reaction.")
+    services.reaction_set(member=request.user, kind=kind, on=request.POST.get("on") == "1", post=post)
+    if not is_partial_request(request):
+        return redirect(post)
+    post.refresh_from_db()
+    ctx = {
+        "post": post,
+        "reactions": reaction_buttons(post, selectors.mine_for(user=request.user, post=post).post_reactions),
+    }
+    return render(request, "community/post_detail.html#reactions", ctx)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def post_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_view(user=request.user, pk=pk)
+    on = request.POST.get("on") == "1"
+    services.post_save_set(member=request.user, post=post, on=on)
+    if not is_partial_request(request):
+        return redirect(post)
+    mine = selectors.Mine(saved=on)
+    return render(request, "community/post_detail.html#save-button", {"post": post, "mine": mine})
+
+
+@login_required
+@require_GET
+def drafts(request: HtmxHttpRequest) -> HttpResponse:
+    ctx = {"posts": selectors.drafts_for(user=request.user), "heading": "My drafts", "empty": "No drafts."}
+    return render(request, "community/post_list.html", ctx)
+
+
+@login_required
+@require_GET
+def reading_list(request: HtmxHttpRequest) -> HttpResponse:
+    ctx = {
+        "posts": selectors.reading_list_for(user=request.user)[:100],
+        "heading": "Reading list",
+        "empty": "Posts you save show up here.",
+    }
+    return render(request, "community/post_list.html", ctx)
+
+
+# --- Comments -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_comment_rate, method="POST", block=True)
+def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_view(user=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    parent = None
+    if form.is_valid() and form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], post=post, is_deleted=False).first()
+        if parent is None:
+            form.add_error(None, "The comment you replied to is gone.")
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                post=post, author=request.user, body=form.cleaned_data["body"], parent=parent
+            )
+        except (ValidationError, services.PostingBanned) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            if not is_partial_request(request):
+                return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+            post.refresh_from_db()
+            return render(request, "community/post_detail.html#comments", _detail_context(request, post))
+    parent_raw = request.POST.get("parent", "")
+    reply_to = int(parent_raw) if parent_raw.isdigit() else None
+    forms = {"reply_form": form} if reply_to else {"comment_form": form}
+    ctx = _detail_context(request, post, reply_to=reply_to, **forms)
+    return render_page(request, "community/post_detail.html", ctx, partial="comments", status=422)
+
+
+@login_required
+@require_GET
+def comment_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get_for_view(user=request.user, pk=pk)
+    if not is_partial_request(request):
+        return redirect(f"{comment.post.get_absolute_url()}?reply={comment.pk}#reply-form-{comment.pk}")
+    ctx = {
+        "post": comment.post,
+        "comment": comment,
+        "reply_form": CommentForm(initial={"parent": comment.pk}),
+    }
+    return render(request, "community/post_detail.html#reply-form", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_comment_rate, method="POST", block=True)
+def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get_for_edit(user=request.user, pk=pk)
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(comment=comment, body=form.cleaned_data["body"])
+        except services.PostingBanned as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(comment.get_absolute_url())
+    return render_page(
+        request, "community/comment_edit.html", {"form": form, "comment": comment}, partial="form"
+    )
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def comment_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get_for_edit(user=request.user, pk=pk)
+    post = comment.post
+    services.comment_delete(comment=comment)
+    if not is_partial_request(request):
+        messages.success(request, "Comment deleted.")
+        return redirect(post)
+    post.refresh_from_db()
+    return render(request, "community/post_detail.html#comments", _detail_context(request, post))
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def comment_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get_for_view(user=request.user, pk=pk)
+    kind = request.POST.get("kind", "")
+    if kind not in ReactionKind.values:
+        raise Http404("No such reaction.")
+    services.reaction_set(member=request.user, kind=kind, on=request.POST.get("on") == "1", comment=comment)
+    if not is_partial_request(request):
+        return redirect(comment.get_absolute_url())
+    comment.refresh_from_db()
+    mine = selectors.mine_for(user=request.user, post=comment.post).comment_reactions.get(comment.pk, set())
+    comment.buttons = reaction_buttons(comment, mine)
+    return render(request, "community/post_detail.html#comment-reactions", {"comment": comment})
+
+
+# --- Follow, mute, report -----------------------------------------------------------------
+
+
+def _toggle_response(request, *, kind: str, on: bool, url: str, label: str, fallback: str) -> HttpResponse:
+    if not is_partial_request(request):
+        return _back(request, fallback)
+    ctx = {"kind": kind, "on": on, "url": url, "label": label}
+    return render(request, "community/_toggle_button.html", ctx)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpResponse:
+    member = selectors.member_get(handle=handle)
+    on = request.POST.get("on") == "1"
+    try:
+        if action == "follow":
+            services.follow_set(follower=request.user, user=member, on=on)
+        else:
+            services.mute_set(member=request.user, user=member, on=on)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(request, f"/u/{member.handle}/")
+    url = request.path
+    return _toggle_response(
+        request, kind=action, on=on, url=url, label=f"@{member.handle}", fallback=f"/u/{member.handle}/"
+    )
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def tag_follow(request: HtmxHttpRequest, tag: str, action: str) -> HttpResponse:
+    tag_obj = selectors.tag_get(name=tag)
+    on = request.POST.get("on") == "1"
+    if action == "follow":
+        services.follow_set(follower=request.user, tag=tag_obj, on=on)
+    else:
+        services.mute_set(member=request.user, tag=tag_obj, on=on)
+    fallback = tag_obj.get_absolute_url()
+    return _toggle_response(
+        request, kind=action, on=on, url=request.path, label=f"#{tag_obj.name}", fallback=fallback
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+def report(request: HtmxHttpRequest, pk: int, what: str) -> HttpResponse:
+    if what == "post":
+        target = selectors.post_get_for_view(user=request.user, pk=pk)
+        post = target
+    else:
+        target = selectors.comment_get_for_view(user=request.user, pk=pk)
+        post = target.post
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(reporter=request.user, **{what: target}, **form.cleaned_data)
+        messages.success(request, "Thanks — moderators will look at it.")
+        return redirect(target.get_absolute_url())
+    ctx = {"form": form, "target": target, "what": what, "post": post}
+    return render_page(request, "community/report.html", ctx, partial="form")

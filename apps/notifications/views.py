@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagination import paginate
+from apps.notifications import selectors, services
+from apps.notifications.forms import PreferencesForm
+from apps.notifications.models import Notification
+
+WRITE_RATE = "120/m"
+
+
+@login_required
+@require_GET
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
+    page_obj = paginate(request, selectors.notification_list(user=request.user), per_page=30)
+    return render_page(request, "notifications/list.html", {"page_obj": page_obj}, partial="list")
+
+
+@login_required
+@require_GET
+def bell(request: HtmxHttpRequest) -> HttpResponse:
+    """The unread badge, polled by the bell in the nav."""
+    count = selectors.unread_count(user=request.user)
+    return render(request, "notifications/_bell.html#badge", {"unread_count": count})
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
+def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    try:
+        notification = services.notification_mark_read(user=request.user, pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    if is_partial_request(request):
+        count = selectors.unread_count(user=request.user)
+        return render(
+            request,
+            "notifications/list.html#item",
+            {"notification": notification, "unread_count": count, "oob_badge": True},
+        )
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
+def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
+    services.notification_mark_all_read(user=request.user)
+    if is_partial_request(request):
+        page_obj = paginate(request, selectors.notification_list(user=request.user), per_page=30)
+        ctx = {"page_obj": page_obj, "unread_count": 0, "oob_badge": True}
+        return render(request, "notifications/list.html#list", ctx)
+    messages.success(request, "All notifications marked as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
+def preferences(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.preferences_set(
+                user=request.user, channels=form.channels(), weekly_digest=form.cleaned_data["weekly_digest"]
+            )
+            messages.success(request, "Notification preferences saved.")
+            return redirect("notifications:preferences")
+    else:
+        channels = selectors.preferences_for(user=request.user)
+        initial = {f"kind_{kind}": channel for kind, channel in channels.items()}
+        initial["weekly_digest"] = selectors.weekly_digest_enabled(user=request.user)
+        form = PreferencesForm(initial=initial)
+    return render_page(request, "notifications/preferences.html", {"form": form}, partial="form")

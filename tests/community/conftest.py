@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.accounts.factories import UserFactory
+
+
+@pytest.fixture
+def other(db):
+    return UserFactory(handle="ada")
+
+
+@pytest.fixture
+def other_client(client, other):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(other)
+    c.user = other
+    return c

@@ -433,3 +433,8 @@ MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
 MENTOR_MAX_BODY_BYTES = 20 * 1024
 MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
 MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")
+# Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
+# previews, reports).
+COMMUNITY_POST_RATE = env.str("COMMUNITY_POST_RATE", default="10/h")
+COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
+COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")

@@ -420,6 +420,11 @@ MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytec
 # jobs
 # profiles / projects
 # community / notifications
+# Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
+# previews, reports).
+COMMUNITY_POST_RATE = env.str("COMMUNITY_POST_RATE", default="10/h")
+COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
+COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")
 # mentor
 # Which brain answers: "local" (offline, default) or "openai" (any OpenAI-compatible endpoint;
 # on errors or timeouts the local brain answers and the reply says so).
@@ -433,8 +438,3 @@ MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
 MENTOR_MAX_BODY_BYTES = 20 * 1024
 MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
 MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")
-# Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
-# previews, reports).
-COMMUNITY_POST_RATE = env.str("COMMUNITY_POST_RATE", default="10/h")
-COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
-COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")

@@ -438,3 +438,13 @@ MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
 MENTOR_MAX_BODY_BYTES = 20 * 1024
 MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
 MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")
+# Submissions per hour per client IP per form; inline field checks have their own, looser limit.
+EVENTS_FORM_RATE = env.str("EVENTS_FORM_RATE", default="10/h")
+EVENTS_VALIDATE_RATE = env.str("EVENTS_VALIDATE_RATE", default="300/h")
+# Confirm, edit, cancel and delete through the emailed links.
+EVENTS_LINK_RATE = env.str("EVENTS_LINK_RATE", default="60/h")
+EVENTS_FORM_MIN_SECONDS = env.float("EVENTS_FORM_MIN_SECONDS", default=3.0)
+EVENTS_MAX_LINKS = env.int("EVENTS_MAX_LINKS", default=2)
+EVENTS_PHONE_REGION = env.str("EVENTS_PHONE_REGION", default="NG")
+EVENTS_CONFIRM_MAX_AGE_DAYS = env.int("EVENTS_CONFIRM_MAX_AGE_DAYS", default=7)
+EVENTS_STAFF_EMAILS = env.list("EVENTS_STAFF_EMAILS", default=[])

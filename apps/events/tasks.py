@@ -1,0 +1,25 @@
+"""Background work for events: exports, and the privacy sweep every hour."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from apps.events import exports, services
+
+logger = logging.getLogger(__name__)
+
+
+@db_task()
+def export_run_task(export_id: int) -> None:
+    exports.export_run(export_id=export_id)
+
+
+@db_periodic_task(crontab(minute="17"))
+def events_privacy_sweep() -> None:
+    """Delete submissions never confirmed within 7 days; anonymise events past retention."""
+    purged = services.submissions_purge_unconfirmed()
+    anonymised = services.events_anonymise_expired()
+    logger.info("events privacy sweep: %s unconfirmed deleted, %s anonymised", purged, anonymised)

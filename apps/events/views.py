@@ -1,0 +1,225 @@
+"""Public event pages, the four forms, confirmation links and the private status page."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
+
+from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.events import selectors, services
+from apps.events.forms import FORM_CLASSES, edit_form_class
+from apps.events.models import KIND_LABELS, KIND_TITLES, Event, Registration, Status
+from apps.events.tokens import LinkExpired, LinkInvalid, status_token
+
+# URL segment of each form under /events/<slug>/.
+FORM_SEGMENTS = {
+    "registration": "register",
+    "sponsor": "sponsor",
+    "exhibitor": "exhibit",
+    "volunteer": "volunteer",
+}
+
+
+def _open_forms(event: Event) -> list[dict]:
+    return [
+        {
+            "kind": kind,
+            "label": KIND_LABELS[kind],
+            "url": reverse(f"events:{kind}-create", kwargs={"slug": event.slug}),
+        }
+        for kind in FORM_SEGMENTS
+        if selectors.event_form_is_open(event, kind)
+    ]
+
+
+@require_GET
+def event_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = {"upcoming": list(Event.objects.upcoming()[:50]), "past": list(Event.objects.past()[:20])}
+    return render(request, "events/event_list.html", context)
+
+
+@require_GET
+def event_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get_published(slug=slug)
+    return render(request, "events/event_detail.html", {"event": event, "open_forms": _open_forms(event)})
+
+
+def _form_context(event: Event, kind: str, form) -> dict:
+    return {
+        "event": event,
+        "kind": kind,
+        "title": KIND_TITLES[kind],
+        "form": form,
+        "sections": _sections(form),
+    }
+
+
+def _sections(form) -> list[tuple[str, list]]:
+    return [(title, [form[name] for name in names if name in form.fields]) for title, names in form.SECTIONS]
+
+
+def _check_rate(request: HtmxHttpRequest, group: str, rate: str) -> None:
+    if is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True):
+        raise Ratelimited
+
+
+@require_http_methods(["GET", "POST"])
+def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
+    event = selectors.event_get_published(slug=slug)
+    if not selectors.event_form_is_open(event, kind):
+        return render(request, "events/form_closed.html", {"event": event, "title": KIND_TITLES[kind]})
+    form_class = FORM_CLASSES[kind]
+    field = request.POST.get("_validate", "") if request.htmx else ""
+    if field:
+        return _validate_field(request, event, kind, field)
+    if request.method == "GET":
+        return render(
+            request, "events/submission_form.html", _form_context(event, kind, form_class(event=event))
+        )
+    _check_rate(request, f"events.submit.{kind}", settings.EVENTS_FORM_RATE)
+    form = form_class(request.POST, event=event)
+    if form.is_valid():
+        if not form.is_spam:
+            services.submission_submit(kind=kind, event=event, data=form.submission_data)
+        url = reverse(f"events:{kind}-sent", kwargs={"slug": event.slug})
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = _form_context(event, kind, form)
+    return render_page(request, "events/submission_form.html", context, partial="submission-form")
+
+
+def _validate_field(request: HtmxHttpRequest, event: Event, kind: str, name: str) -> HttpResponse:
+    """Inline check of one field when the person leaves it: answers that field's partial."""
+    _check_rate(request, "events.validate", settings.EVENTS_VALIDATE_RATE)
+    form = FORM_CLASSES[kind](request.POST, event=event, validating=True)
+    if name not in form.INLINE_FIELDS or name not in form.fields:
+        return HttpResponse(status=204)
+    form.is_valid()
+    return render(
+        request, "events/submission_form.html#form-field", {"form": form, "field": form[name], "inline": True}
+    )
+
+
+@require_GET
+def submission_sent(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
+    event = selectors.event_get_published(slug=slug)
+    return render(request, "events/submission_sent.html", {"event": event, "title": KIND_TITLES[kind]})
+
+
+@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def submission_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """GET shows a Confirm button (mail scanners follow links); only the POST confirms."""
+    try:
+        submission = selectors.submission_get_for_confirm(token=token)
+    except LinkExpired:
+        return render(request, "events/link_expired.html", status=410)
+    except LinkInvalid as exc:
+        raise Http404("This link is not valid.") from exc
+    if request.method == "POST":
+        submission = services.submission_confirm(submission=submission)
+        return redirect("events:status", token=status_token(submission))
+    context = {"submission": submission, "event": submission.event, "title": KIND_TITLES[submission.KIND]}
+    return render(request, "events/confirm.html", context)
+
+
+def _status_submission(token: str):
+    try:
+        return selectors.submission_get_for_status(token=token)
+    except (LinkExpired, LinkInvalid) as exc:
+        raise Http404("This link is not valid.") from exc
+
+
+@require_GET
+def submission_status(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    submission = _status_submission(token)
+    position = services.waitlist_position(submission) if isinstance(submission, Registration) else None
+    context = {
+        "submission": submission,
+        "event": submission.event,
+        "token": token,
+        "title": KIND_TITLES[submission.KIND],
+        "position": position,
+        "timeline": selectors.submission_timeline(submission, position=position),
+        "can_change": submission.status not in (Status.CANCELLED, Status.REJECTED)
+        and not submission.event.is_past,
+    }
+    return render(request, "events/status.html", context)
+
+
+@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    submission = _status_submission(token)
+    if submission.status == Status.CANCELLED or submission.event.is_past:
+        return redirect("events:status", token=token)
+    form_class = edit_form_class(type(submission))
+    form = form_class(request.POST or None, instance=submission)
+    if request.method == "POST" and form.is_valid():
+        services.submission_update(submission=submission, data=form.cleaned_data)
+        messages.success(request, "Your details are updated.")
+        url = reverse("events:status", kwargs={"token": token})
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {"submission": submission, "event": submission.event, "token": token, "form": form}
+    return render_page(request, "events/status_edit.html", context, partial="edit-form")
+
+
+@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@require_POST
+def submission_cancel(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    submission = _status_submission(token)
+    services.submission_cancel(submission=submission)
+    messages.success(request, "Your place is cancelled. Thank you for letting us know.")
+    return redirect("events:status", token=token)
+
+
+@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@require_POST
+def submission_delete(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    submission = _status_submission(token)
+    event = submission.event
+    services.submission_erase(submission=submission)
+    return render(request, "events/deleted.html", {"event": event})
+
+
+@require_GET
+def ticket(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    submission = _status_submission(token)
+    if not isinstance(submission, Registration) or submission.status != Status.CONFIRMED:
+        return redirect("events:status", token=token)
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "registration": submission,
+            "event": submission.event,
+            "token": token,
+            "qr_svg": ticket_qr_svg(submission.ticket_code),
+        },
+    )
+
+
+def ticket_qr_svg(code: str) -> str:
+    """segno's inline SVG: attributes only (no style="", which the CSP would block)."""
+    svg = segno.make(code, error="m").svg_inline(
+        scale=6,
+        border=2,
+        dark="#000",
+        light="#fff",
+        svgclass="h-auto w-full max-w-64",
+        lineclass=None,
+        omitsize=True,
+        title=f"Ticket {code}",
+    )
+    if " style=" in svg:
+        raise ValueError("segno emitted a style attribute")
+    return mark_safe(svg)

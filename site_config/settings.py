@@ -419,6 +419,11 @@ MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytec
 # hackathons
 # jobs
 # profiles / projects
+PROFILES_AVATAR_MAX_BYTES = 2 * 1024 * 1024
+PROJECTS_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+PROFILES_WRITE_RATE = env.str("PROFILES_WRITE_RATE", default="60/h")
+PROJECTS_WRITE_RATE = env.str("PROJECTS_WRITE_RATE", default="60/h")
+PROJECTS_REACT_RATE = env.str("PROJECTS_REACT_RATE", default="120/m")
 # community / notifications
 # Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
 # previews, reports).

@@ -1,6 +1,147 @@
 from __future__ import annotations
 
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from PIL import Image
+
+from apps.core.uploads import reencode_within
+from apps.notifications.services import notify
+from apps.profiles.services import badges_schedule, points_award, skill_get_or_create, skill_key
+from apps.projects.models import Project, ProjectLike, ProjectSave
+
+PROJECT_FIELDS = ("title", "summary", "description", "category", "repository_url", "demo_url")
+MAX_TECHNOLOGIES = 20
+MAX_COLLABORATORS = 20
+
+
+def _technologies_set(*, project: Project, names: list[str]) -> None:
+    keys: dict[str, str] = {}
+    for name in names:
+        if skill_key(name) and skill_key(name) not in keys:
+            keys[skill_key(name)] = name
+    project.technologies.set(
+        [skill_get_or_create(name=name) for name in list(keys.values())[:MAX_TECHNOLOGIES]]
+    )
+
+
+def _image_set(*, project: Project, image: Image.Image) -> None:
+    old = project.image.name if project.image else ""
+    project.image.save("cover.webp", reencode_within(image, max_width=1200, max_height=800), save=False)
+    if old:
+        storage = project.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def project_create(
+    *, creator, data: dict[str, Any], technologies: list[str], image: Image.Image | None = None
+) -> Project:
+    project = Project(creator=creator, **{name: data.get(name, "") for name in PROJECT_FIELDS})
+    if image is not None:
+        _image_set(project=project, image=image)
+    project.full_clean(exclude=["technologies", "collaborators"])
+    project.save()
+    _technologies_set(project=project, names=technologies)
+    badges_schedule(member=creator)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, data: dict[str, Any], technologies: list[str], image: Image.Image | None = None
+) -> Project:
+    for name in PROJECT_FIELDS:
+        if name in data:
+            setattr(project, name, data[name])
+    if image is not None:
+        _image_set(project=project, image=image)
+    project.full_clean(exclude=["technologies", "collaborators"])
+    project.save()
+    _technologies_set(project=project, names=technologies)
+    return project
+
+
+@transaction.atomic
+def project_collaborator_add(*, project: Project, handle: str, actor) -> Any:
+    """Add the member with `handle` as a collaborator (they can then edit the project)."""
+    member = (
+        get_user_model().objects.filter(handle__iexact=handle.strip().lstrip("@"), is_active=True).first()
+    )
+    if member is None:
+        raise ValidationError("No member has that handle.", code="unknown")
+    if member.pk == project.creator_id or project.collaborators.filter(pk=member.pk).exists():
+        raise ValidationError(f"@{member.handle} is already on this project.", code="duplicate")
+    if project.collaborators.count() >= MAX_COLLABORATORS:
+        raise ValidationError("A project can have at most 20 collaborators.", code="too_many")
+    project.collaborators.add(member)
+    notify(
+        recipient=member, kind="mention", verb="added you to a project", actor=actor, target=project,
+        url=project.get_absolute_url(),
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def project_collaborator_remove(*, project: Project, member_id: int) -> None:
+    project.collaborators.remove(member_id)
+
+
+@transaction.atomic
+def project_like_set(*, project: Project, member, liked: bool) -> int:
+    """Like or unlike; asking for the state already in place changes nothing. Returns the
+    new like count. The creator gets points once per liking member (the like row is kept on
+    unlike, so like-unlike-like is one source)."""
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
+    like = ProjectLike.objects.filter(project=project, member=member).first()
+    delta = 0
+    if liked:
+        if like is None:
+            try:
+                with transaction.atomic():
+                    like = ProjectLike.objects.create(project=project, member=member)
+                delta = 1
+            except IntegrityError:
+                like = ProjectLike.objects.get(project=project, member=member)
+        if not like.active:
+            like.active = True
+            like.save(update_fields=["active"])
+            delta = 1
+    elif like is not None and like.active:
+        like.active = False
+        like.save(update_fields=["active"])
+        delta = -1
+    if delta:
+        Project.objects.filter(pk=project.pk).update(likes_count=F("likes_count") + delta)
+    project.refresh_from_db(fields=["likes_count"])
+    if delta > 0 and project.creator_id and project.creator_id != member.pk:
+        points_award(member=project.creator, reason="project_like", source=like)
+        notify(
+            recipient=project.creator, kind="reaction", verb="liked your project", actor=member, target=project,
+            url=project.get_absolute_url(),
+        )  # fmt: skip
+    if delta:
+        badges_schedule(member=member)
+    return project.likes_count
+
+
+@transaction.atomic
+def project_save_set(*, project: Project, member, saved: bool) -> bool:
+    if saved:
+        try:
+            with transaction.atomic():
+                ProjectSave.objects.get_or_create(project=project, member=member)
+        except IntegrityError:  # saved concurrently: the row is there
+            pass
+    else:
+        ProjectSave.objects.filter(project=project, member=member).delete()
+    return saved
+
+
+@transaction.atomic
 def project_publish_from_hackathon(
     *,
     source_key: str,
@@ -12,7 +153,34 @@ def project_publish_from_hackathon(
     technologies: list[str],
     creator,
     collaborators: list,
-):
+) -> Project:
     """Create or update the showcase project for a hackathon submission (idempotent on
     `source_key`, e.g. "hackathon-submission:42"), so it appears on its members' profiles."""
-    return None
+    project = Project.objects.select_for_update().filter(source_key=source_key).first()
+    if project is None:
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(source_key=source_key, title=title[:120], creator=creator)
+        except IntegrityError:  # published concurrently
+            project = Project.objects.select_for_update().get(source_key=source_key)
+    project.title = title[:120]
+    project.description = description or ""
+    project.repository_url = repository_url or ""
+    project.demo_url = demo_url or ""
+    project.creator = creator
+    if hackathon is not None:
+        project.hackathon_ref = hackathon.pk
+        project.hackathon_name = str(
+            getattr(hackathon, "title", None) or getattr(hackathon, "name", "") or hackathon
+        )[:200]
+        get_url = getattr(hackathon, "get_absolute_url", None)
+        project.hackathon_url = (get_url() if callable(get_url) else "")[:300]
+    project.full_clean(exclude=["technologies", "collaborators"])
+    project.save()
+    _technologies_set(project=project, names=list(technologies))
+    project.collaborators.set(
+        [m for m in collaborators if m is not None and m.pk != getattr(creator, "pk", None)]
+    )
+    if creator is not None:
+        badges_schedule(member=creator)
+    return project

@@ -1,0 +1,299 @@
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from apps.profiles.models import BadgeAward, PointsEntry, Profile, Skill, Visibility
+
+# --- Completeness ---------------------------------------------------------------------------
+
+MIN_SKILLS = 2
+
+
+@dataclass(frozen=True)
+class Completeness:
+    percent: int
+    missing: list[str]
+    done: int
+    total: int
+
+
+def profile_completeness(
+    *,
+    profile: Profile,
+    skill_count: int | None = None,
+    timeline_count: int | None = None,
+) -> Completeness:
+    """How complete a profile is, and what is still missing (in the order worth doing)."""
+    if skill_count is None:
+        skill_count = profile.skills.count() if profile.pk else 0
+    if timeline_count is None:
+        timeline_count = (profile.experiences.count() + profile.educations.count()) if profile.pk else 0
+    user = profile.user
+    checks = [
+        (bool(profile.avatar), "a profile photo"),
+        (bool(user.first_name or user.last_name), "your name"),
+        (bool(profile.headline), "a headline"),
+        (bool(profile.bio), "a short bio"),
+        (bool(profile.location), "your location"),
+        (skill_count >= MIN_SKILLS, f"at least {MIN_SKILLS} skills"),
+        (timeline_count >= 1, "your experience or education"),
+        (
+            any(
+                (
+                    profile.github_url,
+                    profile.linkedin_url,
+                    profile.portfolio_url,
+                    profile.website_url,
+                    profile.x_url,
+                )
+            ),
+            "a link (GitHub, LinkedIn, portfolio, website or X)",
+        ),
+    ]
+    done = sum(1 for ok, _ in checks if ok)
+    return Completeness(
+        percent=round(100 * done / len(checks)),
+        missing=[label for ok, label in checks if not ok],
+        done=done,
+        total=len(checks),
+    )
+
+
+# --- The profile page -----------------------------------------------------------------------
+
+
+def can_see(*, visibility: str, viewer, owner) -> bool:
+    """Whether `viewer` may see a section set to `visibility` on `owner`'s profile."""
+    if viewer.is_authenticated and viewer.pk == owner.pk:
+        return True
+    if visibility == Visibility.PUBLIC:
+        return True
+    if visibility == Visibility.MEMBERS:
+        return viewer.is_authenticated
+    return False
+
+
+@dataclass
+class SkillGroup:
+    label: str
+    skills: list[Skill] = field(default_factory=list)
+
+
+def profile_get_by_handle(*, handle: str) -> Profile:
+    """The member's profile (unsaved and empty if they never edited it), or 404."""
+    user = (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(handle__iexact=handle, is_active=True)
+        .first()
+    )
+    if user is None:
+        raise Http404("No such member.")
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return Profile(user=user)
+
+
+def skills_grouped(skills: list[Skill]) -> list[SkillGroup]:
+    groups: dict[str, SkillGroup] = {}
+    labels = dict(Skill.Category.choices)
+    for category in Skill.Category.values:
+        groups[category] = SkillGroup(label=labels[category])
+    for skill in skills:
+        groups.setdefault(skill.category, SkillGroup(label=skill.category)).skills.append(skill)
+    return [group for group in groups.values() if group.skills]
+
+
+def profile_page_data(*, profile: Profile, viewer) -> dict:
+    """Everything /u/<handle>/ shows, with hidden sections never loaded at all."""
+    from apps.projects.selectors import project_list_for_member
+
+    owner = profile.user
+    saved = profile.pk is not None
+    skills = list(profile.skills.all()) if saved else []
+    show_links = can_see(visibility=profile.links_visibility, viewer=viewer, owner=owner)
+    show_experience = can_see(visibility=profile.experience_visibility, viewer=viewer, owner=owner)
+    show_education = can_see(visibility=profile.education_visibility, viewer=viewer, owner=owner)
+    experiences = list(profile.experiences.all()) if saved and show_experience else []
+    educations = list(profile.educations.all()) if saved and show_education else []
+    projects = project_list_for_member(member=owner, limit=12)
+    activity = member_activity(member=owner, points_total=profile.points_total)
+    return {
+        "profile": profile,
+        "member": owner,
+        "skill_groups": skills_grouped(skills),
+        "show_links": show_links,
+        "show_experience": show_experience,
+        "show_education": show_education,
+        "experiences": experiences,
+        "educations": educations,
+        "projects": projects,
+        "hackathon_projects": [p for p in projects if p.hackathon_name],
+        "badges": list(BadgeAward.objects.filter(member=owner)),
+        "activity": activity,
+        "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
+    }
+
+
+# --- Activity heatmap -----------------------------------------------------------------------
+
+CELL = 11
+GAP = 2
+LEVEL_FILLS = [
+    # (fill attribute for browsers before the CSS build, utility classes incl. dark mode)
+    ("#e2e8f0", "fill-slate-200 dark:fill-slate-800"),
+    ("#a7f3d0", "fill-emerald-200 dark:fill-emerald-900"),
+    ("#34d399", "fill-emerald-400 dark:fill-emerald-700"),
+    ("#059669", "fill-emerald-600 dark:fill-emerald-500"),
+    ("#065f46", "fill-emerald-800 dark:fill-emerald-300"),
+]
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    day: datetime.date
+    count: int
+    fill: str
+    css: str
+
+
+def _level(count: int) -> int:
+    if count <= 0:
+        return 0
+    if count == 1:
+        return 1
+    if count <= 3:
+        return 2
+    if count <= 6:
+        return 3
+    return 4
+
+
+def heatmap_cells(*, counts: dict[datetime.date, int], today: datetime.date) -> list[HeatCell]:
+    """53 columns of weeks (Sunday at the top), ending with the week holding `today`."""
+    start = today - datetime.timedelta(days=52 * 7 + (today.weekday() + 1) % 7)
+    cells = []
+    day = start
+    while day <= today:
+        offset = (day - start).days
+        count = counts.get(day, 0)
+        fill, css = LEVEL_FILLS[_level(count)]
+        cells.append(
+            HeatCell(
+                x=(offset // 7) * (CELL + GAP),
+                y=(offset % 7) * (CELL + GAP),
+                day=day,
+                count=count,
+                fill=fill,
+                css=css,
+            )
+        )
+        day += datetime.timedelta(days=1)
+    return cells
+
+
+def member_activity(*, member, points_total: int = 0) -> dict:
+    """Points events and projects per day over the last year, plus hackathon counts.
+
+    Cached for ten minutes per member (the key changes with the points total, so a new award
+    shows at once)."""
+    today = timezone.localdate()
+    key = f"profiles:activity:{member.pk}:{points_total}:{today.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = _member_activity(member=member, today=today)
+        cache.set(key, data, 600)
+    return data
+
+
+def _member_activity(*, member, today: datetime.date) -> dict:
+    from apps.projects.selectors import project_days_for_member
+
+    since = today - datetime.timedelta(days=371)
+    counts: Counter[datetime.date] = Counter()
+    rows = (
+        PointsEntry.objects.filter(member=member)
+        .annotate(day=TruncDate("created"))
+        .values("day", "reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_reason: Counter[str] = Counter()
+    for row in rows:
+        by_reason[row["reason"]] += row["n"]
+        if row["day"] and row["day"] >= since:
+            counts[row["day"]] += row["n"]
+    for day, n in project_days_for_member(member=member, since=since).items():
+        counts[day] += n
+    cells = heatmap_cells(counts=counts, today=today)
+    return {
+        "cells": cells,
+        "total": sum(cell.count for cell in cells),
+        "width": 53 * (CELL + GAP),
+        "height": 7 * (CELL + GAP),
+        "hackathons_joined": by_reason[PointsEntry.Reason.HACKATHON_JOIN],
+        "hackathons_won": by_reason[PointsEntry.Reason.HACKATHON_WIN],
+        "levels": LEVEL_FILLS,
+    }
+
+
+# --- Leaderboard ----------------------------------------------------------------------------
+
+
+def leaderboard_all_time() -> QuerySet[Profile]:
+    return Profile.objects.filter(points_total__gt=0).select_related("user").order_by("-points_total", "pk")
+
+
+def leaderboard_month(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Members by points earned since the first of this month (local time)."""
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (
+        PointsEntry.objects.filter(created__gte=start, member__is_active=True)
+        .values(
+            "member_id",
+            "member__handle",
+            "member__first_name",
+            "member__last_name",
+            "member__profile__avatar_small",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by("-total", "member_id")
+    )
+
+
+def with_avatar_urls(rows: list[dict]) -> list[dict]:
+    storage = Profile._meta.get_field("avatar_small").storage
+    for row in rows:
+        name = row.get("member__profile__avatar_small")
+        row["avatar_url"] = storage.url(name) if name else ""
+    return rows
+
+
+def skill_search(*, query: str, limit: int = 8) -> list[Skill]:
+    from apps.profiles.services import skill_key
+
+    key = skill_key(query)
+    if not key:
+        return []
+    starts = list(Skill.objects.filter(key__startswith=key).order_by("key")[:limit])
+    if len(starts) < limit:
+        seen = [s.pk for s in starts]
+        starts += list(
+            Skill.objects.filter(key__contains=key)
+            .exclude(pk__in=seen)
+            .order_by("key")[: limit - len(starts)]
+        )
+    return starts

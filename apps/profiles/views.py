@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.pagination import paginate
+from apps.profiles import selectors
+from apps.profiles.forms import (
+    EducationForm,
+    EducationFormSet,
+    ExperienceForm,
+    ExperienceFormSet,
+    ProfileForm,
+)
+from apps.profiles.models import Profile
+from apps.profiles.services import TimelineRow, profile_get_or_create, profile_update, skill_key
+
+TIMELINE = {"exp": ("experience", ExperienceForm), "edu": ("education", EducationForm)}
+_ROW_PREFIX = re.compile(r"^(exp|edu)-(\d{1,2})$")
+
+
+@require_GET
+def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
+    profile = selectors.profile_get_by_handle(handle=handle)
+    if profile.user.handle != handle:
+        return redirect("profiles:detail", handle=profile.user.handle, permanent=True)
+    context = selectors.profile_page_data(profile=profile, viewer=request.user)
+    return render(request, "profiles/profile_detail.html", context)
+
+
+def _timeline_initial(profile: Profile, related: str) -> list[dict]:
+    return [
+        {"id": e.pk, **{f: getattr(e, f) for f in ("title", "company", "school", "degree") if hasattr(e, f)},
+         "start_date": e.start_date, "end_date": e.end_date, "is_current": e.is_current, "description": e.description}
+        for e in getattr(profile, related).all()
+    ]  # fmt: skip
+
+
+def _rows(formset) -> list[TimelineRow]:
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", {})
+        if not data or (not form.has_changed() and not data.get("id")):
+            continue
+        rows.append(TimelineRow(pk=data.get("id"), data=data, delete=bool(data.get("DELETE"))))
+    return rows
+
+
+def _edit_context(*, profile, form, experiences, educations, skill_names) -> dict:
+    return {
+        "profile": profile,
+        "form": form,
+        "experiences": experiences,
+        "educations": educations,
+        "skill_names": skill_names,
+        "completeness": selectors.profile_completeness(profile=profile),
+    }
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROFILES_WRITE_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=request.user)
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        experiences = ExperienceFormSet(request.POST, prefix="exp")
+        educations = EducationFormSet(request.POST, prefix="edu")
+        skill_names = [s for s in request.POST.getlist("skills") if skill_key(s)][:50]
+        if form.is_valid() and experiences.is_valid() and educations.is_valid():
+            try:
+                profile_update(
+                    user=user, first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
+                    fields=form.cleaned_data, skill_names=skill_names + form.cleaned_data["new_skills"],
+                    experiences=_rows(experiences), educations=_rows(educations), avatar=form.cleaned_data["avatar_upload"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("profiles:edit")
+        form.instance = Profile.objects.get(pk=profile.pk)  # the meter shows what is saved
+    else:
+        form = ProfileForm(
+            instance=profile, initial={"first_name": user.first_name, "last_name": user.last_name}
+        )
+        experiences = ExperienceFormSet(prefix="exp", initial=_timeline_initial(profile, "experiences"))
+        educations = EducationFormSet(prefix="edu", initial=_timeline_initial(profile, "educations"))
+        skill_names = [s.name for s in profile.skills.all()]
+    context = _edit_context(
+        profile=form.instance,
+        form=form,
+        experiences=experiences,
+        educations=educations,
+        skill_names=skill_names,
+    )
+    return render(request, "profiles/profile_edit.html", context)
+
+
+@login_required
+@require_GET
+def skill_search(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("new_skills", "").split(",")[-1].strip()[:50]
+    skills = selectors.skill_search(query=query)
+    exact = any(skill.key == skill_key(query) for skill in skills)
+    return render(
+        request,
+        "profiles/profile_edit.html#skill-suggestions",
+        {"query": query, "skills": skills, "exact": exact},
+    )
+
+
+@login_required
+@require_GET
+def skill_chip(request: HtmxHttpRequest) -> HttpResponse:
+    name = " ".join(request.GET.get("name", "").split())[:50]
+    if not skill_key(name):
+        return HttpResponse(status=204)
+    return render(request, "profiles/profile_edit.html#skill-chip-added", {"name": name})
+
+
+@login_required
+@require_GET
+def timeline_row_add(request: HtmxHttpRequest, kind: str) -> HttpResponse:
+    if kind not in TIMELINE:
+        raise Http404
+    try:
+        index = max(0, min(int(request.GET.get(f"{kind}-TOTAL_FORMS", "0")), 29))
+    except ValueError:
+        index = 0
+    label, form_class = TIMELINE[kind]
+    row = form_class(prefix=f"{kind}-{index}", use_required_attribute=False)
+    return render(
+        request,
+        "profiles/profile_edit.html#timeline-row-added",
+        {"row": row, "kind": kind, "label": label, "total": index + 1},
+    )
+
+
+@login_required
+@require_GET
+def timeline_row_remove(request: HtmxHttpRequest) -> HttpResponse:
+    match = _ROW_PREFIX.match(request.GET.get("prefix", ""))
+    if not match:
+        raise Http404
+    prefix = match.group(0)
+    row_id = request.GET.get(f"{prefix}-id", "")
+    context = {"prefix": prefix, "row_id": row_id if row_id.isdigit() else ""}
+    return render(request, "profiles/profile_edit.html#timeline-row-removed", context)
+
+
+@require_GET
+def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
+    period = "month" if request.GET.get("period") == "month" else "all"
+    rows = selectors.leaderboard_month() if period == "month" else selectors.leaderboard_all_time()
+    page = paginate(request, rows, per_page=50)
+    if period == "month":
+        page.object_list = selectors.with_avatar_urls(list(page.object_list))
+    return render_page(
+        request, "profiles/leaderboard.html", {"page_obj": page, "period": period}, partial="board"
+    )

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagination import paginate
+from apps.projects import selectors
+from apps.projects.forms import CollaboratorForm, ProjectFilterForm, ProjectForm
+from apps.projects.services import (
+    project_collaborator_add,
+    project_collaborator_remove,
+    project_create,
+    project_like_set,
+    project_save_set,
+    project_update,
+)
+
+PER_PAGE = 12
+
+
+@require_GET
+def project_list(request: HtmxHttpRequest) -> HttpResponse:
+    filters = ProjectFilterForm(request.GET)
+    projects = selectors.project_list(**filters.filters())
+    page = paginate(request, projects, per_page=PER_PAGE)
+    context = {"filters": filters, "page_obj": page}
+    if not is_partial_request(request):
+        context["technologies"] = selectors.project_technology_options()
+    return render_page(request, "projects/project_list.html", context, partial="results")
+
+
+@require_GET
+def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_view(pk=pk)
+    context = {
+        "project": project,
+        "technologies": list(project.technologies.all()),
+        "collaborators": list(project.collaborators.select_related("profile")),
+        "state": selectors.project_viewer_state(project=project, viewer=request.user),
+    }
+    context["can_edit"] = request.user.is_authenticated and (
+        project.creator_id == request.user.pk
+        or any(c.pk == request.user.pk for c in context["collaborators"])
+    )
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = project_create(
+                creator=request.user,
+                data=data,
+                technologies=data["technologies_text"],
+                image=data["image_upload"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your project is published.")
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    initial = {"technologies_text": ", ".join(t.name for t in project.technologies.all())}
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project_update(
+                project=project, data=data, technologies=data["technologies_text"], image=data["image_upload"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(project)
+    context = {"form": form, "project": project, "collaborator_form": CollaboratorForm()}
+    context["collaborators"] = list(project.collaborators.all())
+    return render(request, "projects/project_form.html", context)
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@require_POST
+def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    form = CollaboratorForm(request.POST)
+    if form.is_valid():
+        try:
+            member = project_collaborator_add(
+                project=project, handle=form.cleaned_data["handle"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("handle", exc)
+        else:
+            messages.success(request, f"@{member.handle} can now edit this project.")
+            form = CollaboratorForm()
+    context = {
+        "project": project,
+        "collaborator_form": form,
+        "collaborators": list(project.collaborators.all()),
+    }
+    if is_partial_request(request):
+        return render(request, "projects/project_form.html#collaborators", context)
+    if form.is_bound and form.errors:
+        context["form"] = ProjectForm(instance=project)
+        return render(request, "projects/project_form.html", context)
+    return redirect("projects:edit", pk=project.pk)
+
+
+@login_required
+@require_POST
+def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> HttpResponse:
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    project_collaborator_remove(project=project, member_id=member_id)
+    if member_id == request.user.pk:
+        return redirect(project)
+    return redirect("projects:edit", pk=project.pk)
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROJECTS_REACT_RATE, method="POST", block=True)
+@require_POST
+def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_view(pk=pk)
+    liked = request.POST.get("like") == "1"
+    project_like_set(project=project, member=request.user, liked=liked)
+    if is_partial_request(request):
+        context = {"project": project, "state": selectors.ViewerState(liked=liked)}
+        return render(request, "projects/project_detail.html#like-form", context)
+    return redirect(project)
+
+
+@login_required
+@ratelimit(key="user", rate=settings.PROJECTS_REACT_RATE, method="POST", block=True)
+@require_POST
+def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_view(pk=pk)
+    saved = project_save_set(project=project, member=request.user, saved=request.POST.get("save") == "1")
+    if is_partial_request(request):
+        return render(
+            request,
+            "projects/project_detail.html#save-form",
+            {"project": project, "state": selectors.ViewerState(saved=saved)},
+        )
+    return redirect(project)
+
+
+@login_required
+@require_GET
+def project_saved(request: HtmxHttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.project_list_saved(member=request.user), per_page=PER_PAGE)
+    return render_page(request, "projects/project_saved.html", {"page_obj": page}, partial="results")

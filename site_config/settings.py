@@ -20,6 +20,7 @@ VAR_DIR = BASE_DIR / "var"
 
 # Embedded defaults (SQLite, the huey queue, the disk cache, local media) live under var/.
 VAR_DIR.mkdir(exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
@@ -36,11 +37,9 @@ if not SECRET_KEY:
             "set SECRET_KEY to a long random string (python -c 'import secrets; "
             "print(secrets.token_urlsafe(50))')."
         )
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many reverse proxies in front of the site append to X-Forwarded-For. The client IP is
 # read that many entries from the right, so a client cannot spoof it with its own header.
@@ -68,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.github",
+    "allauth.usersessions",
     "huey.contrib.djhuey",
     # Ours. seed_demo, data export and erasure visit the apps in this order.
     "apps.core",
@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -100,7 +101,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "site_config.urls"
+# Benchmark mode (make bench) adds a bare view to measure the ceiling against.
+ROOT_URLCONF = "site_config.bench_urls" if env.bool("BENCH_MODE", default=False) else "site_config.urls"
 WSGI_APPLICATION = "site_config.wsgi.application"
 SITE_ID = 1
 
@@ -124,9 +126,7 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let the web process and the worker write side by side.
     DATABASES["default"]["OPTIONS"] = {
@@ -165,6 +165,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Idle timeout: the session expires this long after the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=14 * 24 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
+# Staff sessions go idle sooner. The expiry is pushed forward at most once per
+# SESSION_REFRESH_INTERVAL (apps.accounts.middleware), not on every request.
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=12 * 3600)
+SESSION_REFRESH_INTERVAL = env.int("SESSION_REFRESH_INTERVAL", default=300)
 
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 HUEY = {
@@ -318,6 +322,28 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 OTP_TOTP_ISSUER = "DiceyTech"
+# django-otp's own back-off (1, 2, 4, 8… seconds after each failure) stays on; on top of it
+# a device is locked for OTP_LOCKOUT_SECONDS after OTP_LOCKOUT_FAILURES wrong codes in a row.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_LOCKOUT_FAILURES = 5
+OTP_LOCKOUT_SECONDS = env.int("OTP_LOCKOUT_SECONDS", default=15 * 60)
+# Logins, signups and password resets are limited by allauth, per client IP (the trusted-proxy
+# rule via AccountAdapter.get_client_ip) and per submitted email ("key").
+ACCOUNT_RATE_LIMITS = {
+    "login": "20/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip",
+    "reset_password": "10/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DiceyTech] "
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Security -----------------------------------------------------------------------------
 
@@ -332,7 +358,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host- binds the cookie to this exact host over HTTPS.
@@ -345,9 +371,7 @@ RECAPTCHA_PUBLIC_KEY = env.str("RECAPTCHA_PUBLIC_KEY", default="")
 RECAPTCHA_PRIVATE_KEY = env.str("RECAPTCHA_PRIVATE_KEY", default="")
 RECAPTCHA_ENABLED = bool(RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY)
 _recaptcha_hosts = (
-    ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"]
-    if RECAPTCHA_ENABLED
-    else []
+    ["https://www.google.com/recaptcha/", "https://www.gstatic.com/recaptcha/"] if RECAPTCHA_ENABLED else []
 )
 
 SECURE_CSP = {
@@ -416,8 +440,28 @@ MAILER_LEASE_SECONDS = env.float("MAILER_LEASE_SECONDS", default=60.0)
 MAILER_SWEEP_INTERVAL_SECONDS = env.float("MAILER_SWEEP_INTERVAL_SECONDS", default=60.0)
 MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytech")
 # events
+# Submissions per hour per client IP per form; inline field checks have their own, looser limit.
+EVENTS_FORM_RATE = env.str("EVENTS_FORM_RATE", default="10/h")
+EVENTS_VALIDATE_RATE = env.str("EVENTS_VALIDATE_RATE", default="300/h")
+# Confirm, edit, cancel and delete through the emailed links.
+EVENTS_LINK_RATE = env.str("EVENTS_LINK_RATE", default="60/h")
+EVENTS_FORM_MIN_SECONDS = env.float("EVENTS_FORM_MIN_SECONDS", default=3.0)
+EVENTS_MAX_LINKS = env.int("EVENTS_MAX_LINKS", default=2)
+EVENTS_PHONE_REGION = env.str("EVENTS_PHONE_REGION", default="NG")
+EVENTS_CONFIRM_MAX_AGE_DAYS = env.int("EVENTS_CONFIRM_MAX_AGE_DAYS", default=7)
+EVENTS_STAFF_EMAILS = env.list("EVENTS_STAFF_EMAILS", default=[])
 # hackathons
+HACKATHON_BANNER_MAX_BYTES = env.int("HACKATHON_BANNER_MAX_BYTES", default=5 * 1024 * 1024)
+# Joining, teams, submissions, scores and organiser edits, per member (or IP).
+HACKATHON_POST_RATE = env.str("HACKATHON_POST_RATE", default="60/m")
 # jobs
+JOBS_LISTING_DAYS = env.int("JOBS_LISTING_DAYS", default=30)
+JOBS_CV_MAX_BYTES = 5 * 1024 * 1024
+JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Rough rates to compare salaries across currencies (sort and minimum-salary filter only).
+JOBS_USD_RATES = {"USD": 1.0, "NGN": 1 / 1500, "EUR": 1.08, "GBP": 1.27}
+JOBS_APPLY_RATE = env.str("JOBS_APPLY_RATE", default="20/h")
+JOBS_WRITE_RATE = env.str("JOBS_WRITE_RATE", default="120/h")
 # profiles / projects
 PROFILES_AVATAR_MAX_BYTES = 2 * 1024 * 1024
 PROJECTS_IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -443,13 +487,3 @@ MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
 MENTOR_MAX_BODY_BYTES = 20 * 1024
 MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
 MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")
-# Submissions per hour per client IP per form; inline field checks have their own, looser limit.
-EVENTS_FORM_RATE = env.str("EVENTS_FORM_RATE", default="10/h")
-EVENTS_VALIDATE_RATE = env.str("EVENTS_VALIDATE_RATE", default="300/h")
-# Confirm, edit, cancel and delete through the emailed links.
-EVENTS_LINK_RATE = env.str("EVENTS_LINK_RATE", default="60/h")
-EVENTS_FORM_MIN_SECONDS = env.float("EVENTS_FORM_MIN_SECONDS", default=3.0)
-EVENTS_MAX_LINKS = env.int("EVENTS_MAX_LINKS", default=2)
-EVENTS_PHONE_REGION = env.str("EVENTS_PHONE_REGION", default="NG")
-EVENTS_CONFIRM_MAX_AGE_DAYS = env.int("EVENTS_CONFIRM_MAX_AGE_DAYS", default=7)
-EVENTS_STAFF_EMAILS = env.list("EVENTS_STAFF_EMAILS", default=[])

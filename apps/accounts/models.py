@@ -5,9 +5,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-handle_validator = RegexValidator(
-    r"^[A-Za-z0-9_]{2,30}$", "Use 2 to 30 letters, digits or underscores."
-)
+DELETED_MEMBER = "deleted member"
+
+handle_validator = RegexValidator(r"^[A-Za-z0-9_]{2,30}$", "Use 2 to 30 letters, digits or underscores.")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -43,6 +43,12 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     handle = models.CharField(max_length=30, unique=True, validators=[handle_validator])
+    # Filled from GitHub at each GitHub login (the public profile may show them).
+    github_login = models.CharField("GitHub login", max_length=39, blank=True)
+    avatar_url = models.URLField("avatar URL", max_length=500, blank=True)
+    # Set when the member deleted their account: the row stays (others' foreign keys and
+    # public content keep working) but holds no personal data and cannot log in.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -56,8 +62,14 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return f"@{self.handle}"
+        return DELETED_MEMBER if self.deleted_at else f"@{self.handle}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def display_name(self) -> str:
+        if self.deleted_at:
+            return DELETED_MEMBER
         return self.get_full_name() or self.handle

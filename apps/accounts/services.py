@@ -1,9 +1,23 @@
+"""Writes for accounts: handles, GitHub details, sessions, allauth mail, data export and
+account deletion. Two-factor writes live in apps/accounts/two_factor.py."""
+
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import logging
 import re
 import secrets
+import uuid
+from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 _NOT_HANDLE = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -18,3 +32,110 @@ def handle_generate(*, seed: str) -> str:
     while User.objects.filter(handle__iexact=candidate).exists():
         candidate = f"{base}_{secrets.randbelow(10_000):04d}"
     return candidate
+
+
+def user_github_update(*, user, extra_data: dict[str, Any]) -> None:
+    """Copy the GitHub login and avatar from GitHub's /user answer onto the account."""
+    login = str(extra_data.get("login") or "")[:39]
+    avatar = str(extra_data.get("avatar_url") or "")
+    if not avatar.startswith("https://") and not avatar.startswith("http://"):
+        avatar = ""
+    avatar = avatar[:500]
+    if (user.github_login, user.avatar_url) == (login, avatar):
+        return
+    user.github_login, user.avatar_url = login, avatar
+    if user.pk:
+        user.save(update_fields=["github_login", "avatar_url"])
+
+
+# --- Mail ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allauth_email_enqueue(*, to: str, subject: str, text: str, html: str = "") -> None:
+    """Put one of allauth's emails (already rendered) through the outbox. Each send is its
+    own email, so the key is unique per call."""
+    from apps.mailer.services import email_enqueue
+
+    email_enqueue(
+        to=to,
+        template="accounts/allauth",
+        context={"subject": subject, "text": text, "html": html},
+        key=f"accounts:allauth:{uuid.uuid4()}",
+    )
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+def user_session_touch(*, session_key: str, ip: str, user_agent: str) -> None:
+    """Record that a signed-in session was just used (called at most once per
+    SESSION_REFRESH_INTERVAL by SessionIdleMiddleware)."""
+    from allauth.usersessions.models import UserSession
+
+    if not session_key:
+        return
+    UserSession.objects.filter(session_key=session_key).update(
+        last_seen_at=timezone.now(), ip=ip, user_agent=user_agent[:200]
+    )
+
+
+def user_sessions_end_others(*, user, keep_session_key: str | None) -> int:
+    """End every session of `user` except the one with `keep_session_key`: the session
+    store rows go, so those browsers are signed out on their next request."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or ""):
+        user_session.end()
+        ended += 1
+    return ended
+
+
+# --- Privacy ------------------------------------------------------------------------------
+
+
+def _privacy_modules() -> list[tuple[str, Any]]:
+    """(app label, privacy module) for each of our apps that has one, in INSTALLED_APPS
+    order."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        module_name = f"{config.name}.privacy"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        found.append((config.label, importlib.import_module(module_name)))
+    return found
+
+
+def member_data_export(*, user) -> dict[str, Any]:
+    """Everything the site holds about `user`: each app's `export_member_data(user)` under
+    its label, the account's own part first."""
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "site": settings.SITE_URL,
+    }
+    for label, module in _privacy_modules():
+        exporter = getattr(module, "export_member_data", None)
+        if exporter is not None:
+            data[label] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def member_delete(*, user) -> None:
+    """Delete a member's account: every other app erases or anonymises what it holds first
+    (they may still need the handle or email to find it), then the account's own data goes
+    and the user row is anonymised in place, so others' foreign keys keep working and
+    public content shows "deleted member"."""
+    modules = _privacy_modules()
+    for label, module in modules:
+        if label == "accounts":
+            continue
+        eraser = getattr(module, "erase_member_data", None)
+        if eraser is not None:
+            eraser(user)
+    from apps.accounts import privacy
+
+    privacy.erase_member_data(user)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.accounts import views
 
 app_name = "staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_index, name="index"),
+]

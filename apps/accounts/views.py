@@ -1,10 +1,228 @@
 from __future__ import annotations
 
+import json
+import time
+
+import django_otp
+import segno
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.accounts import services
+from apps.accounts import two_factor as otp
+from apps.accounts.decorators import staff_required
+from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
+
+# --- Account settings ---------------------------------------------------------------------
 
 
 @login_required
+@require_GET
+def account_settings(request: HttpRequest) -> HttpResponse:
+    sessions = UserSession.objects.filter(user=request.user).order_by("-last_seen_at")
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "sessions": sessions,
+            "current_session_key": request.session.session_key,
+            "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def sessions_redirect(request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse('accounts:settings')}#sessions")
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    ended = services.user_sessions_end_others(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
+    return redirect(f"{reverse('accounts:settings')}#sessions")
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="10/h", method="POST", block=True)
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = services.member_data_export(user=request.user)
+    filename = f"diceytech-{request.user.handle}-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _recent_github_login(request: HttpRequest) -> bool:
+    """A password-less member proves it is them by logging in through GitHub again."""
+    records = get_authentication_records(request, request.user)
+    return any(
+        record.get("method") == "socialaccount"
+        and time.time() - record.get("at", 0) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        for record in records
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate="10/h", method="POST", block=True)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    needs_github = not user.has_usable_password() and not _recent_github_login(request)
+    form = AccountDeleteForm(request.POST or None, user=user)
+    if request.method == "POST" and not needs_github and form.is_valid():
+        services.member_delete(user=user)
+        logout(request)
+        messages.success(request, "Your account has been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form, "needs_github": needs_github})
+
+
+# --- Staff two-factor ---------------------------------------------------------------------
+
+
+def _next_url(request: HttpRequest, default: str = "/staff/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not request.user.is_staff:
+        raise PermissionDenied
+
+
+def _locked_message(error: otp.TwoFactorLocked) -> str:
+    if (error.until - timezone.now()).total_seconds() < 60:
+        return "Too many tries. Wait a few seconds, then try again."
+    until = timezone.localtime(error.until)
+    return f"Too many wrong codes: this device is locked until {until:%H:%M}. Use a recovery code, or try again later."
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
 def two_factor(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/two_factor.html")
+    """Verify a code (authenticator or recovery code) for this session."""
+    _staff_only(request)
+    next_url = _next_url(request)
+    if not _has_devices(request):
+        return redirect(_with_next("accounts:two-factor-setup", next_url))
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = otp.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
+        except otp.TwoFactorLocked as error:
+            form.add_error("token", _locked_message(error))
+        else:
+            if device is not None:
+                request.session.cycle_key()
+                django_otp.login(request, device)
+                if not otp.user_has_totp(user=request.user):
+                    return redirect(_with_next("accounts:two-factor-setup", next_url))
+                return redirect(next_url)
+            form.add_error(
+                "token", "That code is not right. Check the time on your phone, or use a recovery code."
+            )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+
+
+def _has_devices(request: HttpRequest) -> bool:
+    return bool(otp.devices_confirmed(user=request.user))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: a QR code, then the first code; ten recovery codes are
+    shown once. Someone who already has a device must pass it first."""
+    _staff_only(request)
+    next_url = _next_url(request)
+    if _has_devices(request) and not request.user.is_verified():
+        return redirect(_with_next("accounts:two-factor", next_url))
+    device = otp.totp_device_for_enrolment(user=request.user)
+    form = TotpEnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            request.session.cycle_key()
+            django_otp.login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+        form.add_error(
+            "token", "That code is not right. Make sure the app shows DiceyTech and try the newest code."
+        )
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_svg": qr.svg_inline(scale=5, border=2, dark="#0f172a", light="#ffffff", svgclass="h-auto w-48"),
+        "secret": _grouped_secret(device),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+def _grouped_secret(device) -> str:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@staff_required
+@require_POST
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    codes = otp.recovery_codes_replace(user=request.user)
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:settings")}
+    )
+
+
+# --- Staff index --------------------------------------------------------------------------
+
+
+STAFF_AREAS = [
+    ("Events", "/staff/events/", "Registrations, applications, check-in and exports for OTEI."),
+    ("Jobs", "/staff/jobs/", "Review job posts and employers."),
+    ("Moderation", "/staff/moderation/", "Reported posts and comments in the community feed."),
+    ("AI mentor", "/staff/mentor/", "The mentor's backends and its interaction log."),
+    ("Mail", "/staff/mail/", "The email outbox: what was sent, what is stuck, what failed."),
+    ("Admin", "/admin/", "Django's admin for everything else."),
+]
+
+
+@staff_required
+@require_GET
+def staff_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/staff_index.html", {"areas": STAFF_AREAS})

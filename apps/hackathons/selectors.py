@@ -1,0 +1,255 @@
+"""Reads for the hackathon pages: the filtered list, a hackathon with what its page shows,
+teams looking for people, and the home page's featured hackathons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from apps.hackathons.models import (
+    Hackathon,
+    HackathonParticipation,
+    JoinRequest,
+    Judge,
+    Prize,
+    Status,
+    Submission,
+    Team,
+    TeamMembership,
+)
+from apps.profiles.models import Skill
+
+SORTS = {
+    "soonest": "Starting soonest",
+    "newest": "Newest",
+    "prize": "Biggest prize",
+}
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    status: str = ""
+    difficulty: str = ""
+    mode: str = ""
+    technology: str = ""  # a Skill key
+    q: str = ""
+    sort: str = "soonest"
+
+
+def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
+    """Hackathons matching `filters`, every filter applied in SQL so pages stay cheap."""
+    now = timezone.now()
+    qs = Hackathon.objects.select_related("organiser").prefetch_related(
+        Prefetch("technologies", queryset=Skill.objects.only("id", "name", "key"))
+    )
+    if filters.status:
+        qs = qs.with_status(filters.status, now=now)
+    if filters.difficulty:
+        qs = qs.filter(difficulty=filters.difficulty)
+    if filters.mode:
+        qs = qs.filter(mode=filters.mode)
+    if filters.technology:
+        qs = qs.filter(
+            Exists(
+                Hackathon.technologies.through.objects.filter(
+                    hackathon_id=OuterRef("pk"), skill__key=filters.technology
+                )
+            )
+        )
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q) | Q(tagline__icontains=filters.q) | Q(city__icontains=filters.q)
+        )
+    if filters.sort == "newest":
+        return qs.order_by("-created_at", "-id")
+    if filters.sort == "prize":
+        return qs.order_by("-prize_total", "starts_at", "id")
+    if filters.status in ("", Status.UPCOMING, Status.OPEN, Status.RUNNING):
+        if not filters.status:
+            # Soonest first among those still to come or under way; ended ones are left out of
+            # the default view (the "Ended" filter shows them).
+            qs = qs.not_ended(now=now)
+        return qs.order_by("starts_at", "id")
+    # Judging and ended: the most recent first.
+    return qs.order_by("-starts_at", "-id")
+
+
+def technology_choices() -> list[tuple[str, str]]:
+    """Skills used by at least one hackathon, for the technology filter."""
+    used = Hackathon.technologies.through.objects.filter(skill_id=OuterRef("pk"))
+    return list(Skill.objects.filter(Exists(used)).order_by("name").values_list("key", "name"))
+
+
+def hackathon_list_featured(*, limit: int = 3) -> list[Hackathon]:
+    """For the home page: hackathons taking registrations or under way, biggest prize first.
+    Two queries (hackathons, their technologies)."""
+    now = timezone.now()
+    return list(
+        Hackathon.objects.filter(registration_opens_at__lte=now, submission_deadline__gt=now)
+        .select_related("organiser")
+        .prefetch_related("technologies")
+        .order_by("-prize_total", "starts_at")[:limit]
+    )
+
+
+def hackathon_get_for_detail(*, slug: str) -> Hackathon:
+    hackathon = (
+        Hackathon.objects.filter(slug=slug)
+        .select_related("organiser")
+        .prefetch_related(
+            "technologies", "tracks", Prefetch("prizes", queryset=Prize.objects.select_related("track"))
+        )
+        .first()
+    )
+    if hackathon is None:
+        raise Http404("No such hackathon.")
+    return hackathon
+
+
+def participants_recent(*, hackathon: Hackathon, limit: int = 24) -> list[HackathonParticipation]:
+    return list(hackathon.participations.select_related("user").order_by("-joined_at", "-id")[:limit])
+
+
+def teams_with_members(*, hackathon: Hackathon) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(hackathon=hackathon)
+        .select_related("leader")
+        .prefetch_related(
+            "looking_for", Prefetch("memberships", queryset=TeamMembership.objects.select_related("user"))
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def member_skill_ids(*, hackathon: Hackathon, user) -> set[int]:
+    """Skills to match teams against: the member's profile skills when the profiles app
+    provides them, plus the skills they listed when joining this hackathon."""
+    ids = set(
+        HackathonParticipation.skills.through.objects.filter(
+            hackathonparticipation__hackathon=hackathon, hackathonparticipation__user=user
+        ).values_list("skill_id", flat=True)
+    )
+    profile_skills = _profile_skill_ids(user)
+    return ids | profile_skills
+
+
+def _profile_skill_ids(user) -> set[int]:
+    """Profile skills, read through the profiles app's M2M if it has one (it is being built
+    alongside this app; without it this returns nothing)."""
+    from django.apps import apps
+
+    try:
+        profile_model = apps.get_model("profiles", "Profile")
+    except LookupError:
+        return set()
+    field = next(
+        (f for f in profile_model._meta.many_to_many if f.related_model is Skill),
+        None,
+    )
+    if field is None:
+        return set()
+    return set(profile_model.objects.filter(user=user).values_list(f"{field.name}__id", flat=True)) - {None}
+
+
+def teams_looking(*, hackathon: Hackathon, user=None) -> list[Team]:
+    """Teams with room for more, best skill match with `user` first (then the newest).
+    Each team gets `.match_count` and `.open_places`."""
+    teams = [t for t in teams_with_members(hackathon=hackathon) if t.member_count < hackathon.max_team_size]
+    skill_ids = member_skill_ids(hackathon=hackathon, user=user) if user and user.is_authenticated else set()
+    for team in teams:
+        wanted = {s.pk for s in team.looking_for.all()}
+        team.match_count = len(wanted & skill_ids)
+        team.open_places = hackathon.max_team_size - team.member_count
+    teams.sort(key=lambda t: (-t.match_count, -t.created_at.timestamp()))
+    return teams
+
+
+@dataclass
+class MemberState:
+    participating: bool = False
+    team: Team | None = None
+    submission: Submission | None = None
+    is_judge: bool = False
+    can_manage: bool = False
+    pending_request_team_ids: frozenset[int] = frozenset()
+
+
+def member_state(*, hackathon: Hackathon, user, with_requests: bool = False) -> MemberState:
+    """What the page needs to know about the viewer: two queries (three with requests)."""
+    from apps.hackathons.organising import can_manage
+
+    if not user.is_authenticated:
+        return MemberState()
+    row = (
+        Hackathon.objects.filter(pk=hackathon.pk)
+        .annotate(
+            joined=Exists(HackathonParticipation.objects.filter(hackathon=OuterRef("pk"), user=user)),
+            judging=Exists(Judge.objects.filter(hackathon=OuterRef("pk"), user=user)),
+            team_id=Subquery(
+                TeamMembership.objects.filter(hackathon=OuterRef("pk"), user=user).values("team_id")[:1]
+            ),
+        )
+        .values("joined", "judging", "team_id")
+        .get()
+    )
+    team = submission = None
+    if row["team_id"]:
+        team = Team.objects.select_related("leader", "submission").get(pk=row["team_id"])
+        submission = getattr(team, "submission", None)
+    else:
+        submission = Submission.objects.filter(hackathon=hackathon, owner=user, team__isnull=True).first()
+    pending: frozenset[int] = frozenset()
+    if with_requests:
+        pending = frozenset(
+            JoinRequest.objects.filter(
+                team__hackathon=hackathon, user=user, state=JoinRequest.State.PENDING
+            ).values_list("team_id", flat=True)
+        )
+    manages = (user.is_staff or hackathon.organiser_id == user.pk) and can_manage(
+        user=user, hackathon=hackathon
+    )
+    return MemberState(
+        participating=row["joined"],
+        team=team,
+        submission=submission,
+        is_judge=row["judging"],
+        can_manage=manages,
+        pending_request_team_ids=pending,
+    )
+
+
+def leaderboard(*, hackathon: Hackathon) -> list[Submission]:
+    return list(
+        Submission.objects.filter(hackathon=hackathon, rank__isnull=False)
+        .select_related("team", "owner", "track")
+        .order_by("rank")
+    )
+
+
+def teams_open(*, hackathon: Hackathon, limit: int = 10) -> list[Team]:
+    """Teams with room for more people, newest first (one query)."""
+    return list(
+        Team.objects.filter(hackathon=hackathon, member_count__lt=hackathon.max_team_size)
+        .select_related("leader")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def leaderboard_preview(hackathon: Hackathon, ranked: list) -> list[Submission]:
+    """The live ranking as unsaved Submission objects carrying rank, score and track win."""
+    submissions = (
+        Submission.objects.filter(hackathon=hackathon).select_related("team", "owner", "track").in_bulk()
+    )
+    rows = []
+    for item in ranked:
+        submission = submissions[item.submission_id]
+        submission.rank, submission.final_score, submission.track_winner = (
+            item.rank,
+            item.score,
+            item.track_winner,
+        )
+        rows.append(submission)
+    return rows

@@ -1,0 +1,77 @@
+"""Public pages: the list, a hackathon, its calendar file and its leaderboard."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.pagination import paginate
+from apps.hackathons import selectors
+from apps.hackathons.calendar import hackathon_ics
+from apps.hackathons.forms import FilterForm
+from apps.hackathons.judging import ranking_compute
+from apps.hackathons.organising import can_manage, can_organise
+from apps.hackathons.ranking import TIE_BREAK_RULE
+
+
+@require_GET
+def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET, technologies=selectors.technology_choices())
+    filters = form.filters()
+    page_obj = paginate(request, selectors.hackathon_list(filters=filters), per_page=12)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page_obj": page_obj,
+        "now": timezone.now(),
+        "can_organise": can_organise(request.user),
+    }
+    return render_page(request, "hackathons/hackathon_list.html", context, partial="results")
+
+
+@require_GET
+def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    context = {
+        "hackathon": hackathon,
+        "me": selectors.member_state(hackathon=hackathon, user=request.user),
+        "participants": selectors.participants_recent(hackathon=hackathon),
+        "teams_open": selectors.teams_open(hackathon=hackathon),
+        "next_deadline": hackathon.next_deadline(),
+        "absolute_url": request.build_absolute_uri(hackathon.get_absolute_url()),
+        "banner_url": request.build_absolute_uri(hackathon.banner.url) if hackathon.banner else "",
+    }
+    return render(request, "hackathons/hackathon_detail.html", context)
+
+
+@require_GET
+def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    url = request.build_absolute_uri(hackathon.get_absolute_url())
+    response = HttpResponse(hackathon_ics(hackathon, url=url), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{hackathon.slug}.ics"'
+    return response
+
+
+@require_GET
+def leaderboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Public once results are published; before that only organisers see a live preview
+    (refreshed by HTMX while judging goes on)."""
+    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    preview = not hackathon.results_published
+    if preview and not can_manage(user=request.user, hackathon=hackathon):
+        raise PermissionDenied("The results are not published yet.")
+    rows = selectors.leaderboard_preview(hackathon, ranking_compute(hackathon=hackathon)) if preview else None
+    context = {
+        "hackathon": hackathon,
+        "preview": preview,
+        "rows": rows if preview else selectors.leaderboard(hackathon=hackathon),
+        "tie_break_rule": TIE_BREAK_RULE,
+        "refresh_url": reverse("hackathons:leaderboard", kwargs={"slug": slug}),
+    }
+    return render_page(request, "hackathons/leaderboard.html", context, partial="board")

@@ -1,0 +1,57 @@
+"""Judges' pages: the submissions they may score (recusal applied) and the score form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.hackathons import judging, selectors
+from apps.hackathons.forms import ScoreForm
+from apps.hackathons.models import Score
+from apps.hackathons.views._common import post_rate, redirect_after_post
+
+
+@require_GET
+@login_required
+def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    if not judging.is_judge(hackathon=hackathon, user=request.user):
+        raise PermissionDenied
+    submissions = list(judging.submissions_for_judge(hackathon=hackathon, judge=request.user))
+    scored = set(
+        Score.objects.filter(judge=request.user, submission__hackathon=hackathon).values_list(
+            "submission_id", flat=True
+        )
+    )
+    context = {"hackathon": hackathon, "submissions": submissions, "scored": scored}
+    return render_page(request, "hackathons/judging_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    submission = judging.submission_get_for_judging(
+        hackathon=hackathon, user=request.user, submission_id=submission_id
+    )
+    criteria = list(hackathon.criteria.all())
+    existing = {
+        s.criterion_id: (s.value, s.comment)
+        for s in Score.objects.filter(submission=submission, judge=request.user)
+    }
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            judging.scores_save(submission=submission, judge=request.user, values=form.values())
+            messages.success(request, f"Scores saved for {submission.title}.")
+            return redirect_after_post(request, "hackathons:judging", slug=slug)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"hackathon": hackathon, "submission": submission, "form": form}
+    return render_page(request, "hackathons/score.html", context, partial="score-form")

@@ -1,0 +1,145 @@
+"""Organiser pages: create and edit a hackathon; its tracks, prizes, criteria and judges;
+publishing the results. Every view goes through organising.hackathon_get_for_organising."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.hackathons import organising
+from apps.hackathons.forms import CriterionForm, HackathonForm, JudgeForm, PrizeForm, TrackForm
+from apps.hackathons.judging import results_publish
+from apps.hackathons.models import Hackathon
+from apps.hackathons.views._common import error_message, post_rate, redirect_after_post
+
+# kind -> (form class, needs the hackathon, add service, delete service)
+SECTIONS = {
+    "tracks": (TrackForm, False, organising.track_add, organising.track_delete, "track_id"),
+    "prizes": (PrizeForm, True, organising.prize_add, organising.prize_delete, "prize_id"),
+    "criteria": (CriterionForm, False, organising.criterion_add, organising.criterion_delete, "criterion_id"),
+    "judges": (JudgeForm, False, organising.judge_add, organising.judge_remove, "judge_id"),
+}
+
+
+def _hackathon_initial(hackathon: Hackathon) -> dict:
+    initial = {name: getattr(hackathon, name) for name in organising.HACKATHON_FIELDS}
+    initial["technologies"] = ", ".join(s.name for s in hackathon.technologies.all())
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def hackathon_create(request: HtmxHttpRequest) -> HttpResponse:
+    if not organising.can_organise(request.user):
+        raise PermissionDenied
+    return _hackathon_form(request, hackathon=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def hackathon_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
+    return _hackathon_form(request, hackathon=hackathon)
+
+
+def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) -> HttpResponse:
+    initial = _hackathon_initial(hackathon) if hackathon else {}
+    form = HackathonForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        technologies, banner = data.pop("technologies"), data.pop("banner")
+        try:
+            saved = organising.hackathon_save(
+                organiser=request.user,
+                data=data,
+                technologies=technologies,
+                banner=banner,
+                hackathon=hackathon,
+            )
+            messages.success(request, "Hackathon saved.")
+            return redirect_after_post(request, "hackathons:manage", slug=saved.slug)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"form": form, "hackathon": hackathon}
+    return render_page(request, "hackathons/hackathon_form.html", context, partial="hackathon-form")
+
+
+@require_http_methods(["GET"])
+@login_required
+def manage(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
+    return _manage_page(request, hackathon)
+
+
+def _manage_page(
+    request, hackathon: Hackathon, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    forms = {kind: (form_class(hackathon=hackathon) if needs else form_class())
+             for kind, (form_class, needs, *_rest) in SECTIONS.items()}  # fmt: skip
+    forms.update(bound or {})
+    context = {
+        "hackathon": hackathon,
+        "forms": forms,
+        "tracks": hackathon.tracks.all(),
+        "prizes": hackathon.prizes.select_related("track"),
+        "criteria": hackathon.criteria.all(),
+        "judges": hackathon.judges.select_related("user"),
+    }
+    return render_page(request, "hackathons/manage.html", context, status=status)
+
+
+@require_POST
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def manage_add(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
+    hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
+    if kind not in SECTIONS:
+        raise Http404
+    form_class, needs_hackathon, add, _delete, _key = SECTIONS[kind]
+    form = form_class(request.POST, hackathon=hackathon) if needs_hackathon else form_class(request.POST)
+    if form.is_valid():
+        try:
+            add(hackathon=hackathon, **form.cleaned_data)
+            messages.success(request, "Saved.")
+            return redirect("hackathons:manage", slug=slug)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _manage_page(request, hackathon, bound={kind: form}, status=422)
+
+
+@require_POST
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def manage_delete(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
+    if kind not in SECTIONS:
+        raise Http404
+    *_rest, delete, key = SECTIONS[kind]
+    try:
+        delete(hackathon=hackathon, **{key: pk})
+        messages.success(request, "Removed.")
+    except ValidationError as exc:
+        error_message(request, exc)
+    return redirect("hackathons:manage", slug=slug)
+
+
+@require_POST
+@login_required
+@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+def publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
+    try:
+        results_publish(hackathon=hackathon, by=request.user)
+        messages.success(request, "Results published. Every team has been emailed.")
+    except ValidationError as exc:
+        error_message(request, exc)
+        return redirect("hackathons:manage", slug=slug)
+    return redirect("hackathons:leaderboard", slug=slug)

@@ -18,3 +18,9 @@ def other_client(client, other):
     c.force_login(other)
     c.user = other
     return c
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests create many members; the real hasher would spend seconds on each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

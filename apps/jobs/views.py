@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +30,9 @@ def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
     filters = form.to_filters()
     page = paginate(request, selectors.job_list_open(filters=filters, user=request.user))
-    context = {"form": form, "filters": filters, "page_obj": page, "can_post": can_post_jobs(request.user)}
+    # Called by the template only when the full page renders: the partial skips the query.
+    can_post = partial(can_post_jobs, request.user)
+    context = {"form": form, "filters": filters, "page_obj": page, "can_post": can_post}
     return render_page(request, "jobs/job_list.html", context, partial="results")
 
 

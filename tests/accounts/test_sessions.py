@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+from allauth.usersessions.models import UserSession
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.middleware import LAST_SEEN_SESSION_KEY
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "another-long-passphrase-77"
+
+
+def _login(user, agent="Browser A") -> Client:
+    client = Client(HTTP_USER_AGENT=agent)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _is_signed_in(client) -> bool:
+    return SESSION_KEY in client.session and client.get(reverse("accounts:settings")).status_code == 200
+
+
+def test_settings_lists_active_sessions(user):
+    first = _login(user, "Firefox on a laptop")
+    _login(user, "Chrome on a phone")
+
+    body = first.get(reverse("accounts:settings")).content.decode()
+
+    assert "Firefox on a laptop" in body
+    assert "Chrome on a phone" in body
+    assert "This browser" in body
+
+
+def test_log_out_of_all_other_sessions(user):
+    keep = _login(user, "A")
+    other = _login(user, "B")
+    third = _login(user, "C")
+
+    response = keep.post(reverse("accounts:sessions-end-others"))
+
+    assert response.status_code == 302
+    assert _is_signed_in(keep)
+    assert not _is_signed_in(other)
+    assert not _is_signed_in(third)
+    assert UserSession.objects.filter(user=user).count() == 1
+
+
+def test_ending_other_sessions_needs_post(member_client):
+    assert member_client.get(reverse("accounts:sessions-end-others")).status_code == 405
+
+
+def test_password_change_ends_other_sessions(user):
+    mine = _login(user, "A")
+    other = _login(user, "B")
+
+    response = mine.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert _is_signed_in(mine)
+    assert not _is_signed_in(other)
+
+
+def test_idle_refresh_is_rate_limited_and_pushes_expiry_forward(user, settings):
+    client = _login(user)
+    client.get(reverse("accounts:settings"))
+    key = client.session.session_key
+    first_expiry = Session.objects.get(session_key=key).expire_date
+
+    # Within the refresh interval, a request writes nothing and sets no cookie.
+    response = client.get(reverse("accounts:settings"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get(session_key=key).expire_date == first_expiry
+
+    # After the interval the expiry moves forward again.
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time()) - settings.SESSION_REFRESH_INTERVAL - 1
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(hours=1))
+    response = client.get(reverse("accounts:settings"))
+
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    new_expiry = Session.objects.get(session_key=key).expire_date
+    assert new_expiry > timezone.now() + timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_idle_session_expires(user, settings):
+    client = _login(user)
+    client.get(reverse("accounts:settings"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    from django.core.cache import cache
+
+    cache.clear()  # the cached_db backend would otherwise still hold it
+
+    response = client.get(reverse("accounts:settings"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_staff_session_gets_the_shorter_idle_timeout(staff_client, settings):
+    staff_client.get(reverse("staff:index"))
+
+    assert staff_client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_TIMEOUT
+
+
+def test_member_session_gets_the_member_idle_timeout(member_client, settings):
+    member_client.get(reverse("accounts:settings"))
+
+    assert member_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_sessions_page_of_allauth_redirects_to_settings(member_client):
+    response = member_client.get("/accounts/sessions/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:settings") + "#sessions"
+
+
+def test_sessions_list_shows_only_my_sessions(user):
+    stranger = UserFactory()
+    _login(stranger, "Stranger's browser")
+    mine = _login(user, "My browser")
+
+    body = mine.get(reverse("accounts:settings")).content.decode()
+
+    assert "My browser" in body
+    assert "Stranger" not in body
+
+
+def test_settings_page_needs_login(client):
+    response = client.get(reverse("accounts:settings"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]

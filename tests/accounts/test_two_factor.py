@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _code(device: TOTPDevice, offset: int = 0) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+
+
+def _wrong_code(device: TOTPDevice) -> str:
+    valid = {_code(device, drift) for drift in (-1, 0, 1)}
+    return next(f"{n:06d}" for n in range(1_000_000) if f"{n:06d}" not in valid)
+
+
+def _back_off_passed(device: TOTPDevice) -> None:
+    """As if the member waited out django-otp's short back-off before the next try."""
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=120)
+    )
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def totp_device(staff):
+    return TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+
+@pytest.fixture
+def recovery_codes(staff):
+    device = StaticDevice.objects.create(user=staff, name="Recovery codes", confirmed=True)
+    codes = ["abcd2345", "efgh6789"]
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
+    return codes
+
+
+def _password_login(client, user):
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _verify(client, token, next_url="/admin/"):
+    return client.post(
+        f"{reverse('accounts:two-factor')}?next={next_url}", {"token": token, "next": next_url}
+    )
+
+
+def test_password_login_alone_never_reaches_admin_index(client, staff, totp_device):
+    _password_login(client, staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    login_redirect = client.get(response["Location"])
+    assert login_redirect.status_code == 302
+    assert login_redirect["Location"].startswith(reverse("accounts:two-factor"))
+
+
+def test_admin_login_form_with_password_but_no_token_is_refused(client, staff, totp_device):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD, "next": "/admin/"}
+    )
+
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_admin_login_form_with_password_and_valid_totp_reaches_index(client, staff, totp_device):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {
+            "username": staff.email,
+            "password": PASSWORD,
+            "otp_device": totp_device.persistent_id,
+            "otp_token": _code(totp_device),
+            "next": "/admin/",
+        },
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_valid_totp_reaches_admin_index(client, staff, totp_device):
+    _password_login(client, staff)
+    key_before = client.session.session_key
+
+    response = _verify(client, _code(totp_device))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.session.session_key != key_before
+    assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_totp_is_refused_with_a_message(client, staff, totp_device):
+    _password_login(client, staff)
+
+    response = _verify(client, _wrong_code(totp_device))
+
+    assert response.status_code == 200
+    assert b"That code is not right" in response.content
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_recovery_code_works_once_and_never_again(client, staff, totp_device, recovery_codes):
+    _password_login(client, staff)
+    assert _verify(client, recovery_codes[0]).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+    client.logout()
+    _password_login(client, staff)
+    second = _verify(client, recovery_codes[0])
+
+    assert second.status_code == 200
+    assert client.get("/admin/").status_code == 302
+    assert StaticToken.objects.filter(token=recovery_codes[0]).count() == 0
+
+
+def test_five_wrong_totps_lock_the_device(client, staff, totp_device):
+    _password_login(client, staff)
+    for _ in range(5):
+        _back_off_passed(totp_device)
+        _verify(client, _wrong_code(totp_device))
+    totp_device.refresh_from_db()
+    assert totp_device.throttling_failure_count == 5
+
+    # Even a right code is refused while the lock lasts, long after the back-off.
+    TOTPDevice.objects.filter(pk=totp_device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
+    )
+    response = _verify(client, _code(totp_device))
+
+    assert response.status_code == 200
+    assert b"locked until" in response.content
+    assert client.get("/admin/").status_code == 302
+
+
+def test_locked_device_opens_again_after_the_lock(client, staff, totp_device, settings):
+    TOTPDevice.objects.filter(pk=totp_device.pk).update(
+        throttling_failure_count=5,
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=settings.OTP_LOCKOUT_SECONDS + 1),
+    )
+    _password_login(client, staff)
+
+    # django-otp's own back-off after five failures (16 s) has long passed too.
+    assert _verify(client, _code(totp_device)).status_code == 302
+    totp_device.refresh_from_db()
+    assert totp_device.throttling_failure_count == 0
+
+
+def test_recovery_code_still_works_while_totp_is_locked(client, staff, totp_device, recovery_codes):
+    TOTPDevice.objects.filter(pk=totp_device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    _password_login(client, staff)
+
+    assert _verify(client, recovery_codes[1]).status_code == 302
+
+
+def test_member_login_then_staff_page_requires_second_factor(client, staff, totp_device):
+    _password_login(client, staff)
+
+    response = client.get(reverse("staff:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor"))
+    _verify(client, _code(totp_device), next_url=reverse("staff:index"))
+    assert client.get(reverse("staff:index")).status_code == 200
+
+
+def test_staff_index_lists_every_staff_area(staff_client):
+    body = staff_client.get(reverse("staff:index")).content.decode()
+
+    for url in [
+        "/staff/events/",
+        "/staff/jobs/",
+        "/staff/moderation/",
+        "/staff/mentor/",
+        "/staff/mail/",
+        "/admin/",
+    ]:
+        assert f'href="{url}"' in body
+
+
+def test_members_get_403_on_staff_pages_and_two_factor(member_client):
+    assert member_client.get(reverse("staff:index")).status_code == 403
+    assert member_client.get(reverse("accounts:two-factor")).status_code == 403
+
+
+def test_two_factor_ignores_offsite_next(client, staff, totp_device):
+    _password_login(client, staff)
+
+    response = _verify(client, _code(totp_device), next_url="https://evil.example/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+
+
+def test_staff_without_device_enrols_totp_and_sees_ten_recovery_codes_once(client, staff):
+    _password_login(client, staff)
+    assert client.get(reverse("staff:index"))["Location"].startswith(reverse("accounts:two-factor"))
+
+    page = client.get(reverse("accounts:two-factor"), follow=True)
+    assert page.redirect_chain[-1][0].startswith(reverse("accounts:two-factor-setup"))
+    body = page.content.decode()
+    assert "<svg" in body
+    assert "<script" not in body.split('id="main"')[1]
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+
+    response = client.post(reverse("accounts:two-factor-setup") + "?next=/staff/", {"token": _code(device)})
+
+    assert response.status_code == 200
+    codes = re.findall(
+        r'<li class="[^"]*font-mono[^"]*">([a-z0-9]+)</li>', response.content.decode()
+    ) or re.findall(r">([a-z2-7]{8})</li>", response.content.decode())
+    assert len(codes) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert StaticToken.objects.filter(device__user=staff).count() == 10
+    assert client.get(reverse("staff:index")).status_code == 200
+    # Shown once: coming back to the set-up page offers a new device, not the old codes.
+    again = client.get(reverse("accounts:two-factor-setup")).content.decode()
+    assert not any(code in again for code in codes)
+
+
+def test_enrolment_rejects_a_wrong_first_code(client, staff):
+    _password_login(client, staff)
+    client.get(reverse("accounts:two-factor-setup"))
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+
+    response = client.post(reverse("accounts:two-factor-setup"), {"token": _wrong_code(device)})
+
+    assert response.status_code == 200
+    assert b"That code is not right" in response.content
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_password_alone_cannot_enrol_a_second_device(client, staff, totp_device):
+    _password_login(client, staff)
+
+    response = client.get(reverse("accounts:two-factor-setup"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor"))
+    assert not TOTPDevice.objects.filter(user=staff, confirmed=False).exists()
+
+
+def test_staff_bootstrap_creates_superuser_with_one_time_token(client, capsys):
+    call_command("staff_bootstrap", "boss@example.com")
+    out = capsys.readouterr().out
+    token = re.search(r"token: (\S+)", out).group(1)
+    password = re.search(r"Password: (\S+)", out).group(1)
+
+    from django.contrib.auth import get_user_model
+
+    boss = get_user_model().objects.get(email="boss@example.com")
+    assert boss.is_superuser and boss.is_staff
+    client.post(reverse("account_login"), {"login": boss.email, "password": password})
+    response = _verify(client, token, next_url="/admin/")
+    # Verified with the bootstrap token, and sent on to set up an authenticator app.
+    assert response["Location"].startswith(reverse("accounts:two-factor-setup"))
+    assert client.get("/admin/").status_code == 200
+
+    client.logout()
+    client.post(reverse("account_login"), {"login": boss.email, "password": password})
+    assert _verify(client, token).status_code == 200
+
+
+def test_staff_bootstrap_promotes_an_existing_member(capsys):
+    member = UserFactory(email="promote@example.com")
+
+    call_command("staff_bootstrap", "promote@example.com")
+
+    member.refresh_from_db()
+    assert member.is_staff and member.is_superuser
+    assert "Password" not in capsys.readouterr().out
+    assert member.check_password(PASSWORD)

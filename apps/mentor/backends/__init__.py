@@ -58,7 +58,7 @@ def chat(request: ChatRequest) -> BackendReply:
             logger.warning("mentor: openai backend failed, answering locally: %s", exc)
             reply = local.chat(request)
             note = (
-                "\n\n_The AI model did not answer in time, so the offline mentor (local) answered "
+                "\n\n_The AI model could not answer just now, so the offline mentor (local) answered "
                 "from DiceyTech's own content._"
             )
             return replace(reply, text=reply.text + note, fallback_from="openai")

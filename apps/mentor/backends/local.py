@@ -12,7 +12,7 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     (
         "debug",
         re.compile(
-            r"\b(error|bug|exception|traceback|crash|fails?|failing|broken|doesn'?t work|not working)\b"
+            r"(error|exception|traceback|crash|\bbugs?\b|\bfails?\b|failing|broken|doesn'?t work|not working)"
         ),
     ),
     ("code", re.compile(r"```|\bdef |\bfunction\b|\bclass \b|\breview\b")),

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from apps.mentor.models import MentorInteraction
+from tests.mentor.factories import give_skills, make_hackathon, make_job, make_post, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_suggestions_match_profile_skills_with_a_reason(api):
+    give_skills(api.member, "Python", "Django")
+    both = make_hackathon(title="Django Girls Hack", technologies=["Python", "Django"], slug="dg")
+    one = make_hackathon(title="Data Jam", technologies=["Python", "Pandas"], slug="dj")
+    make_hackathon(title="iOS Weekend", technologies=["Swift"], slug="ios")
+    job = make_job(title="Backend developer", technologies=["Django"])
+    make_job(title="Closed role", technologies=["Django"], published=False)
+    project = make_project(title="Farm ledger", technologies=["Python"])
+
+    response = api.get("/suggestions")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert set(body) == {"interaction_id", "skills", "hackathons", "jobs", "projects", "posts", "skipped"}
+    assert sorted(body["skills"]) == ["Django", "Python"]
+    assert [h["id"] for h in body["hackathons"]] == [both.pk, one.pk], "most matching skills first"
+    assert body["hackathons"][0]["reason"] in {
+        "Matches your Python and Django skills.",
+        "Matches your Django and Python skills.",
+    }
+    assert body["hackathons"][1]["reason"] == "Matches your Python skill."
+    assert body["hackathons"][0]["url"] == both.get_absolute_url()
+    assert [j["id"] for j in body["jobs"]] == [job.pk], "unpublished jobs are never suggested"
+    assert [p["id"] for p in body["projects"]] == [project.pk]
+    assert body["skipped"] == []
+    assert MentorInteraction.objects.get(pk=body["interaction_id"]).kind == "suggestions"
+
+
+def test_posts_without_skill_links_are_matched_by_text(api):
+    give_skills(api.member, "Rust")
+    post = make_post(title="Why I moved to Rust", body="Ownership finally clicked.")
+    make_post(title="Gardening", body="Tomatoes.")
+
+    body = api.get("/suggestions").json()
+
+    assert [p["id"] for p in body["posts"]] == [post.pk]
+    assert "Rust" in body["posts"][0]["reason"]
+
+
+def test_without_skills_the_newest_items_are_offered_and_the_reason_says_why(api):
+    make_hackathon(title="Open Hack", slug="open")
+
+    body = api.get("/suggestions").json()
+
+    assert body["skills"] == []
+    assert body["hackathons"][0]["title"] == "Open Hack"
+    assert "Add skills to your profile" in body["hackathons"][0]["reason"]

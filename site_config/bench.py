@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -127,7 +128,7 @@ def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[str]:
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(port, process)
+            wait_until_up(port, process, workers=workers)
             yield base
         finally:
             process.terminate()
@@ -137,15 +138,21 @@ def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[str]:
                 process.kill()
 
 
-def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, *, workers: int, timeout: float = 120) -> None:
+    """Wait until every worker answers: a listening socket only means the master is up, and
+    a worker still importing Django would stall the first seconds of a measurement."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    answered = 0
+    while time.monotonic() < deadline and answered < workers * 3:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited early; see {OUT_DIR / 'gunicorn.log'}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-            return
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start in time")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench__/bare", timeout=30) as response:
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.3)
+    if answered < workers * 3:
+        raise RuntimeError("gunicorn did not start in time")
 
 
 # --- What to measure ----------------------------------------------------------------------------
@@ -460,6 +467,8 @@ def measure(
     for target in targets:
         jar = cookie if target.session else ""
         status, queries, size, first_load = profile_request(target, jar)
+        # Warm caches and connections first: the figures are for a site in steady state.
+        run_wrk(base, target, cookie=jar, duration=max(1, duration // 5), concurrency=concurrency)
         stats = run_wrk(base, target, cookie=jar, duration=duration, concurrency=concurrency)
         seconds = stats["duration_us"] / 1_000_000 or 1
         result = Result(

@@ -49,25 +49,23 @@ class FilterForm(forms.Form):
     mode = forms.ChoiceField(
         label="Mode", required=False, choices=[("", "Online or in person"), *Hackathon.Mode.choices]
     )
-    technology = forms.ChoiceField(label="Technology", required=False)
+    technology = forms.CharField(label="Technology", required=False, max_length=50)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
 
-    def __init__(self, *args, technologies: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, technologies: list[tuple[str, str]] | None = None, **kwargs):
+        """`technologies` (key, name) fill the technology menu on the full page; an HTMX
+        partial does not render the form, so it skips that query."""
         super().__init__(*args, **kwargs)
-        self.fields["technology"].choices = [("", "Any technology"), *technologies]
+        self.technology_choices = [("", "Any technology"), *(technologies or [])]
 
     def filters(self) -> ListFilters:
         """The valid part of the query: a bad value (a stale link, a hand-edited URL) is
         dropped rather than answered with an error."""
         self.is_valid()
-        data = {
-            name: self.cleaned_data.get(name, "")
-            for name in ("q", "status", "difficulty", "mode", "technology")
-        }
-        for name in self.errors:
-            data[name] = ""
-        sort = self.cleaned_data.get("sort") or "soonest"
-        return ListFilters(**data, sort=sort)
+        names = ("q", "status", "difficulty", "mode", "technology", "sort")
+        data = {name: self.cleaned_data.get(name) or "" for name in names}
+        data["sort"] = data["sort"] or "soonest"
+        return ListFilters(**data)
 
 
 class JoinForm(forms.Form):

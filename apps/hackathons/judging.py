@@ -62,7 +62,8 @@ def _judging_open(hackathon: Hackathon) -> None:
 @transaction.atomic
 def scores_save(*, submission: Submission, judge, values: dict[int, tuple[int, str]]) -> list[Score]:
     """Save `judge`'s score (1-10) and comment for each criterion id in `values`."""
-    hackathon = submission.hackathon
+    # Read afresh: the results may have been published since the page was loaded.
+    hackathon = Hackathon.objects.get(pk=submission.hackathon_id)
     _judging_open(hackathon)
     if not submissions_for_judge(hackathon=hackathon, judge=judge).filter(pk=submission.pk).exists():
         raise PermissionDenied("You cannot judge this submission.")
@@ -105,7 +106,7 @@ def ranking_compute(*, hackathon: Hackathon) -> list[Ranked]:
 def results_publish(*, hackathon: Hackathon, by) -> list[Ranked]:
     """Store the ranking, publish the leaderboard and tell every team: one email per member
     (idempotent keys), an in-app notification, and points for the winners."""
-    hackathon = Hackathon.objects.select_for_update().get(pk=hackathon.pk)
+    given, hackathon = hackathon, Hackathon.objects.select_for_update().get(pk=hackathon.pk)
     if hackathon.results_published:
         raise ValidationError("The results are already published.", code="published")
     if timezone.now() < hackathon.submission_deadline:
@@ -123,6 +124,7 @@ def results_publish(*, hackathon: Hackathon, by) -> list[Ranked]:
     Submission.objects.bulk_update(submissions, ["final_score", "rank", "track_winner"])
     hackathon.results_published_at = timezone.now()
     hackathon.save(update_fields=["results_published_at"])
+    given.results_published_at = hackathon.results_published_at
 
     feedback = _feedback_by_submission(hackathon)
     leaderboard_url = site_url(reverse("hackathons:leaderboard", kwargs={"slug": hackathon.slug}))

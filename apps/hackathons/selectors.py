@@ -125,8 +125,8 @@ def teams_with_members(*, hackathon: Hackathon) -> QuerySet[Team]:
 
 
 def member_skill_ids(*, hackathon: Hackathon, user) -> set[int]:
-    """Skills to match teams against: the member's profile skills when the profiles app
-    provides them, plus the skills they listed when joining this hackathon."""
+    """Skills to match teams against: the member's profile skills plus the skills they listed
+    when joining this hackathon."""
     ids = set(
         HackathonParticipation.skills.through.objects.filter(
             hackathonparticipation__hackathon=hackathon, hackathonparticipation__user=user
@@ -137,27 +137,16 @@ def member_skill_ids(*, hackathon: Hackathon, user) -> set[int]:
 
 
 def _profile_skill_ids(user) -> set[int]:
-    """Profile skills, read through the profiles app's M2M if it has one (it is being built
-    alongside this app; without it this returns nothing)."""
-    from django.apps import apps
-
-    try:
-        profile_model = apps.get_model("profiles", "Profile")
-    except LookupError:
-        return set()
-    field = next(
-        (f for f in profile_model._meta.many_to_many if f.related_model is Skill),
-        None,
-    )
-    if field is None:
-        return set()
-    return set(profile_model.objects.filter(user=user).values_list(f"{field.name}__id", flat=True)) - {None}
+    """The skills on the member's public profile (profiles.Profile.skills)."""
+    return set(Skill.objects.filter(profiles__user=user).values_list("pk", flat=True))
 
 
 def teams_looking(*, hackathon: Hackathon, user=None) -> list[Team]:
     """Teams with room for more, best skill match with `user` first (then the newest).
     Each team gets `.match_count` and `.open_places`."""
     teams = [t for t in teams_with_members(hackathon=hackathon) if t.member_count < hackathon.max_team_size]
+    for team in teams:
+        team.hackathon = hackathon
     skill_ids = member_skill_ids(hackathon=hackathon, user=user) if user and user.is_authenticated else set()
     for team in teams:
         wanted = {s.pk for s in team.looking_for.all()}
@@ -231,11 +220,14 @@ def leaderboard(*, hackathon: Hackathon) -> list[Submission]:
 
 def teams_open(*, hackathon: Hackathon, limit: int = 10) -> list[Team]:
     """Teams with room for more people, newest first (one query)."""
-    return list(
+    teams = list(
         Team.objects.filter(hackathon=hackathon, member_count__lt=hackathon.max_team_size)
         .select_related("leader")
         .order_by("-created_at", "-id")[:limit]
     )
+    for team in teams:
+        team.hackathon = hackathon  # for get_absolute_url, without a query per team
+    return teams
 
 
 def leaderboard_preview(hackathon: Hackathon, ranked: list) -> list[Submission]:

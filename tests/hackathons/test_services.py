@@ -8,7 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.hackathons import services
-from apps.hackathons.models import Hackathon, HackathonParticipation, JoinRequest, Submission, Team, TeamMembership
+from apps.hackathons.models import (
+    Hackathon,
+    HackathonParticipation,
+    JoinRequest,
+    Submission,
+    Team,
+    TeamMembership,
+)
 from tests.accounts.factories import UserFactory
 from tests.hackathons.factories import HackathonFactory, TeamFactory, TrackFactory, add_member, set_phase
 
@@ -17,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def data(**overrides) -> services.SubmissionData:
     return services.SubmissionData(
-        **{"title": "Rain alert", "description": "SMS alerts", "repository_url": "https://example.com/r"} | overrides
+        **{"title": "Rain alert", "description": "SMS alerts", "repository_url": "https://example.com/r"}
+        | overrides
     )
 
 
@@ -27,7 +35,9 @@ def data(**overrides) -> services.SubmissionData:
 def test_join_counts_participant_and_records_skills():
     hackathon = HackathonFactory(phase="open")
     user = UserFactory()
-    participation = services.participation_join(hackathon=hackathon, user=user, skills=["Python", "python", "Figma"])
+    participation = services.participation_join(
+        hackathon=hackathon, user=user, skills=["Python", "python", "Figma"]
+    )
     hackathon.refresh_from_db()
     assert hackathon.participant_count == 1
     assert sorted(s.name for s in participation.skills.all()) == ["Figma", "Python"]
@@ -53,7 +63,9 @@ def test_join_rejected_outside_registration_window(phase):
 
 def test_join_rejected_after_registration_deadline_even_while_running():
     hackathon = HackathonFactory(phase="running")
-    Hackathon.objects.filter(pk=hackathon.pk).update(registration_deadline=timezone.now() - timedelta(minutes=1))
+    Hackathon.objects.filter(pk=hackathon.pk).update(
+        registration_deadline=timezone.now() - timedelta(minutes=1)
+    )
     hackathon.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
         services.participation_join(hackathon=hackathon, user=UserFactory())
@@ -173,7 +185,9 @@ def test_join_by_wrong_code_is_rejected():
 def test_code_of_another_hackathons_team_does_not_work():
     team = TeamFactory(hackathon=HackathonFactory(phase="open"))
     with pytest.raises(ValidationError, match="does not match"):
-        services.team_join_by_code(hackathon=HackathonFactory(phase="open"), code=team.join_code, user=UserFactory())
+        services.team_join_by_code(
+            hackathon=HackathonFactory(phase="open"), code=team.join_code, user=UserFactory()
+        )
 
 
 def test_team_size_limit_enforced():

@@ -8,293 +8,584 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('profiles', '0002_profile_experience_education_badgeaward_pointsentry_and_more'),
+        ("profiles", "0002_profile_experience_education_badgeaward_pointsentry_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hackathon',
+            name="Hackathon",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('tagline', models.CharField(blank=True, max_length=200)),
-                ('description', models.TextField(help_text='Markdown.')),
-                ('rules', models.TextField(blank=True, help_text='Markdown.')),
-                ('requirements', models.TextField(blank=True, help_text='Markdown.')),
-                ('banner', models.ImageField(blank=True, upload_to='hackathons/banners/')),
-                ('difficulty', models.CharField(choices=[('beginner', 'Beginner'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced')], default='beginner', max_length=20)),
-                ('mode', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person')], default='online', max_length=20)),
-                ('city', models.CharField(blank=True, max_length=80)),
-                ('registration_opens_at', models.DateTimeField()),
-                ('registration_deadline', models.DateTimeField()),
-                ('starts_at', models.DateTimeField()),
-                ('submission_deadline', models.DateTimeField()),
-                ('judging_ends_at', models.DateTimeField()),
-                ('max_participants', models.PositiveIntegerField(blank=True, null=True)),
-                ('max_team_size', models.PositiveSmallIntegerField(default=4)),
-                ('currency', models.CharField(default='NGN', max_length=3)),
-                ('prize_total', models.PositiveBigIntegerField(default=0)),
-                ('participant_count', models.PositiveIntegerField(default=0)),
-                ('results_published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organiser', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organised_hackathons', to=settings.AUTH_USER_MODEL)),
-                ('technologies', models.ManyToManyField(blank=True, related_name='hackathons', to='profiles.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                ("tagline", models.CharField(blank=True, max_length=200)),
+                ("description", models.TextField(help_text="Markdown.")),
+                ("rules", models.TextField(blank=True, help_text="Markdown.")),
+                ("requirements", models.TextField(blank=True, help_text="Markdown.")),
+                ("banner", models.ImageField(blank=True, upload_to="hackathons/banners/")),
+                (
+                    "difficulty",
+                    models.CharField(
+                        choices=[
+                            ("beginner", "Beginner"),
+                            ("intermediate", "Intermediate"),
+                            ("advanced", "Advanced"),
+                        ],
+                        default="beginner",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("online", "Online"), ("in_person", "In person")],
+                        default="online",
+                        max_length=20,
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=80)),
+                ("registration_opens_at", models.DateTimeField()),
+                ("registration_deadline", models.DateTimeField()),
+                ("starts_at", models.DateTimeField()),
+                ("submission_deadline", models.DateTimeField()),
+                ("judging_ends_at", models.DateTimeField()),
+                ("max_participants", models.PositiveIntegerField(blank=True, null=True)),
+                ("max_team_size", models.PositiveSmallIntegerField(default=4)),
+                ("currency", models.CharField(default="NGN", max_length=3)),
+                ("prize_total", models.PositiveBigIntegerField(default=0)),
+                ("participant_count", models.PositiveIntegerField(default=0)),
+                ("results_published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="organised_hackathons",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "technologies",
+                    models.ManyToManyField(blank=True, related_name="hackathons", to="profiles.skill"),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
-                'permissions': [('organise_hackathon', 'Can organise hackathons')],
+                "ordering": ["starts_at"],
+                "permissions": [("organise_hackathon", "Can organise hackathons")],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('weight', models.PositiveSmallIntegerField(help_text='Relative weight, e.g. 30 for 30%.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='hackathons.hackathon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("weight", models.PositiveSmallIntegerField(help_text="Relative weight, e.g. 30 for 30%.")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="hackathons.hackathon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'criteria',
-                'ordering': ['order', 'id'],
+                "verbose_name_plural": "criteria",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HackathonParticipation',
+            name="HackathonParticipation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('looking_for_team', models.BooleanField(default=True)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='hackathons.hackathon')),
-                ('skills', models.ManyToManyField(blank=True, related_name='+', to='profiles.skill')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hackathon_participations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("looking_for_team", models.BooleanField(default=True)),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                ("skills", models.ManyToManyField(blank=True, related_name="+", to="profiles.skill")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hackathon_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'id'],
+                "ordering": ["joined_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Judge',
+            name="Judge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='judges', to='hackathons.hackathon')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='judging', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="judges",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="judging",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('description', models.TextField(help_text='Markdown.')),
-                ('repository_url', models.URLField(blank=True, max_length=300)),
-                ('demo_url', models.URLField(blank=True, max_length=300)),
-                ('video_url', models.URLField(blank=True, max_length=300)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('final_score', models.FloatField(blank=True, null=True)),
-                ('rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('track_winner', models.BooleanField(default=False)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='hackathons.hackathon')),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('technologies', models.ManyToManyField(blank=True, related_name='+', to='profiles.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("description", models.TextField(help_text="Markdown.")),
+                ("repository_url", models.URLField(blank=True, max_length=300)),
+                ("demo_url", models.URLField(blank=True, max_length=300)),
+                ("video_url", models.URLField(blank=True, max_length=300)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("final_score", models.FloatField(blank=True, null=True)),
+                ("rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("track_winner", models.BooleanField(default=False)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("technologies", models.ManyToManyField(blank=True, related_name="+", to="profiles.skill")),
             ],
             options={
-                'ordering': ['submitted_at', 'id'],
+                "ordering": ["submitted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField()),
-                ('comment', models.TextField(blank=True, max_length=2000)),
-                ('scored_at', models.DateTimeField(auto_now=True)),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='hackathons.criterion')),
-                ('judge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='hackathons.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField()),
+                ("comment", models.TextField(blank=True, max_length=2000)),
+                ("scored_at", models.DateTimeField(auto_now=True)),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="hackathons.criterion",
+                    ),
+                ),
+                (
+                    "judge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="hackathons.submission",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('join_code', models.CharField(max_length=16, unique=True)),
-                ('member_count', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='hackathons.hackathon')),
-                ('leader', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('looking_for', models.ManyToManyField(blank=True, related_name='+', to='profiles.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("join_code", models.CharField(max_length=16, unique=True)),
+                ("member_count", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teams",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("looking_for", models.ManyToManyField(blank=True, related_name="+", to="profiles.skill")),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='submission',
-            name='team',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='submission', to='hackathons.team'),
+            model_name="submission",
+            name="team",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="submission",
+                to="hackathons.team",
+            ),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.CharField(blank=True, max_length=300)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='hackathons.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("accepted", "Accepted"), ("declined", "Declined")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="hackathons.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMembership',
+            name="TeamMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='hackathons.hackathon')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='hackathons.team')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="hackathons.team",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'id'],
+                "ordering": ["joined_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Track',
+            name="Track",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tracks', to='hackathons.hackathon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tracks",
+                        to="hackathons.hackathon",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='submission',
-            name='track',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to='hackathons.track'),
+            model_name="submission",
+            name="track",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="submissions",
+                to="hackathons.track",
+            ),
         ),
         migrations.CreateModel(
-            name='Prize',
+            name="Prize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('amount', models.PositiveBigIntegerField(default=0, help_text="Whole units of the hackathon's currency.")),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('hackathon', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prizes', to='hackathons.hackathon')),
-                ('track', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='prizes', to='hackathons.track')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "amount",
+                    models.PositiveBigIntegerField(
+                        default=0, help_text="Whole units of the hackathon's currency."
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "hackathon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prizes",
+                        to="hackathons.hackathon",
+                    ),
+                ),
+                (
+                    "track",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="prizes",
+                        to="hackathons.track",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', '-amount', 'id'],
+                "ordering": ["order", "-amount", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['starts_at', 'id'], name='hack_starts_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["starts_at", "id"], name="hack_starts_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['-created_at', '-id'], name='hack_created_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["-created_at", "-id"], name="hack_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['-prize_total', 'starts_at'], name='hack_prize_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["-prize_total", "starts_at"], name="hack_prize_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['registration_opens_at'], name='hack_regopen_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["registration_opens_at"], name="hack_regopen_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['submission_deadline'], name='hack_subdead_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["submission_deadline"], name="hack_subdead_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['judging_ends_at', 'starts_at'], name='hack_judgeend_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["judging_ends_at", "starts_at"], name="hack_judgeend_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['difficulty', 'starts_at'], name='hack_diff_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["difficulty", "starts_at"], name="hack_diff_idx"),
         ),
         migrations.AddIndex(
-            model_name='hackathon',
-            index=models.Index(fields=['mode', 'starts_at'], name='hack_mode_idx'),
+            model_name="hackathon",
+            index=models.Index(fields=["mode", "starts_at"], name="hack_mode_idx"),
         ),
         migrations.AddConstraint(
-            model_name='hackathon',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_opens_at__lte', models.F('registration_deadline')), ('registration_opens_at__lte', models.F('starts_at')), ('starts_at__lt', models.F('submission_deadline')), ('registration_deadline__lte', models.F('submission_deadline')), ('submission_deadline__lte', models.F('judging_ends_at'))), name='hack_dates_in_order'),
+            model_name="hackathon",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registration_opens_at__lte", models.F("registration_deadline")),
+                    ("registration_opens_at__lte", models.F("starts_at")),
+                    ("starts_at__lt", models.F("submission_deadline")),
+                    ("registration_deadline__lte", models.F("submission_deadline")),
+                    ("submission_deadline__lte", models.F("judging_ends_at")),
+                ),
+                name="hack_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hackathon',
-            constraint=models.CheckConstraint(condition=models.Q(('max_team_size__gte', 1)), name='hack_team_size_positive'),
+            model_name="hackathon",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_team_size__gte", 1)), name="hack_team_size_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(models.F('hackathon'), django.db.models.functions.text.Lower('name'), name='hack_criterion_name_unique'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                models.F("hackathon"),
+                django.db.models.functions.text.Lower("name"),
+                name="hack_criterion_name_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 100)), name='hack_criterion_weight_range'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1), ("weight__lte", 100)),
+                name="hack_criterion_weight_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hackathonparticipation',
-            constraint=models.UniqueConstraint(fields=('hackathon', 'user'), name='hack_participation_unique'),
+            model_name="hackathonparticipation",
+            constraint=models.UniqueConstraint(
+                fields=("hackathon", "user"), name="hack_participation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='judge',
-            constraint=models.UniqueConstraint(fields=('hackathon', 'user'), name='hack_judge_unique'),
+            model_name="judge",
+            constraint=models.UniqueConstraint(fields=("hackathon", "user"), name="hack_judge_unique"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('submission', 'judge', 'criterion'), name='hack_score_unique'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "judge", "criterion"), name="hack_score_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 10)), name='hack_score_range'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 1), ("value__lte", 10)), name="hack_score_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(models.F('hackathon'), django.db.models.functions.text.Lower('name'), name='hack_team_name_unique'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                models.F("hackathon"),
+                django.db.models.functions.text.Lower("name"),
+                name="hack_team_name_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='joinrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('team', 'user'), name='hack_one_pending_request'),
+            model_name="joinrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "pending")),
+                fields=("team", "user"),
+                name="hack_one_pending_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammembership',
-            constraint=models.UniqueConstraint(fields=('hackathon', 'user'), name='hack_one_team_per_person'),
+            model_name="teammembership",
+            constraint=models.UniqueConstraint(fields=("hackathon", "user"), name="hack_one_team_per_person"),
         ),
         migrations.AddConstraint(
-            model_name='track',
-            constraint=models.UniqueConstraint(models.F('hackathon'), django.db.models.functions.text.Lower('name'), name='hack_track_name_unique'),
+            model_name="track",
+            constraint=models.UniqueConstraint(
+                models.F("hackathon"),
+                django.db.models.functions.text.Lower("name"),
+                name="hack_track_name_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['hackathon', 'rank'], name='hack_sub_rank_idx'),
+            model_name="submission",
+            index=models.Index(fields=["hackathon", "rank"], name="hack_sub_rank_idx"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('team__isnull', True)), fields=('hackathon', 'owner'), name='hack_one_solo_submission'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("team__isnull", True)),
+                fields=("hackathon", "owner"),
+                name="hack_one_solo_submission",
+            ),
         ),
     ]

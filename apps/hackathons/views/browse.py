@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.hackathons import selectors
 from apps.hackathons.calendar import hackathon_ics
@@ -21,15 +20,15 @@ from apps.hackathons.ranking import TIE_BREAK_RULE
 
 @require_GET
 def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET, technologies=selectors.technology_choices())
+    full_page = not is_partial_request(request)
+    form = FilterForm(request.GET, technologies=selectors.technology_choices() if full_page else None)
     filters = form.filters()
     page_obj = paginate(request, selectors.hackathon_list(filters=filters), per_page=12)
     context = {
         "form": form,
         "filters": filters,
         "page_obj": page_obj,
-        "now": timezone.now(),
-        "can_organise": can_organise(request.user),
+        "can_organise": full_page and can_organise(request.user),
     }
     return render_page(request, "hackathons/hackathon_list.html", context, partial="results")
 

@@ -112,7 +112,9 @@ def email_enqueue(
         return winner
 
     pk = row.pk
-    transaction.on_commit(lambda: deliver_email(pk))
+    # robust: the row is committed by now, so a queue outage must not turn the caller's
+    # successful request into an error; the sweeper delivers the mail instead.
+    transaction.on_commit(lambda: deliver_email(pk), robust=True)
     return row
 
 
@@ -271,5 +273,5 @@ def email_retry(*, pk: int) -> bool:
         updated_at=now,
     )
     if updated:
-        transaction.on_commit(lambda: deliver_email(pk))
+        transaction.on_commit(lambda: deliver_email(pk), robust=True)
     return bool(updated)

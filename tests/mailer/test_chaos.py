@@ -121,7 +121,7 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
             "The chaos test needs a database other processes can share; the SQLite test "
             "database is in memory. CI runs it on PostgreSQL (set DATABASE_URL)."
         )
-    sink = SmtpSink(delay=0.04)
+    sink = SmtpSink(delay=0.06)
     sink.start()
     env = {
         **os.environ,
@@ -147,6 +147,12 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
     def sending_now() -> bool:
         return OutboxEmail.objects.filter(status=OutboxEmail.Status.SENDING).exists()
 
+    started = time.monotonic()
+    phases: list[str] = []
+
+    def phase(name: str) -> None:
+        phases.append(f"{name} @{time.monotonic() - started:.1f}s")
+
     try:
         worker.start()
         enqueue = subprocess.run(
@@ -159,6 +165,7 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
         )
         assert enqueue.returncode == 0, enqueue.stderr[-3000:]
         assert OutboxEmail.objects.count() == TOTAL
+        phase("enqueued")
 
         # Two SIGKILLs while mails are in flight (some rows are in "sending").
         for threshold in (30, 80):
@@ -169,12 +176,14 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
                 log=log,
             )
             worker.kill()
+            phase(f"SIGKILL at {sink.count()} received")
             assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENDING).exists()
             worker.start()
 
         # The SMTP server goes away while the worker keeps trying.
         _wait_for(lambda: sink.count() >= 120, timeout=40, what="120 mails received", log=log)
         sink.stop()
+        phase(f"SMTP down at {sink.count()} received")
         _wait_for(
             lambda: OutboxEmail.objects.exclude(last_error="").exists(),
             timeout=20,
@@ -183,12 +192,14 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
         )
         time.sleep(2)
         sink.start()
+        phase("SMTP up")
 
         def all_done() -> bool:
             statuses = _statuses()
             return statuses.get("sent", 0) == TOTAL and expected <= set(sink.message_ids())
 
         _wait_for(all_done, timeout=60, what="every mail sent", log=log)
+        phase("all sent")
     finally:
         worker.stop()
         sink.stop()
@@ -200,7 +211,7 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
     print(
         f"\nmailer chaos: {TOTAL} mails, {sum(received.values())} deliveries received, "
         f"{duplicates} duplicate(s), {worker.kills} worker SIGKILLs, {retried} mail(s) needed "
-        f"more than one attempt"
+        f"more than one attempt\n  " + ", ".join(phases)
     )
     assert worker.kills >= 2
     assert set(received) == expected

@@ -292,3 +292,26 @@ def test_retry_of_a_row_being_sent_does_nothing():
     assert email_retry(pk=row.pk) is False
     row.refresh_from_db()
     assert row.status == OutboxEmail.Status.SENDING
+
+
+def test_queue_outage_at_commit_does_not_break_the_caller_and_the_sweeper_delivers(
+    monkeypatch, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    import apps.mailer.tasks
+
+    def queue_down(pk):
+        raise ConnectionError("Redis is unreachable")
+
+    monkeypatch.setattr(apps.mailer.tasks, "deliver_email", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        row = email_enqueue(to="ada@example.com", template="mailer/welcome", context={"name": "A"}, key="q:1")
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.PENDING
+    assert mailoutbox == []
+
+    monkeypatch.undo()
+    settings.MAILER_LEASE_SECONDS = 60
+    assert email_sweep(now=timezone.now() + timedelta(seconds=61)) == 1
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.SENT
+    assert len(mailoutbox) == 1

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
@@ -127,7 +129,7 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
     experiences = list(profile.experiences.all()) if saved and show_experience else []
     educations = list(profile.educations.all()) if saved and show_education else []
     projects = project_list_for_member(member=owner, limit=12)
-    activity = member_activity(member=owner, points_total=profile.points_total)
+    activity = member_activity(member=owner)
     return {
         "profile": profile,
         "member": owner,
@@ -138,8 +140,6 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
         "experiences": experiences,
         "educations": educations,
         "projects": projects,
-        "hackathon_projects": [p for p in projects if p.hackathon_name],
-        "badges": list(BadgeAward.objects.filter(member=owner)),
         "activity": activity,
         "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
     }
@@ -204,17 +204,26 @@ def heatmap_cells(*, counts: dict[datetime.date, int], today: datetime.date) -> 
     return cells
 
 
-def member_activity(*, member, points_total: int = 0) -> dict:
-    """Points events and projects per day over the last year, plus hackathon counts.
+def _version_key(member_id: int) -> str:
+    return f"profiles:activity-version:{member_id}"
 
-    Cached for ten minutes per member (the key changes with the points total, so a new award
-    shows at once)."""
+
+def member_activity_invalidate(*, member_id: int) -> None:
+    """Make the next profile view recompute the member's cached activity (called after
+    points, badges, projects and hackathon changes commit)."""
+    cache.set(_version_key(member_id), uuid.uuid4().hex, None)
+
+
+def member_activity(*, member) -> dict:
+    """The slow-changing parts of a profile, cached: the heatmap of the last year (points
+    events and projects per day), hackathon history and wins, and badges."""
     today = timezone.localdate()
-    key = f"profiles:activity:{member.pk}:{points_total}:{today.isoformat()}"
+    version = cache.get(_version_key(member.pk)) or "0"
+    key = f"profiles:activity:{member.pk}:{version}:{today.isoformat()}"
     data = cache.get(key)
     if data is None:
         data = _member_activity(member=member, today=today)
-        cache.set(key, data, 600)
+        cache.set(key, data, 3600)
     return data
 
 
@@ -238,15 +247,50 @@ def _member_activity(*, member, today: datetime.date) -> dict:
     for day, n in project_days_for_member(member=member, since=since).items():
         counts[day] += n
     cells = heatmap_cells(counts=counts, today=today)
+    history = hackathon_history(member=member, with_wins=bool(by_reason[PointsEntry.Reason.HACKATHON_WIN]))
     return {
         "cells": cells,
         "total": sum(cell.count for cell in cells),
         "width": 53 * (CELL + GAP),
         "height": 7 * (CELL + GAP),
-        "hackathons_joined": by_reason[PointsEntry.Reason.HACKATHON_JOIN],
-        "hackathons_won": by_reason[PointsEntry.Reason.HACKATHON_WIN],
         "levels": LEVEL_FILLS,
+        "hackathons_joined": max(by_reason[PointsEntry.Reason.HACKATHON_JOIN], len(history)),
+        "hackathons_won": by_reason[PointsEntry.Reason.HACKATHON_WIN],
+        "hackathons": history,
+        "badges": [
+            {"label": award.get_badge_display(), "code": award.badge, "earned": award.earned}
+            for award in BadgeAward.objects.filter(member=member)
+        ],
     }
+
+
+def hackathon_history(*, member, with_wins: bool = True, limit: int = 10) -> list[dict]:
+    """The hackathons the member joined, newest first, marking the ones they won. Reads
+    apps.hackathons' models when that app is installed (nothing otherwise)."""
+    try:
+        participation = django_apps.get_model("hackathons", "HackathonParticipation")
+        submission = django_apps.get_model("hackathons", "Submission")
+    except LookupError:
+        return []
+    joined = list(
+        participation.objects.filter(user=member).select_related("hackathon").order_by("-joined_at")[:limit]
+    )
+    won: set[int] = set()
+    if with_wins and joined:
+        submission_ids = PointsEntry.objects.filter(
+            member=member, reason=PointsEntry.Reason.HACKATHON_WIN, source_type__model="submission",
+            source_type__app_label="hackathons",
+        ).values("source_id")  # fmt: skip
+        won = set(submission.objects.filter(pk__in=submission_ids).values_list("hackathon_id", flat=True))
+    return [
+        {
+            "title": p.hackathon.title,
+            "url": p.hackathon.get_absolute_url(),
+            "joined": p.joined_at,
+            "won": p.hackathon_id in won,
+        }
+        for p in joined
+    ]
 
 
 # --- Leaderboard ----------------------------------------------------------------------------

@@ -245,11 +245,18 @@ def points_recount(*, member) -> int:
 
 
 def badges_schedule(*, member) -> None:
-    """Evaluate the member's badges in the task queue once the current transaction commits."""
+    """Once the current transaction commits: refresh the member's cached profile activity and
+    evaluate their badges in the task queue."""
+    from apps.profiles.selectors import member_activity_invalidate
     from apps.profiles.tasks import badges_evaluate_task
 
     member_id = member.pk
-    transaction.on_commit(lambda: badges_evaluate_task(member_id))
+
+    def after_commit() -> None:
+        member_activity_invalidate(member_id=member_id)
+        badges_evaluate_task(member_id)
+
+    transaction.on_commit(after_commit)
 
 
 def _badges_earned(member) -> set[str]:
@@ -288,4 +295,8 @@ def badges_evaluate(*, member) -> list[BadgeAward]:
                 awarded.append(BadgeAward.objects.create(member=member, badge=badge))
         except IntegrityError:  # awarded by a concurrent run
             continue
+    if awarded:
+        from apps.profiles.selectors import member_activity_invalidate
+
+        transaction.on_commit(lambda: member_activity_invalidate(member_id=member.pk))
     return awarded

@@ -8,7 +8,7 @@ from django.urls import reverse
 class ProjectQuerySet(models.QuerySet):
     def for_cards(self) -> ProjectQuerySet:
         """Everything a project card shows, in a fixed number of queries."""
-        return self.select_related("creator", "creator__profile").prefetch_related(
+        return self.select_related("creator", "creator__profile", "hackathon").prefetch_related(
             "technologies", "collaborators"
         )
 
@@ -42,11 +42,10 @@ class Project(models.Model):
     # Kept by the like service; counting ProjectLike rows for every card would be one
     # aggregate per page.
     likes_count = models.PositiveIntegerField(default=0, editable=False)
-    # The hackathon this came from. apps.hackathons had no models when this was written, so
-    # its id, title and URL are copied here rather than referenced by a foreign key.
-    hackathon_ref = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    hackathon_name = models.CharField(max_length=200, blank=True, editable=False)
-    hackathon_url = models.CharField(max_length=300, blank=True, editable=False)
+    # The hackathon this came from (set by `project_publish_from_hackathon`).
+    hackathon = models.ForeignKey(
+        "hackathons.Hackathon", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
+    )
     source_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -60,7 +59,6 @@ class Project(models.Model):
             models.Index(fields=["-likes_count", "-created"], name="projects_liked_idx"),
             models.Index(fields=["-is_featured", "-created"], name="projects_featured_idx"),
             models.Index(fields=["category", "-created"], name="projects_category_idx"),
-            models.Index(fields=["hackathon_ref"], name="projects_hackathon_idx"),
         ]
 
     def __str__(self) -> str:

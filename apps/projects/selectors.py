@@ -47,7 +47,9 @@ def project_list_featured(*, limit: int = 3) -> list[Project]:
 def project_list_for_member(*, member, limit: int = 12) -> list[Project]:
     """Projects a member created or collaborated on, newest first (one query)."""
     ids = Project.objects.filter(Q(creator=member) | Q(collaborators=member)).values("pk")
-    return list(Project.objects.filter(pk__in=ids).order_by("-created", "-id")[:limit])
+    return list(
+        Project.objects.filter(pk__in=ids).select_related("hackathon").order_by("-created", "-id")[:limit]
+    )
 
 
 def project_list_saved(*, member) -> QuerySet[Project]:
@@ -102,7 +104,7 @@ def project_is_editor(*, project: Project, user) -> bool:
 
 
 def project_get_for_view(*, pk: int) -> Project:
-    project = Project.objects.select_related("creator", "creator__profile").filter(pk=pk).first()
+    project = Project.objects.select_related("creator", "creator__profile", "hackathon").filter(pk=pk).first()
     if project is None:
         raise Http404("No such project.")
     return project

@@ -168,13 +168,7 @@ def project_publish_from_hackathon(
     project.repository_url = repository_url or ""
     project.demo_url = demo_url or ""
     project.creator = creator
-    if hackathon is not None:
-        project.hackathon_ref = hackathon.pk
-        project.hackathon_name = str(
-            getattr(hackathon, "title", None) or getattr(hackathon, "name", "") or hackathon
-        )[:200]
-        get_url = getattr(hackathon, "get_absolute_url", None)
-        project.hackathon_url = (get_url() if callable(get_url) else "")[:300]
+    project.hackathon = hackathon
     project.full_clean(exclude=["technologies", "collaborators"])
     project.save()
     _technologies_set(project=project, names=list(technologies))

@@ -113,16 +113,29 @@ def test_phone_is_never_on_the_profile_page_even_for_its_owner(client):
     assert "8012345678" not in client.get(_url(profile)).content.decode()
 
 
-def test_profile_shows_points_badges_and_projects(client, django_capture_on_commit_callbacks):
+def test_profile_shows_points_badges_projects_and_hackathon_wins(client, django_capture_on_commit_callbacks):
+    from tests.hackathons.factories import HackathonFactory, ParticipationFactory, SubmissionFactory
+
     profile = ProfileFactory()
-    project = ProjectFactory(creator=profile.user, title="Rainfall Radar", hackathon_name="Green Hack")
+    hackathon = HackathonFactory(title="Green Hack")
+    other = HackathonFactory(title="Blue Hack")
+    ParticipationFactory(user=profile.user, hackathon=hackathon)
+    ParticipationFactory(user=profile.user, hackathon=other)
+    submission = SubmissionFactory(hackathon=hackathon, owner=profile.user)
+    client.get(_url(profile))  # the activity is cached now; what follows must refresh it
     with django_capture_on_commit_callbacks(execute=True):
-        points_award(member=profile.user, reason="hackathon_win", source=project)
+        ProjectFactory(creator=profile.user, title="Rainfall Radar", hackathon=hackathon)
+        points_award(member=profile.user, reason="hackathon_win", source=submission)
     html = client.get(_url(profile)).content.decode()
     assert "<strong>100</strong> points" in html
-    assert "Rainfall Radar" in html and "Green Hack" in html
-    assert "First win" in html and "First project" in html
+    assert "Rainfall Radar" in html and "from Green Hack" in html
+    assert "First win" in html and "100 points</span>" in html  # badges, with the century
     assert "won 1" in html
+    section = html[html.index('id="hackathons-heading"') :]
+    assert section.index("Green Hack") < section.index("Winner") < section.index("Blue Hack") or (
+        section.index("Blue Hack") < section.index("Green Hack") < section.index("Winner")
+    )
+    assert section.count("Winner") == 1
 
 
 def test_activity_heatmap_is_svg_without_inline_style(client):
@@ -160,11 +173,13 @@ def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, django_
     profile = _profile_with(n)
     client.force_login(UserFactory())
     client.get("/")  # the session exists before counting
-    # user (the session is cached), profile+user, skills, experience, education, projects,
-    # badges, then the activity (2 on a cold cache, 0 once cached).
-    with django_assert_num_queries(9):
+    # user (the session is cached), profile+user, skills, experience, education, projects;
+    # on a cold cache also the activity: ledger, projects per day, hackathons, badges.
+    with django_assert_num_queries(10):
         response = client.get(_url(profile))
     assert response.status_code == 200
+    with django_assert_num_queries(6):
+        assert client.get(_url(profile)).status_code == 200
 
 
 # --- Settings -------------------------------------------------------------------------------

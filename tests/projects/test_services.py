@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -83,14 +81,17 @@ def test_collaborator_is_added_by_handle_once():
         project_collaborator_add(project=project, handle="ghost", actor=project.creator)
 
 
-def _hackathon(pk=5, title="Green Hack"):
-    return SimpleNamespace(pk=pk, title=title, get_absolute_url=lambda: "/hackathons/green-hack/")
+def _hackathon():
+    from tests.hackathons.factories import HackathonFactory
+
+    return HackathonFactory(title="Green Hack")
 
 
 def test_publish_from_hackathon_is_idempotent_on_source_key(django_capture_on_commit_callbacks):
     creator, teammate = UserFactory(), UserFactory()
+    hackathon = _hackathon()
     kwargs = {
-        "source_key": "hackathon-submission:42", "hackathon": _hackathon(), "title": "Solar Map",
+        "source_key": "hackathon-submission:42", "hackathon": hackathon, "title": "Solar Map",
         "description": "Maps *sun*.", "repository_url": "https://github.com/x/solar", "demo_url": "",
         "technologies": ["Python", "python", "Leaflet"], "creator": creator, "collaborators": [teammate, creator],
     }  # fmt: skip
@@ -100,11 +101,7 @@ def test_publish_from_hackathon_is_idempotent_on_source_key(django_capture_on_co
     assert first.pk == second.pk and Project.objects.count() == 1
     second.refresh_from_db()
     assert second.title == "Solar Map v2"
-    assert (second.hackathon_ref, second.hackathon_name, second.hackathon_url) == (
-        5,
-        "Green Hack",
-        "/hackathons/green-hack/",
-    )
+    assert second.hackathon == hackathon
     assert sorted(second.technologies.values_list("name", flat=True)) == ["Leaflet", "Python"]
     assert list(second.collaborators.all()) == [teammate]
 

@@ -94,13 +94,18 @@ def test_list_paginates(client):
 
 
 def test_detail_shows_markdown_links_and_share_meta(client):
+    from tests.hackathons.factories import HackathonFactory
+
     project = ProjectFactory(
         title="Rain", description="**bold** <script>alert(1)</script>", repository_url="https://github.com/x/rain",
-        hackathon_name="Green Hack", hackathon_url="/hackathons/green/",
+        hackathon=HackathonFactory(title="Green Hack", slug="green"),
     )  # fmt: skip
     html = client.get(project.get_absolute_url()).content.decode()
     assert "<strong>bold</strong>" in html and "<script>alert(1)" not in html
-    assert 'href="https://github.com/x/rain"' in html and "Green Hack" in html
+    assert (
+        'href="https://github.com/x/rain"' in html
+        and '<a class="link" href="/hackathons/green/">Green Hack</a>' in html
+    )
     assert 'property="og:title" content="Rain"' in html
 
 

@@ -4,23 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50)),
-                ('key', models.CharField(editable=False, max_length=50, unique=True)),
-                ('category', models.CharField(choices=[('language', 'Languages'), ('framework', 'Frameworks and libraries'), ('tool', 'Tools and platforms'), ('data', 'Data and AI'), ('design', 'Design'), ('business', 'Business and product'), ('other', 'Other')], default='other', max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50)),
+                ("key", models.CharField(editable=False, max_length=50, unique=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("language", "Languages"),
+                            ("framework", "Frameworks and libraries"),
+                            ("tool", "Tools and platforms"),
+                            ("data", "Data and AI"),
+                            ("design", "Design"),
+                            ("business", "Business and product"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]

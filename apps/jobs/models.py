@@ -1,15 +1,22 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 
-def _private_storage():
-    # A callable so tests (and S3 in production) can swap settings.STORAGES["private"].
-    return storages["private"]
+class _PrivateStorage(Storage):
+    """Stands for storages["private"], looked up on every use: Django calls a field's storage
+    callable once at import, and a changed STORAGES setting (S3 in a test) must still apply."""
+
+    def __getattribute__(self, name: str):
+        return getattr(storages["private"], name)
+
+
+def _private_storage() -> Storage:
+    return _PrivateStorage()
 
 
 class JobQuerySet(models.QuerySet):

@@ -131,7 +131,7 @@ def test_ranking_from_database_matches_worked_example(judged):
 def test_publish_stores_ranks_and_emails_every_member_once(
     judged, django_capture_on_commit_callbacks, mailoutbox
 ):
-    hackathon, subs, judge = judged
+    hackathon, subs, _judge = judged
     with django_capture_on_commit_callbacks(execute=True):
         judging.results_publish(hackathon=hackathon, by=hackathon.organiser)
     hackathon.refresh_from_db()

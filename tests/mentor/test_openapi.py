@@ -1,0 +1,89 @@
+"""Every endpoint against the OpenAPI document, with schemathesis generating the requests
+(a bounded number per operation): no 500s, documented status codes, bodies and headers that
+match the schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from apps.mentor.services import token_create
+from tests.mentor.factories import ConversationFactory, InteractionFactory, MessageFactory
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+EXAMPLES_PER_OPERATION = 12
+
+
+@pytest.mark.django_db
+def test_every_endpoint_conforms_to_the_openapi_document(member):
+    _, plain = token_create(member=member, name="schemathesis")
+    headers = {"Authorization": f"Bearer {plain}"}
+    # Real objects with low ids, so generated ids sometimes hit them (and 404 otherwise).
+    conversation = ConversationFactory(member=member, context_type="post", context_id=1)
+    MessageFactory(
+        conversation=conversation, role="mentor", content="Hint", sources=[{"title": "T", "url": "/t"}]
+    )
+    InteractionFactory(member=member)
+    schema = schemathesis.openapi.from_wsgi("/api/mentor/v1/openapi.json", get_wsgi_application())
+
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 9
+    seen: dict[str, set[int]] = {}
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            seen.setdefault(case.operation.definition.raw["operationId"], set()).add(response.status_code)
+
+        check()
+
+    # The generated requests really got through to the endpoints, not only to validation.
+    for operation_id in ("chat", "conversationList", "suggestions", "codeReview", "explain"):
+        assert 200 in seen[operation_id], (operation_id, seen)
+    assert seen["conversationGet"] & {200, 404}
+
+
+@pytest.mark.django_db
+def test_anonymous_calls_conform_too(db):
+    schema = schemathesis.openapi.from_wsgi("/api/mentor/v1/openapi.json", get_wsgi_application())
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=2,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            response = case.call_and_validate(checks=CHECKS)
+            assert response.status_code == 401
+
+        check()

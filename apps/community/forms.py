@@ -18,6 +18,7 @@ class PostForm(forms.Form):
     body = forms.CharField(
         max_length=POST_BODY_MAX,
         label="Post",
+        error_messages={"required": "Write something first."},
         help_text="Markdown. Fence code with ``` and a language (```python) to highlight it.",
         widget=forms.Textarea(attrs={"rows": 14}),
     )
@@ -40,7 +41,7 @@ class PostForm(forms.Form):
         return names
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
         if not body.strip():
             raise forms.ValidationError("Write something first.")
         return body
@@ -58,13 +59,14 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         max_length=COMMENT_BODY_MAX,
         label="Comment",
+        error_messages={"required": "Write a comment first."},
         help_text="Markdown works here too; @handle mentions a member.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
         if not body.strip():
             raise forms.ValidationError("Write a comment first.")
         return body

@@ -129,7 +129,7 @@ def post_update(*, post: Post, data: PostData) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     _ensure_can_write(post.author)
     was_published = post.is_published
-    changed = post.title != data.title.strip() or post.body != data.body
+    changed = post.title != data.title.strip() or post.body.strip() != data.body.strip()
     _, old_mentions = render_body(post.body) if was_published else ("", set())
     if was_published and changed:
         PostRevision.objects.create(post=post, title=post.title, body=post.body)

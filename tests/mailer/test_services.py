@@ -190,3 +190,13 @@ def test_pending_row_is_not_due_before_its_next_attempt():
 
     row = OutboxEmailFactory(next_attempt_at=timezone.now() + timedelta(minutes=5))
     assert email_claim(pk=row.pk) is None
+
+
+def test_system_check_warns_when_the_lease_is_shorter_than_the_smtp_timeout(settings):
+    from apps.mailer.checks import lease_outlasts_smtp_timeout
+
+    settings.MAILERS = {"default": {"BACKEND": "x", "OPTIONS": {"timeout": 15}}}
+    settings.MAILER_LEASE_SECONDS = 60
+    assert lease_outlasts_smtp_timeout(None) == []
+    settings.MAILER_LEASE_SECONDS = 10
+    assert [w.id for w in lease_outlasts_smtp_timeout(None)] == ["mailer.W001"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -47,7 +48,7 @@ class Project(models.Model):
         "hackathons.Hackathon", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
     )
     source_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -77,7 +78,7 @@ class ProjectLike(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_likes"
     )
     active = models.BooleanField(default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "member"], name="projects_like_once")]

@@ -1,0 +1,138 @@
+"""Demo showcase: projects by existing members with technologies, collaborators, likes (and
+the points those likes earned their creators). Idempotent through `source_key` "demo:<n>"."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.profiles.demo import skills_ensure
+from apps.profiles.models import PointsEntry, Profile
+from apps.projects.models import Project, ProjectLike
+
+SIZES = {"small": 100, "large": 2_000}
+BATCH = 1_000
+IDEAS = [
+    ("Farm Price Tracker", "Daily crop prices from local markets, sent by SMS", Project.Category.WEB),
+    ("Bus Stop Buddy", "Live danfo routes and fares around the city", Project.Category.MOBILE),
+    ("Clinic Queue", "Book a slot at a public clinic instead of waiting all morning", Project.Category.WEB),
+    ("Yoruba Speech Notes", "Transcribe lectures in Yoruba and English", Project.Category.AI_ML),
+    ("Solar Monitor", "An ESP32 that reports battery and panel health", Project.Category.IOT),
+    ("Ajo Ledger", "A transparent savings circle with shared receipts", Project.Category.BLOCKCHAIN),
+    ("Market Runner", "A 2D runner game set in a busy market", Project.Category.GAME),
+    ("Flood Alert", "Rainfall and river levels turned into neighbourhood alerts", Project.Category.AI_ML),
+    ("Campus Lost & Found", "Post and claim lost items on campus", Project.Category.WEB),
+    ("Exam Prep Bot", "Past questions with hints, over WhatsApp", Project.Category.AI_ML),
+    ("Power Outage Map", "Crowd-sourced map of who has light right now", Project.Category.MOBILE),
+    ("Tailor Book", "Measurements and orders for tailors, offline first", Project.Category.MOBILE),
+]  # fmt: skip
+DESCRIPTION = """## What it does
+
+{summary}.
+
+## How we built it
+
+- {tech} on the backend, with a small HTMX front end
+- Works on a 2G connection: pages under 50 KB
+
+## What's next
+
+More cities, and an API other developers can use.
+"""
+
+
+@transaction.atomic
+def seed(*, size: str, stdout) -> None:
+    members = list(
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not members:
+        stdout.write("projects: no members yet, nothing to do")
+        return
+    skills = skills_ensure()
+    count = SIZES[size]
+    wanted = [f"demo:{n}" for n in range(1, count + 1)]
+    have = set(Project.objects.filter(source_key__in=wanted).values_list("source_key", flat=True))
+    missing = [key for key in wanted if key not in have]
+    rng = random.Random(11)
+    now = timezone.now()
+    created = 0
+    for start in range(0, len(missing), BATCH):
+        keys = missing[start : start + BATCH]
+        projects = []
+        for key in keys:
+            n = int(key.split(":")[1])
+            title, summary, category = IDEAS[n % len(IDEAS)]
+            tech = rng.choice(skills).name
+            projects.append(
+                Project(
+                    source_key=key, title=f"{title} {n}" if n > len(IDEAS) else title, summary=summary,
+                    description=DESCRIPTION.format(summary=summary, tech=tech), category=category,
+                    repository_url=f"https://github.com/diceytech-demo/project-{n}",
+                    demo_url=f"https://project-{n}.example.com" if n % 3 else "",
+                    creator_id=rng.choice(members), is_featured=n % 17 == 0,
+                    created=now - datetime.timedelta(days=rng.randint(0, 360), minutes=rng.randint(0, 1440)),
+                )
+            )  # fmt: skip
+        Project.objects.bulk_create(projects)
+        projects = list(Project.objects.filter(source_key__in=keys))
+        tech_links, collab_links, likes = [], [], []
+        for project in projects:
+            for skill in rng.sample(skills, rng.randint(2, 5)):
+                tech_links.append(Project.technologies.through(project_id=project.pk, skill_id=skill.pk))
+            for member in rng.sample(members, min(len(members), rng.randint(0, 2))):
+                if member != project.creator_id:
+                    collab_links.append(Project.collaborators.through(project_id=project.pk, user_id=member))
+            for member in rng.sample(members, min(len(members), rng.choice([0, 1, 2, 3, 5, 8, 13, 21]))):
+                if member != project.creator_id:
+                    liked_at = project.created + datetime.timedelta(days=rng.randint(0, 30))
+                    likes.append(ProjectLike(project=project, member_id=member, created=min(liked_at, now)))
+        Project.technologies.through.objects.bulk_create(tech_links, ignore_conflicts=True)
+        Project.collaborators.through.objects.bulk_create(collab_links, ignore_conflicts=True)
+        ProjectLike.objects.bulk_create(likes, ignore_conflicts=True)
+        _likes_count_and_points(projects)
+        created += len(projects)
+    stdout.write(f"projects: {created} new projects")
+
+
+def _likes_count_and_points(projects: list[Project]) -> None:
+    """Denormalised like counts, and the creators' points for those likes (demo data skips
+    the daily cap: it is history, not farming)."""
+    ids = [p.pk for p in projects]
+    creators = {p.pk: p.creator_id for p in projects}
+    like_type = ContentType.objects.get_for_model(ProjectLike)
+    entries, counts = [], {}
+    for like in ProjectLike.objects.filter(project_id__in=ids, active=True).only(
+        "pk", "project_id", "created"
+    ):
+        counts[like.project_id] = counts.get(like.project_id, 0) + 1
+        entries.append(
+            PointsEntry(member_id=creators[like.project_id], amount=2, reason=PointsEntry.Reason.PROJECT_LIKE,
+                        source_type=like_type, source_id=like.pk, created=like.created)
+        )  # fmt: skip
+    PointsEntry.objects.bulk_create(entries, batch_size=BATCH, ignore_conflicts=True)
+    for project in projects:
+        project.likes_count = counts.get(project.pk, 0)
+    Project.objects.bulk_update(projects, ["likes_count"], batch_size=BATCH)
+    member_ids = set(creators.values())
+    for member_id in member_ids - set(
+        Profile.objects.filter(user_id__in=member_ids).values_list("user_id", flat=True)
+    ):
+        Profile.objects.get_or_create(user_id=member_id)
+    total = (
+        PointsEntry.objects.filter(member_id=OuterRef("user_id"))
+        .values("member_id")
+        .annotate(t=Sum("amount"))
+        .values("t")
+    )
+    Profile.objects.filter(user_id__in=member_ids).update(points_total=Coalesce(Subquery(total), 0))

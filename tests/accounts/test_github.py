@@ -32,7 +32,7 @@ def test_github_login_creates_member_with_login_and_avatar(client, github_app, f
     user = get_user_model().objects.get(email="octo@example.com")
     assert client.session[SESSION_KEY] == str(user.pk)
     assert user.github_login == "octo-dev"
-    assert user.avatar_url == "https://avatars.githubusercontent.com/u/4242?v=4"
+    assert user.avatar_url == fake_github.user.avatar_url
     assert user.handle == "octo_dev"
     assert not user.has_usable_password()
     assert EmailAddress.objects.get(user=user).verified
@@ -44,7 +44,7 @@ def test_github_login_creates_member_with_login_and_avatar(client, github_app, f
 def test_github_login_again_refreshes_avatar_without_duplicates(client, github_app, fake_github):
     github_round_trip(client, fake_github)
     client.logout()
-    fake_github.user.avatar_url = "https://avatars.githubusercontent.com/u/4242?v=5"
+    fake_github.user.avatar_url = f"{fake_github.url}/avatars/u/4242.png?v=5"
     fake_github.user.login = "octo-renamed"
 
     github_round_trip(client, fake_github)

@@ -207,5 +207,7 @@ def test_median_response_time_shows_once_three_applications_are_answered(client,
         if hours != 100:
             application_move(application=application, to_stage="reviewed", by=employer)
     assert "Not enough answered applications yet" in client.get(url).content.decode()
-    application_move(application=JobApplication.objects.get(stage="pending"), to_stage="rejected", by=employer)
+    application_move(
+        application=JobApplication.objects.get(stage="pending"), to_stage="rejected", by=employer
+    )
     assert "about 30 hours" in client.get(url).content.decode()

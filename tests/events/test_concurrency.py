@@ -50,8 +50,12 @@ def test_two_confirmations_for_the_last_seat_give_exactly_one_seat():
         first, second = RegistrationFactory(event=event), RegistrationFactory(event=event)
         run_together(
             [
-                lambda: services.submission_confirm(submission=Registration.objects.get(pk=first.pk)),
-                lambda: services.submission_confirm(submission=Registration.objects.get(pk=second.pk)),
+                (lambda pk=first.pk: services.submission_confirm(submission=Registration.objects.get(pk=pk))),
+                (
+                    lambda pk=second.pk: services.submission_confirm(
+                        submission=Registration.objects.get(pk=pk)
+                    )
+                ),
             ]
         )
         statuses = sorted(Registration.objects.filter(event=event).values_list("status", flat=True))

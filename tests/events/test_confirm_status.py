@@ -119,7 +119,7 @@ def test_full_event_puts_confirmations_on_the_waiting_list_in_order(
     assert second.ticket_code is None
     assert services.waitlist_position(second) == 1
     assert services.waitlist_position(third) == 2
-    waitlist_mail = [m for m in mailoutbox if m.to == [third.email]][0]
+    waitlist_mail = next(m for m in mailoutbox if m.to == [third.email])
     assert "number 2" in waitlist_mail.body
     page = client.get(status_url(third)).content.decode()
     assert "number 2 on the waiting list" in page

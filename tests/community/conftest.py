@@ -24,3 +24,11 @@ def other_client(client, other):
 def _fast_passwords(settings):
     """Tests create many members; the real hasher would spend seconds on each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def anon():
+    """A separate browser: `client` is the same object as member_client and staff_client."""
+    from django.test import Client
+
+    return Client()

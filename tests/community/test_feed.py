@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.community.services import follow_set, mute_set
+from tests.accounts.factories import UserFactory
+from tests.community.factories import CommentFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+TABS = ["following", "latest", "top"]
+
+
+def _cards(response) -> str:
+    return response.content.decode()
+
+
+def test_anonymous_feed_defaults_to_latest(client):
+    PostFactory(title="Hello world")
+    response = client.get("/feed/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Hello world" in body
+    assert 'aria-current="page">Latest' in body
+    assert ">Following</a>" not in body
+
+
+def test_following_shows_followed_people_and_tags_with_the_reason(member_client):
+    ada = UserFactory(handle="ada")
+    python = TagFactory(name="python")
+    PostFactory(author=ada, title="By Ada")
+    PostFactory(title="Python tips", tags=[python])
+    PostFactory(title="Unrelated")
+    follow_set(follower=member_client.user, user=ada, on=True)
+    follow_set(follower=member_client.user, tag=python, on=True)
+    body = _cards(member_client.get("/feed/?tab=following"))
+    assert "By Ada" in body and "Python tips" in body and "Unrelated" not in body
+    assert "Because you follow @ada" in body
+    assert "Because you follow #python" in body
+
+
+def test_latest_and_top_still_explain_follows(member_client):
+    python = TagFactory(name="python")
+    PostFactory(title="Python tips", tags=[python])
+    PostFactory(title="Other")
+    follow_set(follower=member_client.user, tag=python, on=True)
+    latest = _cards(member_client.get("/feed/?tab=latest"))
+    assert "Because you follow #python" in latest and "New in the community" in latest
+    top = _cards(member_client.get("/feed/?tab=top&period=week"))
+    assert "Top this week" in top
+
+
+def test_following_tab_with_no_follows_says_so(member_client):
+    body = _cards(member_client.get("/feed/"))
+    assert "You don't follow anyone or any tag yet" in body
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_muted_member_never_shows(member_client, tab):
+    noisy = UserFactory(handle="noisy")
+    python = TagFactory(name="python")
+    PostFactory(author=noisy, title="Noise post", tags=[python])
+    PostFactory(title="Signal post", tags=[python])
+    follow_set(follower=member_client.user, tag=python, on=True)
+    follow_set(follower=member_client.user, user=noisy, on=True)
+    mute_set(member=member_client.user, user=noisy, on=True)  # also unfollows
+    body = _cards(member_client.get(f"/feed/?tab={tab}&period=week"))
+    assert "Signal post" in body
+    assert "Noise post" not in body
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_muted_tag_never_shows_even_from_followed_people(member_client, tab):
+    ada = UserFactory(handle="ada")
+    crypto = TagFactory(name="crypto")
+    PostFactory(author=ada, title="Crypto post", tags=[crypto, TagFactory(name="python")])
+    PostFactory(author=ada, title="Clean post")
+    follow_set(follower=member_client.user, user=ada, on=True)
+    mute_set(member=member_client.user, tag=crypto, on=True)
+    body = _cards(member_client.get(f"/feed/?tab={tab}&period=week"))
+    assert "Clean post" in body
+    assert "Crypto post" not in body
+
+
+def test_muted_tag_hides_posts_on_tag_pages_of_other_tags(member_client):
+    python, crypto = TagFactory(name="python"), TagFactory(name="crypto")
+    PostFactory(title="Mixed", tags=[python, crypto])
+    mute_set(member=member_client.user, tag=crypto, on=True)
+    assert "Mixed" not in _cards(member_client.get("/tags/python/"))
+
+
+def test_hidden_and_draft_posts_never_show(member_client):
+    PostFactory(title="Hidden one", is_hidden=True)
+    PostFactory(title="Draft one", status="draft", published_at=None)
+    for tab in TABS:
+        body = _cards(member_client.get(f"/feed/?tab={tab}"))
+        assert "Hidden one" not in body and "Draft one" not in body
+
+
+def test_top_orders_by_reactions_within_the_period(client):
+    now = timezone.now()
+    PostFactory(title="Old but loved", reaction_count=99, published_at=now - timedelta(days=20))
+    PostFactory(title="Fresh favourite", reaction_count=10)
+    PostFactory(title="Fresh meh", reaction_count=1)
+    week = _cards(client.get("/feed/?tab=top&period=week"))
+    assert "Old but loved" not in week
+    assert week.index("Fresh favourite") < week.index("Fresh meh")
+    month = _cards(client.get("/feed/?tab=top&period=month"))
+    assert month.index("Old but loved") < month.index("Fresh favourite")
+
+
+def test_infinite_scroll_with_next_page_link(client):
+    for i in range(25):
+        PostFactory(title=f"Post {i:02d}")
+    body = _cards(client.get("/feed/?tab=latest"))
+    assert 'hx-trigger="revealed"' in body
+    assert 'href="?tab=latest&amp;page=2"' in body and "Next page" in body
+    partial = client.get("/feed/?tab=latest&page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="feed-next-2")
+    text = partial.content.decode()
+    assert "<html" not in text and "Post 04" in text and "Post 24" not in text
+    assert 'hx-trigger="revealed"' not in text  # last page
+
+
+def test_tab_switch_partial_returns_the_feed_region(client):
+    body = client.get("/feed/?tab=top", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="feed-region").content.decode()
+    assert body.lstrip().startswith('<div id="feed-region"')
+
+
+def test_bad_page_and_tab_values_fall_back(client):
+    PostFactory(title="Only post")
+    assert "Only post" in _cards(client.get("/feed/?tab=bogus&page=abc&period=decade"))
+
+
+def _feed_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_feed_query_count_is_pinned_at_1_and_50_posts(member_client, django_assert_num_queries, tab):
+    python = TagFactory(name="python")
+    follow_set(follower=member_client.user, tag=python, on=True)
+    mute_set(member=member_client.user, tag=TagFactory(name="muted"), on=True)
+
+    def add_posts(n: int) -> None:
+        for _ in range(n):
+            post = PostFactory(tags=[python, TagFactory()], reaction_count=3, like_count=3)
+            CommentFactory(post=post)
+
+    add_posts(1)
+    url = f"/feed/?tab={tab}&period=week"
+    member_client.get(url)  # the session's first request does one-off work
+    one = _feed_queries(member_client, url)
+    assert one <= 8
+    add_posts(49)
+    with django_assert_num_queries(one):
+        response = member_client.get(url)
+    body = response.content.decode()
+    assert body.count("data-post-card") == 20
+    assert body.count("#python") >= 20  # tags on every card
+    assert "💬</span> 0" in body or "💬</span> 1" in body
+
+
+def test_anonymous_feed_query_count_is_small(client, django_assert_max_num_queries):
+    for _ in range(30):
+        PostFactory(tags=[TagFactory()])
+    with django_assert_max_num_queries(3):
+        client.get("/feed/?tab=latest")
+
+
+def test_follow_and_mute_views(member_client):
+    ada = UserFactory(handle="ada")
+    response = member_client.post("/members/ada/follow/", {"on": "1"}, HTTP_HX_REQUEST="true")
+    assert "Following @ada" in response.content.decode()
+    assert ada.followers.filter(follower=member_client.user).exists()
+    member_client.post("/members/ada/follow/", {"on": "1"})  # idempotent
+    assert ada.followers.count() == 1
+    response = member_client.post("/members/ada/mute/", {"on": "1", "next": "/feed/"})
+    assert response.status_code == 302 and response["Location"] == "/feed/"
+    assert not ada.followers.exists()
+    response = member_client.post("/members/ada/mute/", {"on": "0", "next": "https://evil.example/"})
+    assert response["Location"] == "/u/ada/"
+
+
+def test_cannot_follow_yourself(member_client):
+    handle = member_client.user.handle
+    member_client.post(f"/members/{handle}/follow/", {"on": "1"})
+    assert not member_client.user.follows.exists()
+
+
+def test_follow_tag_from_its_page(member_client):
+    TagFactory(name="rust")
+    body = member_client.get("/tags/rust/").content.decode()
+    assert "Follow #rust" in body
+    member_client.post("/tags/rust/follow/", {"on": "1"})
+    assert "Following #rust" in member_client.get("/tags/rust/").content.decode()
+
+
+def test_unknown_tag_is_404(client):
+    assert client.get("/tags/nope/").status_code == 404
+
+
+def test_new_follower_is_notified():
+    from apps.notifications.models import Notification
+
+    follower, followed = UserFactory(handle="fan"), UserFactory()
+    follow_set(follower=follower, user=followed, on=True)
+    assert Notification.objects.get(recipient=followed).summary == "@fan followed you"
+
+
+def test_trending_selector_for_the_home_page():
+    from apps.community.selectors import post_list_trending
+
+    PostFactory(title="Hot", reaction_count=50)
+    PostFactory(title="Cold", reaction_count=0)
+    PostFactory(title="Old", reaction_count=90, published_at=timezone.now() - timedelta(days=30))
+    titles = [p.title for p in post_list_trending(limit=3)]
+    assert titles[:2] == ["Hot", "Cold"] and titles[2] == "Old"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.jobs.models import SavedJob
+from tests.jobs.factories import JobApplicationFactory, JobFactory
+
+pytestmark = pytest.mark.django_db
+
+XSS = (
+    '<script>alert("x")</script>\n\n<img src=x onerror=alert(1)>\n\n'
+    "[click](javascript:alert(1))\n\n"
+    '<a href="#" hx-get="/evil" style="position:fixed">overlay</a>\n\n**Real** content'
+)
+
+
+def detail(job):
+    return reverse("jobs:job-detail", args=[job.pk])
+
+
+def test_detail_renders_markdown_description_requirements_and_how_to_apply(client):
+    job = JobFactory(description="We build **payments**.", requirements="- Go\n- SQL", how_to_apply="Email *us*.")
+    body = client.get(detail(job)).content.decode()
+    assert "<strong>payments</strong>" in body
+    assert "<li>Go</li>" in body
+    assert "<em>us</em>" in body
+    assert "Apply now" in body
+
+
+def test_detail_sanitises_hostile_markdown(client):
+    job = JobFactory(description=XSS, requirements=XSS, how_to_apply=XSS)
+    body = client.get(detail(job)).content.decode()
+    # Raw HTML in Markdown shows as text; no live tag, handler or javascript: link survives.
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert 'href="javascript:' not in body
+    assert '<a href="#" hx-get="/evil"' not in body
+    assert "<strong>Real</strong>" in body
+
+
+def test_title_and_company_are_escaped(client):
+    job = JobFactory(title="<b onmouseover=alert(1)>Dev</b>", company="<script>co</script>")
+    body = client.get(detail(job)).content.decode()
+    assert "<b onmouseover" not in body and "<script>co" not in body
+    assert "&lt;b onmouseover=alert(1)&gt;Dev&lt;/b&gt;" in body
+    assert "<b onmouseover" not in client.get(reverse("jobs:job-list")).content.decode()
+
+
+def test_unpublished_job_is_404_for_others_but_previewable_by_its_employer(employer_client, employer, other_client):
+    job = JobFactory(posted_by=employer, status="draft")
+    assert other_client.get(detail(job)).status_code == 404
+    response = employer_client.get(detail(job))
+    assert response.status_code == 200 and "Preview" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_query_count_is_constant(member_client, django_assert_num_queries, rows):
+    job = JobFactory(skills=[f"Skill {n}" for n in range(rows)])
+    for _ in range(min(rows, 5)):
+        application = JobApplicationFactory(job=job)
+        application.responded_at = application.created_at
+        application.save()
+    member_client.get(detail(job))
+    # user, job with its employer, saved?, my application, median response
+    with django_assert_num_queries(5):
+        member_client.get(detail(job))
+
+
+def test_save_and_unsave_a_job_with_htmx(member_client):
+    job = JobFactory()
+    url = reverse("jobs:job-save", args=[job.pk])
+    response = member_client.post(url, headers={"HX-Request": "true"})
+    assert "★ Saved" in response.content.decode() and 'aria-pressed="true"' in response.content.decode()
+    assert SavedJob.objects.filter(user=member_client.user, job=job).exists()
+    response = member_client.post(url, headers={"HX-Request": "true"})
+    assert "Save job" in response.content.decode()
+    assert not SavedJob.objects.exists()
+
+
+def test_save_without_javascript_redirects_back_safely(member_client):
+    job = JobFactory()
+    url = reverse("jobs:job-save", args=[job.pk])
+    assert member_client.post(url)["Location"] == detail(job)
+    response = member_client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == detail(job)
+    member_client.post(url, {"next": reverse("jobs:saved-list")})
+    assert SavedJob.objects.count() == 1
+
+
+def test_saved_jobs_page_lists_only_my_saves(member_client, other_client):
+    mine = JobFactory(title="Mine")
+    theirs = JobFactory(title="Theirs")
+    SavedJob.objects.create(user=member_client.user, job=mine)
+    SavedJob.objects.create(user=other_client.user, job=theirs)
+    body = member_client.get(reverse("jobs:saved-list")).content.decode()
+    assert "Mine" in body and "Theirs" not in body
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_saved_jobs_query_count_is_constant(member_client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        SavedJob.objects.create(user=member_client.user, job=JobFactory())
+    member_client.get(reverse("jobs:saved-list"))
+    with django_assert_num_queries(3):  # user, count, jobs
+        member_client.get(reverse("jobs:saved-list"))
+
+
+def test_saving_needs_login_and_an_open_job():
+    job = JobFactory(status="draft")
+    response = Client().post(reverse("jobs:job-save", args=[job.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

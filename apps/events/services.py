@@ -171,6 +171,10 @@ def _staff_notify_new(submission: Submission) -> None:
 
 
 def _locked(submission: Submission) -> Submission:
+    """The submission, row-locked. On PostgreSQL FOR UPDATE through the join locks the event
+    row too, so seat and waiting-list changes for one event happen one at a time (a seat
+    freed by a cancellation cannot slip past someone being put on the waiting list); the
+    conditional UPDATE in _seat_claim guards the capacity on its own as well."""
     return type(submission).objects.select_for_update().select_related("event").get(pk=submission.pk)
 
 

@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.fake_llm",
     "tests.fixtures.fake_github",
+    "tests.fixtures.s3",
 ]
 
 

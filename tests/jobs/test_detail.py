@@ -21,7 +21,9 @@ def detail(job):
 
 
 def test_detail_renders_markdown_description_requirements_and_how_to_apply(client):
-    job = JobFactory(description="We build **payments**.", requirements="- Go\n- SQL", how_to_apply="Email *us*.")
+    job = JobFactory(
+        description="We build **payments**.", requirements="- Go\n- SQL", how_to_apply="Email *us*."
+    )
     body = client.get(detail(job)).content.decode()
     assert "<strong>payments</strong>" in body
     assert "<li>Go</li>" in body
@@ -48,7 +50,9 @@ def test_title_and_company_are_escaped(client):
     assert "<b onmouseover" not in client.get(reverse("jobs:job-list")).content.decode()
 
 
-def test_unpublished_job_is_404_for_others_but_previewable_by_its_employer(employer_client, employer, other_client):
+def test_unpublished_job_is_404_for_others_but_previewable_by_its_employer(
+    employer_client, employer, other_client
+):
     job = JobFactory(posted_by=employer, status="draft")
     assert other_client.get(detail(job)).status_code == 404
     response = employer_client.get(detail(job))

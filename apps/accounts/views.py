@@ -26,23 +26,23 @@ from apps.accounts import services
 from apps.accounts import two_factor as otp
 from apps.accounts.decorators import staff_required
 from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 
 # --- Account settings ---------------------------------------------------------------------
+
+
+def _settings_context(request: HttpRequest) -> dict:
+    return {
+        "sessions": UserSession.objects.filter(user=request.user).order_by("-last_seen_at"),
+        "current_session_key": request.session.session_key,
+        "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
+    }
 
 
 @login_required
 @require_GET
 def account_settings(request: HttpRequest) -> HttpResponse:
-    sessions = UserSession.objects.filter(user=request.user).order_by("-last_seen_at")
-    return render(
-        request,
-        "accounts/settings.html",
-        {
-            "sessions": sessions,
-            "current_session_key": request.session.session_key,
-            "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
-        },
-    )
+    return render(request, "accounts/settings.html", _settings_context(request))
 
 
 @login_required
@@ -54,9 +54,11 @@ def sessions_redirect(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(key="user", rate="30/h", method="POST", block=True)
-def sessions_end_others(request: HttpRequest) -> HttpResponse:
+def sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
     ended = services.user_sessions_end_others(user=request.user, keep_session_key=request.session.session_key)
     messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
+    if is_partial_request(request):
+        return render_page(request, "accounts/settings.html", _settings_context(request), partial="sessions")
     return redirect(f"{reverse('accounts:settings')}#sessions")
 
 

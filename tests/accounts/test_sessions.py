@@ -146,3 +146,39 @@ def test_settings_page_needs_login(client):
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_ending_other_sessions_over_htmx_swaps_the_sessions_partial(user):
+    keep = _login(user, "Keeper")
+    other = _login(user, "Other one")
+
+    response = keep.post(reverse("accounts:sessions-end-others"), HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section id="sessions"')
+    assert "<html" not in body
+    assert "Keeper" in body and "Other one" not in body
+    assert "Signed out of 1 other session" in body  # the toast, out of band
+    assert not _is_signed_in(other)
+
+
+def _make_sessions(user, count: int) -> None:
+    UserSession.objects.bulk_create(
+        UserSession(user=user, ip="192.0.2.1", user_agent=f"Agent {n}", session_key=f"k{user.pk}-{n}")
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_settings_page_query_count_does_not_grow_with_sessions(
+    member_client, django_assert_num_queries, count
+):
+    _make_sessions(member_client.user, count)
+    member_client.get(reverse("accounts:settings"))  # the session's refresh write happens here
+
+    # The user and the session list (the session itself comes from the cache).
+    with django_assert_num_queries(2):
+        response = member_client.get(reverse("accounts:settings"))
+
+    assert response.content.decode().count("Agent ") == count

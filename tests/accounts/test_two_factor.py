@@ -296,3 +296,21 @@ def test_staff_bootstrap_promotes_an_existing_member(capsys):
     assert member.is_staff and member.is_superuser
     assert "Password" not in capsys.readouterr().out
     assert member.check_password(PASSWORD)
+
+
+def test_verified_staff_can_use_the_user_admin(staff_client):
+    UserFactory(email="findme@example.com")
+
+    response = staff_client.get("/admin/accounts/user/?q=findme")
+
+    assert response.status_code == 200
+    assert b"findme@example.com" in response.content
+
+
+def test_recovery_codes_can_be_replaced_by_verified_staff(staff_client):
+    response = staff_client.post(reverse("accounts:recovery-codes"))
+
+    assert response.status_code == 200
+    assert StaticToken.objects.filter(device__user=staff_client.user).count() == 10
+    # The old device the session was verified with is gone; the session must verify again.
+    assert staff_client.get(reverse("staff:index")).status_code == 302

@@ -197,6 +197,18 @@ def application_get_for_cv(*, user, pk: int) -> JobApplication:
     raise Http404
 
 
+PROFILE_LINK_FIELDS = ("portfolio_url", "github_url", "linkedin_url", "website_url", "x_url")
+
+
 def application_initial(*, user) -> dict[str, str]:
-    """What the apply form starts with: the member's name and email."""
-    return {"full_name": user.get_full_name(), "email": user.email}
+    """What the apply form starts with: the member's name and email, and the links and
+    skills from their profile (read only; the profile app owns it)."""
+    from apps.profiles.models import Profile
+
+    initial = {"full_name": user.get_full_name() or user.handle, "email": user.email}
+    profile = Profile.objects.filter(user=user).prefetch_related("skills").first()
+    if profile is not None:
+        links = [getattr(profile, name) for name in PROFILE_LINK_FIELDS if getattr(profile, name)]
+        initial["links"] = "\n".join(links)
+        initial["skills"] = ", ".join(skill.name for skill in profile.skills.all())[:300]
+    return initial

@@ -54,6 +54,19 @@ def test_apply_form_is_prefilled_from_the_member(member_client):
     assert user.email in response.content.decode()
 
 
+def test_apply_form_takes_links_and_skills_from_the_profile(member_client):
+    from apps.profiles.models import Profile
+    from apps.profiles.services import skill_get_or_create
+
+    profile = Profile.objects.create(
+        user=member_client.user, github_url="https://github.com/ada", portfolio_url="https://ada.dev"
+    )
+    profile.skills.set([skill_get_or_create(name="Python"), skill_get_or_create(name="Kotlin")])
+    form = member_client.get(apply_url(JobFactory())).context["form"]
+    assert form.initial["links"] == "https://ada.dev\nhttps://github.com/ada"
+    assert set(form.initial["skills"].split(", ")) == {"Python", "Kotlin"}
+
+
 def test_apply_with_a_pdf_stores_it_privately_under_a_generated_name(
     member_client, django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -63,7 +63,9 @@ class Worker:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "manage.py", "run_huey"],
+                # Idle workers poll the queue at least every half second (huey's default
+                # backs off to 10 s, which only slows the test down).
+                [sys.executable, "manage.py", "run_huey", "--max-delay", "0.5"],
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=out,
@@ -94,7 +96,7 @@ def _wait_for(condition, *, timeout: float, what: str, log: Path | None = None) 
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.02)
+        time.sleep(0.05)
     tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
     raise AssertionError(f"Timed out after {timeout}s waiting for {what}.\nWorker log tail:\n{tail}")
 
@@ -121,7 +123,7 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
             "The chaos test needs a database other processes can share; the SQLite test "
             "database is in memory. CI runs it on PostgreSQL (set DATABASE_URL)."
         )
-    sink = SmtpSink(delay=0.06)
+    sink = SmtpSink(delay=0.05)
     sink.start()
     env = {
         **os.environ,
@@ -129,7 +131,7 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
         "CONN_MAX_AGE": "0",
         "HUEY_NAME": f"dt-mailer-chaos-{uuid.uuid4().hex[:8]}",
         "HUEY_IMMEDIATE": "false",
-        "HUEY_WORKERS": "4",
+        "HUEY_WORKERS": "8",
         "EMAIL_URL": sink.url,
         "EMAIL_TIMEOUT": "2",
         "MAILER_LEASE_SECONDS": "3",
@@ -154,7 +156,8 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
         phases.append(f"{name} @{time.monotonic() - started:.1f}s")
 
     try:
-        worker.start()
+        # Enqueue first (the deliveries wait in the real queue), so the kills below land
+        # while plenty of mail is still in flight however fast the machine is.
         enqueue = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", ENQUEUE_CODE],
             cwd=BASE_DIR,
@@ -165,7 +168,9 @@ def test_every_mail_delivered_despite_killed_workers_and_smtp_outage(tmp_path):
         )
         assert enqueue.returncode == 0, enqueue.stderr[-3000:]
         assert OutboxEmail.objects.count() == TOTAL
+        assert not OutboxEmail.objects.exclude(status=OutboxEmail.Status.PENDING).exists()
         phase("enqueued")
+        worker.start()
 
         # Two SIGKILLs while mails are in flight (some rows are in "sending").
         for threshold in (30, 80):

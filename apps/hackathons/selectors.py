@@ -42,8 +42,12 @@ class ListFilters:
 def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
     """Hackathons matching `filters`, every filter applied in SQL so pages stay cheap."""
     now = timezone.now()
-    qs = Hackathon.objects.select_related("organiser").prefetch_related(
-        Prefetch("technologies", queryset=Skill.objects.only("id", "name", "key"))
+    # Cards never show the long Markdown fields: leaving them out keeps sorted rows small
+    # enough to sort in memory.
+    qs = (
+        Hackathon.objects.defer("description", "rules", "requirements")
+        .select_related("organiser")
+        .prefetch_related(Prefetch("technologies", queryset=Skill.objects.only("id", "name", "key")))
     )
     if filters.status:
         qs = qs.with_status(filters.status, now=now)

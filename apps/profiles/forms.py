@@ -106,7 +106,7 @@ class EducationForm(_TimelineForm):
 
 ExperienceFormSet = formset_factory(
     ExperienceForm,
-    extra=0,
+    extra=1,
     can_delete=True,
     max_num=MAX_TIMELINE_ROWS,
     validate_max=True,
@@ -114,7 +114,7 @@ ExperienceFormSet = formset_factory(
 )
 EducationFormSet = formset_factory(
     EducationForm,
-    extra=0,
+    extra=1,
     can_delete=True,
     max_num=MAX_TIMELINE_ROWS,
     validate_max=True,

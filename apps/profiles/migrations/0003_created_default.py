@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0002_profile_experience_education_badgeaward_pointsentry_and_more'),
+        ("profiles", "0002_profile_experience_education_badgeaward_pointsentry_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pointsentry',
-            name='created',
+            model_name="pointsentry",
+            name="created",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
         ),
     ]

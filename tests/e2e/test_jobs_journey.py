@@ -1,0 +1,101 @@
+"""Find a job by skill and remote, apply with a PDF CV, and follow the application as the
+employer moves it to "interviewed"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _context_for(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactional_db, settings, mailoutbox):
+    from apps.jobs.models import JobApplication
+    from tests.accounts.factories import UserFactory
+    from tests.jobs.factories import JobFactory, make_employer
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    employer = make_employer(handle="hirer")
+    applicant = UserFactory(handle="ada", first_name="Ada", last_name="Obi")
+    job = JobFactory(
+        posted_by=employer, title="Remote Python Engineer", location_type="remote", skills=["Python"]
+    )
+    JobFactory(posted_by=employer, title="Lagos Python Engineer", location_type="on-site", skills=["Python"])
+    JobFactory(posted_by=employer, title="Remote Product Designer", location_type="remote", skills=["Figma"])
+
+    errors: list[str] = []
+    applicant_context = _context_for(browser, live_server, applicant)
+    page = applicant_context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    # Filter by skill, then by remote: the results swap in place and the URL follows.
+    page.goto(f"{live_server.url}/jobs/")
+    cards = page.locator("#job-results article")
+    expect(cards).to_have_count(3)
+    page.get_by_label("Python", exact=True).check()
+    expect(page).to_have_url(re.compile(r"skill=python"))
+    expect(cards).to_have_count(2)
+    page.get_by_label("Where").select_option("remote")
+    expect(page).to_have_url(re.compile(r"location=remote"))
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Remote Python Engineer")
+
+    # Open it and apply with a PDF CV; the form starts with the member's name and email.
+    cards.first.get_by_role("link", name="Remote Python Engineer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remote Python Engineer")
+    page.get_by_role("link", name="Apply now").click()
+    expect(page.get_by_label("Full name")).to_have_value("Ada Obi")
+    expect(page.get_by_label("Email")).to_have_value(applicant.email)
+    page.get_by_label("Cover letter").fill("I have shipped Django payment systems for five years.")
+    page.get_by_label("CV").set_input_files(
+        {"name": "Ada Obi CV.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
+    )
+    page.get_by_role("button", name="Send application").click()
+    expect(page).to_have_url(re.compile(r"/jobs/applications/$"))
+    expect(page.locator("[data-stage]").first).to_have_text("Pending")
+    application = JobApplication.objects.get(job=job, applicant=applicant)
+
+    # The employer moves it to "interviewed" from the pipeline; the card swaps in place.
+    employer_page = _context_for(browser, live_server, employer).new_page()
+    employer_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    employer_page.goto(f"{live_server.url}/jobs/{job.pk}/applications/")
+    card = employer_page.locator(f"#application-{application.pk}")
+    expect(card).to_contain_text("Ada Obi")
+    card.get_by_label("Move to").select_option("interviewed")
+    card.get_by_role("button", name="Move").click()
+    expect(employer_page.locator(f"#application-{application.pk} [data-stage]")).to_have_text("Interviewed")
+
+    # The applicant sees the new stage and has the email.
+    page.reload()
+    expect(page.locator("[data-stage]").first).to_have_text("Interviewed")
+    subjects = [(message.to, message.subject) for message in mailoutbox]
+    assert (
+        [applicant.email],
+        "Remote Python Engineer at Paystack: your application is now interviewed",
+    ) in subjects
+    assert errors == []

@@ -134,47 +134,50 @@ def seed(*, size: str, stdout) -> None:
 
 
 def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) -> None:
+    """One batch: every count is decided before the posts are written, so the counters are
+    right from the first INSERT (no bulk UPDATE afterwards)."""
+    plans = []
     posts = []
     for _ in range(n):
         title, body, html, excerpt = rng.choice(bodies)
-        published = now - timedelta(seconds=int(span * rng.random() ** 1.5))
-        posts.append(
-            Post(
-                author_id=rng.choice(member_ids),
-                title=title,
-                body=body,
-                body_html=html,
-                excerpt=excerpt,
-                status=Post.Status.PUBLISHED,
-                published_at=published,
-            )
+        post = Post(
+            author_id=rng.choice(member_ids),
+            title=title,
+            body=body,
+            body_html=html,
+            excerpt=excerpt,
+            status=Post.Status.PUBLISHED,
+            published_at=now - timedelta(seconds=int(span * rng.random() ** 1.5)),
         )
+        reactors = rng.sample(member_ids, min(len(member_ids), int(rng.expovariate(0.35))))
+        kinds = [rng.choice(("like", "like", "insightful", "clap")) for _ in reactors]
+        for kind in kinds:
+            setattr(post, f"{kind}_count", getattr(post, f"{kind}_count") + 1)
+        post.reaction_count = len(kinds)
+        threads = [rng.random() < 0.3 for _ in range(int(rng.expovariate(0.9)))]  # True: has a reply
+        post.comment_count = len(threads) + sum(threads)
+        plans.append(
+            (rng.sample(tag_ids, rng.randint(1, 3)), list(zip(reactors, kinds, strict=True)), threads)
+        )
+        posts.append(post)
     posts = Post.objects.bulk_create(posts)
     through = Post.tags.through
-    links = []
-    reactions = []
-    comments = []
-    for post in posts:
-        for tag_id in rng.sample(tag_ids, rng.randint(1, 3)):
-            links.append(through(post_id=post.pk, tag_id=tag_id))
-        for member_id in rng.sample(member_ids, min(len(member_ids), int(rng.expovariate(0.35)))):
-            kind = rng.choice(("like", "like", "insightful", "clap"))
-            reactions.append(Reaction(member_id=member_id, post_id=post.pk, kind=kind))
-            setattr(post, f"{kind}_count", getattr(post, f"{kind}_count") + 1)
-            post.reaction_count += 1
-        for _ in range(int(rng.expovariate(0.9))):
+    links, reactions, comments, reply_plan = [], [], [], []
+    for post, (tags, reacts, threads) in zip(posts, plans, strict=True):
+        links += [through(post_id=post.pk, tag_id=tag_id) for tag_id in tags]
+        reactions += [Reaction(member_id=m, post_id=post.pk, kind=k) for m, k in reacts]
+        for has_reply in threads:
             text, html = rng.choice(comment_bodies)
             comments.append(
                 Comment(post_id=post.pk, author_id=rng.choice(member_ids), body=text, body_html=html)
             )
-            post.comment_count += 1
+            reply_plan.append(has_reply)
     through.objects.bulk_create(links, ignore_conflicts=True)
-    Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
+    Reaction.objects.bulk_create(reactions)
     comments = Comment.objects.bulk_create(comments)
-    by_pk = {post.pk: post for post in posts}
     replies = []
-    for parent in comments:
-        if rng.random() < 0.3:
+    for parent, has_reply in zip(comments, reply_plan, strict=True):
+        if has_reply:
             text, html = rng.choice(comment_bodies)
             replies.append(
                 Comment(
@@ -186,13 +189,7 @@ def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) ->
                     body_html=html,
                 )
             )
-            by_pk[parent.post_id].comment_count += 1
     Comment.objects.bulk_create(replies)
-    Post.objects.bulk_update(
-        posts,
-        ["like_count", "insightful_count", "clap_count", "reaction_count", "comment_count"],
-        batch_size=1000,
-    )
 
 
 def _follows_for_demo_member(*, tag_ids, member_ids) -> None:

@@ -279,6 +279,7 @@ class Mine:
     comment_reactions: dict[int, set[str]] = field(default_factory=dict)
     saved: bool = False
     follows_author: bool = False
+    mutes_author: bool = False
 
 
 def mine_for(*, user, post: Post) -> Mine:
@@ -297,6 +298,7 @@ def mine_for(*, user, post: Post) -> Mine:
     mine.saved = SavedPost.objects.filter(member=user, post=post).exists()
     if post.author_id and post.author_id != user.pk:
         mine.follows_author = Follow.objects.filter(follower=user, user_id=post.author_id).exists()
+        mine.mutes_author = Mute.objects.filter(member=user, user_id=post.author_id).exists()
     return mine
 
 

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from site_config.views import HOME_SECTIONS_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.slow
+def test_home_shows_demo_content_within_its_query_budget(member_client, django_assert_max_num_queries):
+    call_command("seed_demo", "--size", "small", stdout=StringIO())
+    cache.delete(HOME_SECTIONS_KEY)
+
+    with django_assert_max_num_queries(6):
+        html = Client().get("/").content.decode()
+    assert "Ogbomoso Tech" in html
+    assert "Hackathons open now" in html
+    assert "Latest jobs" in html
+    assert "Trending in the community" in html
+
+    member_client.get("/")  # the first request after logging in records the session
+    # Warm: the sections come from the cache; a member costs only the session and user.
+    with django_assert_max_num_queries(2):
+        assert "Latest jobs" in member_client.get("/").content.decode()

@@ -41,7 +41,7 @@ class SkillNamesField(forms.CharField):
 class FilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Current and upcoming"), *Status.choices]
+        label="Status", required=False, choices=[("", "Running and upcoming"), *Status.choices]
     )
     difficulty = forms.ChoiceField(
         label="Difficulty", required=False, choices=[("", "Any difficulty"), *Hackathon.Difficulty.choices]

@@ -39,8 +39,9 @@ class HackathonQuerySet(models.QuerySet):
         }
         return self.filter(conditions[Status(status)])
 
-    def not_ended(self, *, now: datetime | None = None) -> HackathonQuerySet:
-        return self.filter(judging_ends_at__gt=now or timezone.now())
+    def taking_part(self, *, now: datetime | None = None) -> HackathonQuerySet:
+        """Upcoming, open or running: still ahead of their submission deadline."""
+        return self.filter(submission_deadline__gt=now or timezone.now())
 
 
 class Hackathon(models.Model):
@@ -152,13 +153,15 @@ class Hackathon(models.Model):
         return self.results_published_at is not None
 
     def timeline(self) -> list[tuple[str, datetime]]:
-        return [
+        """The milestones in date order (registration may close before or after hacking starts)."""
+        milestones = [
             ("Registration opens", self.registration_opens_at),
             ("Hacking starts", self.starts_at),
             ("Registration closes", self.registration_deadline),
             ("Submissions close", self.submission_deadline),
             ("Judging ends", self.judging_ends_at),
         ]
+        return sorted(milestones, key=lambda item: item[1])
 
     def next_deadline(self) -> tuple[str, datetime] | None:
         now = timezone.now()

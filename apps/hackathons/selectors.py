@@ -73,9 +73,9 @@ def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
         return qs.order_by("-prize_total", "starts_at", "id")
     if filters.status in ("", Status.UPCOMING, Status.OPEN, Status.RUNNING):
         if not filters.status:
-            # Soonest first among those still to come or under way; ended ones are left out of
-            # the default view (the "Ended" filter shows them).
-            qs = qs.not_ended(now=now)
+            # The default view is what one can still take part in (upcoming, open, running);
+            # the status filter shows those being judged and the ended ones.
+            qs = qs.taking_part(now=now)
         return qs.order_by("starts_at", "id")
     # Judging and ended: the most recent first.
     return qs.order_by("-starts_at", "-id")

@@ -50,10 +50,11 @@ def test_status_filter_is_derived_from_dates(client, phase):
     assert made[phase].status == phase
 
 
-def test_default_list_hides_ended_hackathons(client):
-    live, ended = HackathonFactory(phase="running"), HackathonFactory(phase="ended")
-    assert slugs(client.get(LIST)) == {live.slug}
-    assert ended.slug not in slugs(client.get(LIST))
+def test_default_list_shows_what_one_can_still_take_part_in(client):
+    running, upcoming = HackathonFactory(phase="running"), HackathonFactory(phase="upcoming")
+    HackathonFactory(phase="judging")
+    HackathonFactory(phase="ended")
+    assert [h.slug for h in client.get(LIST).context["page_obj"]] == [running.slug, upcoming.slug]
 
 
 def test_filters_by_difficulty_mode_technology_and_text(client):

@@ -175,3 +175,25 @@ def test_account_pages_render_with_site_layout(client, user, name):
     assert 'id="main"' in body
     assert "<script>" not in body
     assert ' style="' not in body
+
+
+def test_allauth_elements_render_with_site_styles():
+    """allauth pages without an override of their own are built from allauth's elements,
+    which we restyle; they must render forms through crispy-tailwind."""
+    from django import forms
+    from django.template import Context, Origin, Template
+
+    class Sample(forms.Form):
+        code = forms.CharField(label="Code")
+
+    template = Template(
+        "{% load allauth %}{% element form form=form method='post' %}{% slot body %}"
+        "{% element fields form=form %}{% endelement %}{% endslot %}{% slot actions %}"
+        "{% element button type='submit' tags='prominent' %}Go{% endelement %}{% endslot %}{% endelement %}",
+        origin=Origin("sample.html", template_name="sample.html"),
+    )
+    html = template.render(Context({"form": Sample(data={})}))
+
+    assert 'name="code"' in html
+    assert "error-summary" in html
+    assert 'class="btn-primary w-full"' in html

@@ -73,3 +73,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = sociallogin.user
         if sociallogin.account.provider == "github" and user is not None and user.pk:
             user_github_update(user=user, extra_data=sociallogin.account.extra_data)
+
+    def get_connect_redirect_url(self, request, socialaccount) -> str:
+        """Called once a member has connected a GitHub account from their settings: the
+        last point where the connected account is at hand."""
+        if socialaccount.provider == "github":
+            user_github_update(user=socialaccount.user, extra_data=socialaccount.extra_data)
+        return super().get_connect_redirect_url(request, socialaccount)

@@ -40,7 +40,9 @@ class SessionIdleMiddleware:
         if now - last_seen < settings.SESSION_REFRESH_INTERVAL:
             return
         session[LAST_SEEN_SESSION_KEY] = now
-        session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT if is_staff else None)
+        # "Remember me" left unticked makes a browser-session cookie (expiry 0): keep it so.
+        if is_staff and not session.get_expire_at_browser_close():
+            session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
         from apps.accounts.services import user_session_touch
         from apps.core.client_ip import client_ip
 

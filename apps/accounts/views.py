@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import time
+from base64 import b32encode
 
 import django_otp
 import segno
@@ -195,8 +196,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _grouped_secret(device) -> str:
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 

@@ -104,3 +104,20 @@ def test_github_callback_with_forged_state_is_refused(client, github_app, fake_g
 
     assert SESSION_KEY not in client.session
     assert b"Could not sign you in" in response.content
+
+
+def test_member_connects_github_from_settings(member_client, github_app, fake_github):
+    fake_github.user.emails = [{"email": "elsewhere@example.com", "primary": True, "verified": True}]
+    start = member_client.post(reverse("github_login") + "?process=connect")
+    query = {k: v[0] for k, v in parse_qs(urlparse(start["Location"]).query).items()}
+    callback = fake_github.approve(redirect_uri=query["redirect_uri"], state=query["state"])
+
+    response = member_client.get(callback.split("testserver", 1)[1])
+
+    assert response.status_code == 302
+    member = member_client.user
+    assert SocialAccount.objects.get(provider="github").user == member
+    member.refresh_from_db()
+    assert member.github_login == "octo-dev"
+    page = member_client.get(reverse("socialaccount_connections")).content.decode()
+    assert "octo-dev" in page

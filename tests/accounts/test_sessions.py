@@ -182,3 +182,25 @@ def test_settings_page_query_count_does_not_grow_with_sessions(
         response = member_client.get(reverse("accounts:settings"))
 
     assert response.content.decode().count("Agent ") == count
+
+
+def test_session_without_remember_me_stays_a_browser_session(user, settings):
+    client = Client()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.session.get_expire_at_browser_close()
+
+    response = client.get(reverse("accounts:settings"))
+
+    assert client.session.get_expire_at_browser_close()
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["max-age"]
+
+
+def test_session_with_remember_me_is_persistent(user, settings):
+    client = Client()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD, "remember": "on"})
+
+    response = client.get(reverse("accounts:settings"))
+
+    assert not client.session.get_expire_at_browser_close()
+    assert int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == settings.SESSION_COOKIE_AGE

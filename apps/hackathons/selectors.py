@@ -99,6 +99,14 @@ def hackathon_list_featured(*, limit: int = 3) -> list[Hackathon]:
     )
 
 
+def hackathon_get(*, slug: str) -> Hackathon:
+    """The hackathon alone (pages other than its detail page), or 404."""
+    hackathon = Hackathon.objects.filter(slug=slug).first()
+    if hackathon is None:
+        raise Http404("No such hackathon.")
+    return hackathon
+
+
 def hackathon_get_for_detail(*, slug: str) -> Hackathon:
     hackathon = (
         Hackathon.objects.filter(slug=slug)
@@ -117,7 +125,7 @@ def participants_recent(*, hackathon: Hackathon, limit: int = 24) -> list[Hackat
     return list(hackathon.participations.select_related("user").order_by("-joined_at", "-id")[:limit])
 
 
-def teams_with_members(*, hackathon: Hackathon) -> QuerySet[Team]:
+def _teams_queryset(hackathon: Hackathon) -> QuerySet[Team]:
     return (
         Team.objects.filter(hackathon=hackathon)
         .select_related("leader")
@@ -128,29 +136,42 @@ def teams_with_members(*, hackathon: Hackathon) -> QuerySet[Team]:
     )
 
 
-def member_skill_ids(*, hackathon: Hackathon, user) -> set[int]:
-    """Skills to match teams against: the member's profile skills plus the skills they listed
-    when joining this hackathon."""
-    ids = set(
-        HackathonParticipation.skills.through.objects.filter(
-            hackathonparticipation__hackathon=hackathon, hackathonparticipation__user=user
-        ).values_list("skill_id", flat=True)
-    )
-    profile_skills = _profile_skill_ids(user)
-    return ids | profile_skills
-
-
-def _profile_skill_ids(user) -> set[int]:
-    """The skills on the member's public profile (profiles.Profile.skills)."""
-    return set(Skill.objects.filter(profiles__user=user).values_list("pk", flat=True))
-
-
-def teams_looking(*, hackathon: Hackathon, user=None) -> list[Team]:
-    """Teams with room for more, best skill match with `user` first (then the newest).
-    Each team gets `.match_count` and `.open_places`."""
-    teams = [t for t in teams_with_members(hackathon=hackathon) if t.member_count < hackathon.max_team_size]
+def teams_with_members(*, hackathon: Hackathon) -> list[Team]:
+    """Every team with its leader, members and wanted skills (three queries)."""
+    teams = list(_teams_queryset(hackathon))
     for team in teams:
-        team.hackathon = hackathon
+        team.hackathon = hackathon  # for get_absolute_url, without a query per team
+    return teams
+
+
+def team_get_with_members(*, hackathon: Hackathon, team_id: int) -> Team:
+    team = _teams_queryset(hackathon).filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    team.hackathon = hackathon
+    return team
+
+
+def member_skill_ids(*, hackathon: Hackathon, user) -> set[int]:
+    """Skills to match teams against, in one query: the skills on the member's profile
+    (profiles.Profile.skills) and those they listed when joining this hackathon."""
+    joined = HackathonParticipation.skills.through.objects.filter(
+        hackathonparticipation__hackathon=hackathon, hackathonparticipation__user=user
+    ).values("skill_id")
+    return set(
+        Skill.objects.filter(Q(profiles__user=user) | Q(pk__in=joined))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def teams_looking(*, hackathon: Hackathon, user=None, teams: list[Team] | None = None) -> list[Team]:
+    """Teams with room for more, best skill match with `user` first (then the newest).
+    Each team gets `.match_count` and `.open_places`. Pass `teams` (from
+    teams_with_members) when the page already loaded them."""
+    if teams is None:
+        teams = teams_with_members(hackathon=hackathon)
+    teams = [t for t in teams if t.member_count < hackathon.max_team_size]
     skill_ids = member_skill_ids(hackathon=hackathon, user=user) if user and user.is_authenticated else set()
     for team in teams:
         wanted = {s.pk for s in team.looking_for.all()}

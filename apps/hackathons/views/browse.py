@@ -50,7 +50,7 @@ def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     url = request.build_absolute_uri(hackathon.get_absolute_url())
     response = HttpResponse(hackathon_ics(hackathon, url=url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{hackathon.slug}.ics"'
@@ -61,7 +61,7 @@ def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def leaderboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Public once results are published; before that only organisers see a live preview
     (refreshed by HTMX while judging goes on)."""
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     preview = not hackathon.results_published
     if preview and not can_manage(user=request.user, hackathon=hackathon):
         raise PermissionDenied("The results are not published yet.")

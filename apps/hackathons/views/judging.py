@@ -19,7 +19,7 @@ from apps.hackathons.views._common import post_rate, redirect_after_post
 @require_GET
 @login_required
 def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     if not judging.is_judge(hackathon=hackathon, user=request.user):
         raise PermissionDenied
     submissions = list(judging.submissions_for_judge(hackathon=hackathon, judge=request.user))
@@ -36,7 +36,7 @@ def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     submission = judging.submission_get_for_judging(
         hackathon=hackathon, user=request.user, submission_id=submission_id
     )

@@ -28,7 +28,7 @@ def _team_get(*, hackathon, team_id: int) -> Team:
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     form = JoinForm(request.POST)
     skills = form.cleaned_data["skills"] if form.is_valid() else []
     try:
@@ -43,7 +43,7 @@ def join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def leave(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     try:
         services.participation_leave(hackathon=hackathon, user=request.user)
         messages.success(request, f"You left {hackathon.title}.")
@@ -57,7 +57,7 @@ def leave(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Teams of a hackathon, those looking for people matched to the viewer's skills, and
     (POST) creating a team."""
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -71,21 +71,22 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 return redirect_after_post(request, team)
             except ValidationError as exc:
                 form.add_error(None, exc)
+    all_teams = selectors.teams_with_members(hackathon=hackathon)
     context = {
         "hackathon": hackathon,
         "form": form,
         "code_form": JoinCodeForm(),
         "me": selectors.member_state(hackathon=hackathon, user=request.user, with_requests=True),
-        "teams_looking": selectors.teams_looking(hackathon=hackathon, user=request.user),
-        "all_teams": selectors.teams_with_members(hackathon=hackathon),
+        "teams_looking": selectors.teams_looking(hackathon=hackathon, user=request.user, teams=all_teams),
+        "all_teams": all_teams,
     }
     return render_page(request, "hackathons/teams.html", context, partial="team-form", status=200)
 
 
 @require_http_methods(["GET"])
 def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
-    team = get_object_or_404(selectors.teams_with_members(hackathon=hackathon), pk=team_id)
+    hackathon = selectors.hackathon_get(slug=slug)
+    team = selectors.team_get_with_members(hackathon=hackathon, team_id=team_id)
     me = selectors.member_state(hackathon=hackathon, user=request.user, with_requests=True)
     is_member = me.team is not None and me.team.pk == team.pk
     requests = (
@@ -104,7 +105,7 @@ def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespon
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     """The invite link: GET asks for confirmation (mail scanners follow links), POST joins."""
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     team = Team.objects.filter(hackathon=hackathon, join_code=code).select_related("leader").first()
     if team is None:
         raise Http404("This invite link is not valid.")
@@ -122,7 +123,7 @@ def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def team_join_code(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     form = JoinCodeForm(request.POST)
     try:
         if not form.is_valid():
@@ -141,7 +142,7 @@ def team_join_code(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
     form = JoinRequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
@@ -158,7 +159,7 @@ def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespo
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def request_decide(request: HtmxHttpRequest, slug: str, team_id: int, request_id: int) -> HttpResponse:
     """Leader only: any other member gets a 404 (the request is looked up through their team)."""
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
     if team.leader_id != request.user.pk:
         raise Http404
@@ -176,7 +177,7 @@ def request_decide(request: HtmxHttpRequest, slug: str, team_id: int, request_id
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
     try:
         services.team_leave(team=team, user=request.user)
@@ -192,7 +193,7 @@ def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespons
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def submit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Create or edit the viewer's (team's) submission; read-only once the deadline passed."""
-    hackathon = selectors.hackathon_get_for_detail(slug=slug)
+    hackathon = selectors.hackathon_get(slug=slug)
     me = selectors.member_state(hackathon=hackathon, user=request.user)
     existing = me.submission
     initial = _submission_initial(existing)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -143,21 +143,44 @@ def submission_timeline(submission: Submission, *, position: int | None = None) 
 # --- Staff dashboard ------------------------------------------------------------------------
 
 
-def event_counts(*, event: Event) -> list[dict]:
-    """Per form: total and per-status counts (one aggregate query per form)."""
-    rows = []
-    for kind, model in SUBMISSION_MODELS.items():
-        aggregates = {status.value: Count("pk", filter=Q(status=status.value)) for status in Status}
-        counts = model.objects.filter(event=event).aggregate(total=Count("pk"), **aggregates)
-        rows.append(
-            {
-                "kind": kind,
-                "label": KIND_PLURALS[kind],
-                "total": counts.pop("total"),
-                "statuses": [(Status(value).label, value, n) for value, n in counts.items() if n],
-            }
-        )
-    return rows
+def _stats_rows(event: Event) -> list[dict]:
+    """(kind, status, day, n) for all four forms in one query: a UNION of grouped counts."""
+    querysets = [
+        model.objects.filter(event=event)
+        .annotate(kind=Value(kind, output_field=CharField()), day=TruncDate("created_at"))
+        .values("kind", "status", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for kind, model in SUBMISSION_MODELS.items()
+    ]
+    return list(querysets[0].union(*querysets[1:], all=True))
+
+
+def event_stats(*, event: Event, days: int = 30) -> tuple[list[dict], list[Bar]]:
+    """Counts per form and status, and submissions per day over the last `days` days."""
+    rows = _stats_rows(event)
+    by_kind: dict[str, Counter[str]] = {kind: Counter() for kind in SUBMISSION_MODELS}
+    per_day: Counter[date] = Counter()
+    for row in rows:
+        by_kind[row["kind"]][row["status"]] += row["n"]
+        day = row["day"]
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        per_day[day] += row["n"]
+    counts = [
+        {
+            "kind": kind,
+            "label": KIND_PLURALS[kind],
+            "total": sum(by_kind[kind].values()),
+            "statuses": [
+                (status.label, status.value, by_kind[kind][status.value])
+                for status in Status
+                if by_kind[kind][status.value]
+            ],
+        }
+        for kind in SUBMISSION_MODELS
+    ]
+    return counts, _day_bars(per_day, days)
 
 
 @dataclass(frozen=True)
@@ -174,25 +197,15 @@ CHART_WIDTH = 600
 CHART_HEIGHT = 200
 
 
-def submissions_per_day(*, event: Event, days: int = 30) -> list[Bar]:
+def _day_bars(per_day: Counter[date], days: int) -> list[Bar]:
     """Vertical bars: submissions to all four forms per day over the last `days` days."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    per_day: Counter[date] = Counter()
-    for model in SUBMISSION_MODELS.values():
-        rows = (
-            model.objects.filter(event=event, created_at__date__gte=start)
-            .annotate(day=TruncDate("created_at"))
-            .values("day")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            per_day[row["day"]] += row["n"]
-    peak = max(per_day.values(), default=0) or 1
+    window = [start + timedelta(days=index) for index in range(days)]
+    peak = max((per_day.get(day, 0) for day in window), default=0) or 1
     slot = CHART_WIDTH / days
     bars = []
-    for index in range(days):
-        day = start + timedelta(days=index)
+    for index, day in enumerate(window):
         count = per_day.get(day, 0)
         height = round(count / peak * (CHART_HEIGHT - 20), 1)
         bars.append(

@@ -31,11 +31,11 @@ def event_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_for_staff(slug=slug)
-    per_day = selectors.submissions_per_day(event=event)
+    counts, per_day = selectors.event_stats(event=event)
     categories = selectors.attendee_categories(event=event)
     context = {
         "event": event,
-        "counts": selectors.event_counts(event=event),
+        "counts": counts,
         "per_day": per_day,
         "per_day_total": sum(bar.count for bar in per_day),
         "categories": categories,

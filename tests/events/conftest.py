@@ -11,6 +11,8 @@ def _events_settings(settings):
     settings.EVENTS_FORM_MIN_SECONDS = 0
     settings.EVENTS_STAFF_EMAILS = ["events-team@example.com"]
     settings.RECAPTCHA_ENABLED = False
+    # Members made by factories need no strong hash here; it keeps these tests fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

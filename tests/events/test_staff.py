@@ -301,3 +301,43 @@ def test_check_in_rejects_unknown_cancelled_and_other_events_tickets(staff_clien
     for code in ("NOPE", "CANCELLED2", "OTHEREVNT2"):
         assert "No valid ticket" in staff_client.post(url, {"code": code}).content.decode()
     assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_event_list_query_count_is_the_same_for_1_and_50_events(client, event, django_assert_num_queries):
+    from tests.events.factories import EventFactory
+
+    url = reverse("events:event-list")
+    with django_assert_num_queries(2):  # upcoming, past
+        assert client.get(url).status_code == 200
+    EventFactory.create_batch(49)
+    with django_assert_num_queries(2):
+        assert client.get(url).content.decode().count('class="card card-link') == 50
+
+
+def test_dashboard_query_count_does_not_grow_with_submissions(staff_client, event, django_assert_num_queries):
+    url = reverse("events_staff:dashboard", kwargs={"slug": event.slug})
+    RegistrationFactory(event=event)
+    staff_client.get(url)
+    with django_assert_num_queries(5) as first:  # user, device, event, stats, categories
+        staff_client.get(url)
+    RegistrationFactory.create_batch(30, event=event)
+    SponsorApplicationFactory.create_batch(5, event=event)
+    with django_assert_num_queries(len(first.captured_queries)):
+        staff_client.get(url)
+
+
+def test_dashboard_counts_per_form_and_status_and_per_day(event):
+    from apps.events.selectors import event_stats
+
+    RegistrationFactory.create_batch(2, event=event, status=Status.CONFIRMED)
+    RegistrationFactory(event=event, status=Status.WAITLISTED)
+    SponsorApplicationFactory(event=event, status=Status.APPROVED)
+    RegistrationFactory(status=Status.CONFIRMED)  # another event
+    counts, per_day = event_stats(event=event)
+    by_kind = {row["kind"]: row for row in counts}
+    assert by_kind["registration"]["total"] == 3
+    assert ("Confirmed", "confirmed", 2) in by_kind["registration"]["statuses"]
+    assert ("Waiting list", "waitlisted", 1) in by_kind["registration"]["statuses"]
+    assert by_kind["sponsor"]["total"] == 1 and by_kind["volunteer"]["total"] == 0
+    assert len(per_day) == 30 and per_day[-1].count == 4
+    assert per_day[-1].height == 180 and per_day[0].height == 0

@@ -84,12 +84,18 @@ def scores_save(*, submission: Submission, judge, values: dict[int, tuple[int, s
     return saved
 
 
+def _current_scores(hackathon: Hackathon) -> QuerySet[Score]:
+    """Scores of people who are judges now: removing a judge removes their say."""
+    judges = Judge.objects.filter(hackathon=hackathon).values("user_id")
+    return Score.objects.filter(submission__hackathon=hackathon, judge_id__in=judges)
+
+
 def ranking_compute(*, hackathon: Hackathon) -> list[Ranked]:
     """The ranking as it stands now (live preview for organisers; stored on publishing)."""
     criteria = dict(Criterion.objects.filter(hackathon=hackathon).values_list("pk", "weight"))
     scores = [
         RawScore(submission_id=s, judge_id=j, criterion_id=c, value=v)
-        for s, j, c, v in Score.objects.filter(submission__hackathon=hackathon).values_list(
+        for s, j, c, v in _current_scores(hackathon).values_list(
             "submission_id", "judge_id", "criterion_id", "value"
         )
     ]
@@ -171,7 +177,7 @@ def _feedback_by_submission(hackathon: Hackathon) -> dict[int, dict]:
     sums: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     comments: dict[int, list[dict]] = defaultdict(list)
     scores = (
-        Score.objects.filter(submission__hackathon=hackathon)
+        _current_scores(hackathon)
         .select_related("criterion")
         .order_by("judge_id", "criterion__order", "criterion_id")
     )

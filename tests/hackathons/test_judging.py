@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.hackathons import judging
-from apps.hackathons.models import Score, Submission
+from apps.hackathons.models import Judge, Score, Submission
 from apps.hackathons.ranking import Entry, RawScore, rank
 from apps.mailer.models import OutboxEmail
 from tests.accounts.factories import UserFactory
@@ -223,3 +223,11 @@ def test_score_out_of_range_is_refused(db, value):
     submission = SubmissionFactory(hackathon=hackathon)
     with pytest.raises(ValidationError, match="1 to 10"):
         judging.scores_save(submission=submission, judge=judge, values={criterion.pk: (value, "")})
+
+
+def test_removed_judges_scores_no_longer_count(judged):
+    hackathon, subs, judge_a = judged
+    Judge.objects.filter(hackathon=hackathon, user=judge_a).delete()
+    # Only judge B is left: S1 (10, 10) > S3 (9, 8) > S2 (8, 9) on execution weight 60.
+    ranked = judging.ranking_compute(hackathon=hackathon)
+    assert [r.submission_id for r in ranked] == [subs[1].pk, subs[2].pk, subs[3].pk]

@@ -67,8 +67,12 @@ class ProfileForm(forms.ModelForm):
 
 class _TimelineForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    start_date = forms.DateField(label="Started", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="Ended", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label="Started", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end_date = forms.DateField(
+        label="Ended", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     is_current = forms.BooleanField(required=False)
     description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.profiles.demo import skills_ensure
 from apps.profiles.models import PointsEntry, Profile
+from apps.profiles.services import badges_evaluate
 from apps.projects.models import Project, ProjectLike
 
 SIZES = {"small": 100, "large": 2_000}
@@ -102,7 +103,18 @@ def seed(*, size: str, stdout) -> None:
         ProjectLike.objects.bulk_create(likes, ignore_conflicts=True)
         _likes_count_and_points(projects)
         created += len(projects)
+    if created:
+        _badges(
+            member_ids={
+                p.creator_id for p in Project.objects.filter(source_key__in=missing).only("creator_id")
+            }
+        )
     stdout.write(f"projects: {created} new projects")
+
+
+def _badges(*, member_ids: set[int]) -> None:
+    for member in get_user_model().objects.filter(pk__in=member_ids):
+        badges_evaluate(member=member)
 
 
 def _likes_count_and_points(projects: list[Project]) -> None:

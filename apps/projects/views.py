@@ -127,6 +127,7 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
 @require_POST
 def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)

@@ -209,6 +209,14 @@ def test_settings_page_shows_the_completeness_meter(member_client):
     assert 'name="exp-TOTAL_FORMS"' in html
 
 
+def test_settings_shows_saved_rows_with_dates_a_date_input_can_read(member_client):
+    ExperienceFactory(profile=ProfileFactory(user=member_client.user), company="Acme")
+    html = member_client.get(reverse("profiles:edit")).content.decode()
+    assert 'value="Acme"' in html
+    assert 'type="date" name="exp-0-start_date" value="2020-01-01"' in html
+    assert 'name="exp-1-title"' in html  # plus one blank row, for adding without JavaScript
+
+
 def test_settings_saves_everything(member_client, django_capture_on_commit_callbacks):
     data = _valid_post(skills=["Python", "python"], new_skills="Django, HTMX", avatar_upload=image_upload())
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_hackathon_fk'),
+        ("projects", "0002_hackathon_fk"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='project',
-            name='created',
+            model_name="project",
+            name="created",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AlterField(
-            model_name='projectlike',
-            name='created',
+            model_name="projectlike",
+            name="created",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
     ]

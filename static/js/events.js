@@ -1,3 +1,4 @@
+// Event forms: focus the error summary after a failed submit.
 // Staff check-in: scan a ticket's QR code with the phone camera where the browser offers
 // BarcodeDetector; typing the code into the form always works, with or without this file.
 (function () {
@@ -75,10 +76,20 @@
     });
   }
 
+  // After a failed submit, move focus to the error summary so screen readers and keyboards
+  // land on the list of what to fix (inline checks of one field never steal focus).
+  function focusSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "submission-form") focusSummary();
+  });
+
   function init(root) {
     root.querySelectorAll("[data-scanner]").forEach(setup);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); focusSummary(); });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
 })();

@@ -119,7 +119,10 @@ def submission_decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -
             )
         except services.DecisionNotAllowed as exc:
             messages.error(request, str(exc))
-    url = reverse("events_staff:submission-detail", kwargs={"slug": slug, "kind": kind, "pk": pk})
+    if request.POST.get("from") == "list":
+        url = reverse("events_staff:submission-list", kwargs={"slug": slug, "kind": kind})
+    else:
+        url = reverse("events_staff:submission-detail", kwargs={"slug": slug, "kind": kind, "pk": pk})
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

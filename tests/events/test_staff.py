@@ -341,3 +341,16 @@ def test_dashboard_counts_per_form_and_status_and_per_day(event):
     assert by_kind["sponsor"]["total"] == 1 and by_kind["volunteer"]["total"] == 0
     assert len(per_day) == 30 and per_day[-1].count == 4
     assert per_day[-1].height == 180 and per_day[0].height == 0
+
+
+def test_list_row_buttons_approve_and_return_to_the_list(staff_client, event, mailoutbox, django_capture_on_commit_callbacks):
+    exhibitor = ExhibitorApplicationFactory(event=event)
+    html = staff_client.get(list_url(event, "exhibitor")).content.decode()
+    assert 'value="approved"' in html and 'value="rejected"' in html
+    url = reverse("events_staff:submission-decide", kwargs={"slug": event.slug, "kind": "exhibitor", "pk": exhibitor.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"decision": "approved", "from": "list"})
+    assert response["Location"] == list_url(event, "exhibitor")
+    exhibitor.refresh_from_db()
+    assert exhibitor.status == Status.APPROVED
+    assert len(mailoutbox) == 1

@@ -28,6 +28,11 @@ TIMELINE = {"exp": ("experience", ExperienceForm), "edu": ("education", Educatio
 _ROW_PREFIX = re.compile(r"^(exp|edu)-(\d{1,2})$")
 
 
+def _rate(name: str):
+    """The limit from settings at request time (so it can be changed without a restart)."""
+    return lambda group, request: getattr(settings, name)
+
+
 @require_GET
 def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
     profile = selectors.profile_get_by_handle(handle=handle)
@@ -67,7 +72,7 @@ def _edit_context(*, profile, form, experiences, educations, skill_names) -> dic
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROFILES_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROFILES_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
     profile = profile_get_or_create(user=request.user)

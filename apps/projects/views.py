@@ -25,6 +25,11 @@ from apps.projects.services import (
 PER_PAGE = 12
 
 
+def _rate(name: str):
+    """The limit from settings at request time (so it can be changed without a restart)."""
+    return lambda group, request: getattr(settings, name)
+
+
 @require_GET
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
@@ -53,7 +58,7 @@ def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, request.FILES or None)
@@ -75,7 +80,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
@@ -98,7 +103,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
@@ -127,7 +132,7 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
@@ -138,7 +143,7 @@ def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> Ht
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_REACT_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)
@@ -151,7 +156,7 @@ def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.PROJECTS_REACT_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)

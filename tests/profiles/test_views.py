@@ -271,9 +271,8 @@ def test_settings_cannot_touch_another_members_row(member_client):
 
 
 def test_settings_post_is_rate_limited(member_client, settings):
-    # The decorator reads PROFILES_WRITE_RATE at import time, so post that many times.
-    limit = int(settings.PROFILES_WRITE_RATE.split("/")[0])
-    for _ in range(limit):
+    settings.PROFILES_WRITE_RATE = "2/h"
+    for _ in range(2):
         assert member_client.post(reverse("profiles:edit"), {"headline": "x"}).status_code == 200
     assert member_client.post(reverse("profiles:edit"), {"headline": "x"}).status_code == 429
 
@@ -343,3 +342,15 @@ def test_leaderboard_query_count_is_pinned(client, django_assert_num_queries, n,
         )
     with django_assert_num_queries(2):  # count + page (anonymous: no session)
         assert client.get(reverse("profiles:leaderboard"), {"period": period}).status_code == 200
+
+
+def test_home_page_selector_lists_top_members_in_one_query(django_assert_num_queries):
+    from apps.profiles.selectors import profile_list_top
+
+    creator = UserFactory()
+    low, high = ProfileFactory(), ProfileFactory()
+    points_award(member=low.user, reason="hackathon_join", source=ProjectFactory(creator=creator))
+    points_award(member=high.user, reason="hackathon_win", source=ProjectFactory(creator=creator))
+    with django_assert_num_queries(1):
+        top = profile_list_top(limit=5)
+        assert [p.user.handle for p in top] == [high.user.handle, low.user.handle]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apps.profiles.models import Profile
 from apps.projects.models import Project, ProjectLike, ProjectSave
+from apps.projects.services import project_save_set
 from tests.accounts.factories import UserFactory
 from tests.profiles.factories import SkillFactory, image_upload, png_disguised_html
 from tests.projects.factories import ProjectFactory
@@ -139,6 +140,18 @@ def test_double_like_posts_count_once(member_client):
     assert project.likes_count == 1
 
 
+def test_likes_are_rate_limited_per_member(member_client, settings):
+    settings.PROJECTS_REACT_RATE = "2/m"
+    project = ProjectFactory()
+    url = reverse("projects:like", args=[project.pk])
+    for liked in ("1", "0"):
+        assert member_client.post(url, {"like": liked}, **HX).status_code == 200
+    response = member_client.post(url, {"like": "1"}, **HX)
+    assert response.status_code == 429 and response["HX-Retarget"] == "#toasts"
+    project.refresh_from_db()
+    assert project.likes_count == 0
+
+
 def test_like_needs_login_and_post(client, user):
     project = ProjectFactory()
     assert client.post(reverse("projects:like", args=[project.pk]), {"like": "1"}).status_code == 302
@@ -157,6 +170,23 @@ def test_save_toggle_and_saved_page(member_client):
     member_client.post(reverse("projects:save", args=[project.pk]), {"save": "0"})
     assert not ProjectSave.objects.exists()
     assert "Nothing saved yet" in member_client.get(reverse("projects:saved")).content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_saved_page_query_count_is_the_same_for_1_and_50_projects(
+    member_client, django_assert_num_queries, n
+):
+    creator = UserFactory()
+    skills = SkillFactory.create_batch(2)
+    for _ in range(n):
+        project_save_set(
+            project=ProjectFactory(creator=creator, technologies=skills),
+            member=member_client.user,
+            saved=True,
+        )
+    member_client.get("/")
+    with django_assert_num_queries(5):  # user, count, page, technologies, collaborators
+        assert member_client.get(reverse("projects:saved")).status_code == 200
 
 
 def test_saved_page_needs_login(client, db):

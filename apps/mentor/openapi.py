@@ -67,7 +67,18 @@ def _operation(
     return operation
 
 
+SUMMARY_PROPERTIES = {
+    "id": ID,
+    "title": {"type": "string"},
+    "context": {"oneOf": [_ref("Context"), {"type": "null"}]},
+    "message_count": {"type": "integer", "minimum": 0},
+    "created_at": WHEN,
+    "updated_at": WHEN,
+}
+
+
 SCHEMAS = {
+    "ConversationSummary": _obj(SUMMARY_PROPERTIES),
     "Error": _obj(
         {
             "error": _obj(
@@ -112,16 +123,6 @@ SCHEMAS = {
             },
         }
     ),
-    "ConversationSummary": _obj(
-        {
-            "id": ID,
-            "title": {"type": "string"},
-            "context": {"oneOf": [_ref("Context"), {"type": "null"}]},
-            "message_count": {"type": "integer", "minimum": 0},
-            "created_at": WHEN,
-            "updated_at": WHEN,
-        }
-    ),
     "Message": _obj(
         {
             "id": ID,
@@ -132,16 +133,7 @@ SCHEMAS = {
             "created_at": WHEN,
         }
     ),
-    "Conversation": {
-        "allOf": [
-            _ref("ConversationSummary"),
-            {
-                "type": "object",
-                "properties": {"messages": {"type": "array", "items": _ref("Message")}},
-                "required": ["messages"],
-            },
-        ]
-    },
+    "Conversation": _obj({**SUMMARY_PROPERTIES, "messages": {"type": "array", "items": _ref("Message")}}),
     "ConversationList": _obj({"conversations": {"type": "array", "items": _ref("ConversationSummary")}}),
     "ConversationUpdate": _obj({"title": {**TEXT, "maxLength": TITLE_MAX}}),
     "Suggestion": _obj(

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -30,6 +32,17 @@ CHECKS = [
 EXAMPLES_PER_OPERATION = 12
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """The real WSGI handler closes "old" connections around each request, which on
+    PostgreSQL would end the test's transaction; Django's test client unhooks this too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 def test_every_endpoint_conforms_to_the_openapi_document(member):
     _, plain = token_create(member=member, name="schemathesis")
@@ -39,7 +52,7 @@ def test_every_endpoint_conforms_to_the_openapi_document(member):
     MessageFactory(
         conversation=conversation, role="mentor", content="Hint", sources=[{"title": "T", "url": "/t"}]
     )
-    InteractionFactory(member=member)
+    interaction = InteractionFactory(member=member)
     schema = schemathesis.openapi.from_wsgi("/api/mentor/v1/openapi.json", get_wsgi_application())
 
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -61,6 +74,22 @@ def test_every_endpoint_conforms_to_the_openapi_document(member):
             seen.setdefault(case.operation.definition.raw["operationId"], set()).add(response.status_code)
 
         check()
+
+    # Existing objects, whatever ids the generator happened to pick.
+    item = schema["/conversations/{conversation_id}"]
+    path = {"conversation_id": conversation.pk}
+    for method, body in (("GET", None), ("PATCH", {"title": "Renamed"}), ("DELETE", None)):
+        kwargs = {"body": body, "media_type": "application/json"} if body else {}
+        response = (
+            item[method]
+            .Case(path_parameters=path, **kwargs)
+            .call_and_validate(headers=headers, checks=CHECKS)
+        )
+        assert response.status_code in {200, 204}, (method, response.status_code)
+    feedback = schema["/feedback"]["POST"].Case(
+        body={"interaction_id": interaction.pk, "helpful": True}, media_type="application/json"
+    )
+    assert feedback.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
 
     # The generated requests really got through to the endpoints, not only to validation.
     for operation_id in ("chat", "conversationList", "suggestions", "codeReview", "explain"):

@@ -89,3 +89,17 @@ def test_erase_removes_everything_of_the_member_only(member):
     assert not MentorInteraction.objects.filter(member=member).exists()
     assert not ApiToken.objects.filter(member=member).exists()
     assert MentorInteraction.objects.filter(pk=other.pk).exists()
+
+
+def test_demo_seed_is_idempotent(member):
+    import io
+
+    from apps.mentor import demo
+
+    demo.seed(size="small", stdout=io.StringIO())
+    first = MentorInteraction.objects.count()
+    demo.seed(size="small", stdout=io.StringIO())
+
+    assert first == 300
+    assert MentorInteraction.objects.count() == first
+    assert Conversation.objects.count() == 4

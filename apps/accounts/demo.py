@@ -86,12 +86,12 @@ def seed(*, size: str, stdout) -> None:
     _verify_addresses(User.objects.filter(pk__in=[demo.pk, admin.pk]))
 
     stdout.write(
-        f"accounts: {len(new_users)} new members (of {count}); member<N>@example.com / {MEMBER_PASSWORD}"
+        f"accounts: {len(new_users)} new members (of {count}); member<N>@example.com / {MEMBER_PASSWORD}\n"
     )
-    stdout.write(f"accounts: log in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    stdout.write(f"accounts: log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n")
     stdout.write(
         f"accounts: staff {ADMIN_EMAIL} / {ADMIN_PASSWORD}; for its second factor run "
-        f"`python manage.py staff_bootstrap {ADMIN_EMAIL}` (prints a one-time token)"
+        f"`python manage.py staff_bootstrap {ADMIN_EMAIL}` (prints a one-time token)\n"
     )
 
 

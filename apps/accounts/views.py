@@ -189,7 +189,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "next": next_url,
-        "qr_svg": qr.svg_inline(scale=5, border=2, dark="#0f172a", light="#ffffff", svgclass="h-auto w-48"),
+        "qr_svg": qr.svg_inline(
+            border=2, dark="#0f172a", light="#ffffff", omitsize=True, svgclass="h-48 w-48"
+        ),
         "secret": _grouped_secret(device),
     }
     return render(request, "accounts/two_factor_setup.html", context)

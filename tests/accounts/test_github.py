@@ -85,6 +85,7 @@ def test_github_login_button_posts_to_provider(client, github_app, fake_github):
 
     assert f'action="{reverse("github_login")}' in body
     assert "Continue with GitHub" in body
+    assert f'href="{reverse("account_reset_password")}"' in body
 
 
 def test_github_login_by_get_shows_a_confirm_page_and_does_not_redirect(client, github_app, fake_github):
@@ -121,3 +122,18 @@ def test_member_connects_github_from_settings(member_client, github_app, fake_gi
     assert member.github_login == "octo-dev"
     page = member_client.get(reverse("socialaccount_connections")).content.decode()
     assert "octo-dev" in page
+
+
+def test_hostile_github_profile_is_neutralised(client, github_app, fake_github):
+    fake_github.user.login = "<script>alert(1)</script>"
+    fake_github.user.avatar_url = "javascript:alert(1)"
+
+    github_round_trip(client, fake_github)
+
+    user = get_user_model().objects.get(email="octo@example.com")
+    assert user.handle == "script_alert_1_script"
+    assert user.avatar_url == ""
+    body = client.get(reverse("accounts:settings")).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "javascript:" not in body

@@ -3,8 +3,10 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpResponse
 
+from apps.events import services
 from apps.events.exports import FORMULA_STARTS
 from apps.events.models import (
     Event,
@@ -49,6 +51,17 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["seats_taken", "anonymised_at", "created_at", "updated_at"]
     date_hierarchy = "starts_at"
     actions = [export_csv]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "capacity" in form.changed_data:
+                # More seats: the waiting list gets them, first come first served, by email.
+                promoted = services.waitlist_promote(event_id=obj.pk)
+                if promoted:
+                    self.message_user(
+                        request, f"{len(promoted)} people moved from the waiting list to a seat."
+                    )
 
 
 class SubmissionAdmin(admin.ModelAdmin):

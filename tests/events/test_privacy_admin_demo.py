@@ -141,3 +141,36 @@ def test_demo_seed_is_idempotent_and_realistic():
     assert 30 <= Registration.objects.count() < 100
     confirmed = Registration.objects.filter(event=otei, status=Status.CONFIRMED).count()
     assert Event.objects.get(pk=otei.pk).seats_taken == confirmed
+
+
+def test_raising_capacity_in_the_admin_seats_the_waiting_list(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    registrations = [RegistrationFactory(event=event) for _ in range(3)]
+    for registration in registrations:
+        services.submission_confirm(submission=registration)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "starts_at_0": event.starts_at.strftime("%Y-%m-%d"),
+            "starts_at_1": event.starts_at.strftime("%H:%M:%S"),
+            "ends_at_0": event.ends_at.strftime("%Y-%m-%d"),
+            "ends_at_1": event.ends_at.strftime("%H:%M:%S"),
+            "sponsor_tiers": '["Gold"]',
+            "exhibitor_packages": '["Booth"]',
+            "capacity": 2,
+        }
+    )
+    for flag in ("is_published", "registration_open", "sponsor_open", "exhibitor_open", "volunteer_open"):
+        data[flag] = "on"
+    for key in ("registration_opens_at", "registration_closes_at"):
+        data.pop(key, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statuses = [Registration.objects.get(pk=r.pk).status for r in registrations]
+    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+    assert any("seat opened up" in m.subject for m in mailoutbox)

@@ -12,6 +12,8 @@ from apps.hackathons import judging
 from apps.hackathons.models import Judge, Score, Submission
 from apps.hackathons.ranking import Entry, RawScore, rank
 from apps.mailer.models import OutboxEmail
+from apps.notifications.models import Notification
+from apps.profiles.models import PointsEntry
 from tests.accounts.factories import UserFactory
 from tests.hackathons.factories import (
     CriterionFactory,
@@ -149,6 +151,13 @@ def test_publish_stores_ranks_and_emails_every_member_once(
     assert "Innovation: 6.0" in winner_emails[0].body  # (2 + 10) / 2
     assert "A likes it" in winner_emails[0].body
     assert "Team 2" not in winner_emails[0].body
+    # In-app notice for every member; points for the winning team (and the track winner).
+    assert Notification.objects.filter(kind="hackathon_result").count() == 6
+    winners = {e.member_id for e in PointsEntry.objects.filter(reason="hackathon_win")}
+    expected = set(subs[1].team.memberships.values_list("user_id", flat=True)) | set(
+        subs[3].team.memberships.values_list("user_id", flat=True)
+    )
+    assert winners == expected
 
 
 def test_publish_twice_is_refused_and_sends_nothing_more(judged):

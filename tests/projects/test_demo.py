@@ -5,7 +5,7 @@ import io
 import pytest
 
 from apps.profiles import demo as profiles_demo
-from apps.profiles.models import PointsEntry, Profile
+from apps.profiles.models import BadgeAward, PointsEntry, Profile
 from apps.projects import demo as projects_demo
 from apps.projects.models import Project, ProjectLike
 from tests.accounts.factories import UserFactory
@@ -25,6 +25,8 @@ def test_demo_data_is_consistent_and_idempotent():
     for project in Project.objects.all()[:20]:
         assert project.likes_count == ProjectLike.objects.filter(project=project, active=True).count()
     assert PointsEntry.objects.count() == ProjectLike.objects.count()
+    creators = set(Project.objects.values_list("creator_id", flat=True))
+    assert set(BadgeAward.objects.filter(badge="first_project").values_list("member_id", flat=True)) == creators
     profile = Profile.objects.order_by("-points_total").first()
     assert profile.points_total == sum(
         PointsEntry.objects.filter(member=profile.user).values_list("amount", flat=True)

@@ -76,6 +76,7 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
     page.get_by_label("Looking for (skills)").fill("Design")
     page.get_by_role("button", name="Create team").click()
     expect(page.get_by_role("heading", name="Night Owls")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()  # hackathons.js ran under the CSP
     join_link = page.locator("[data-join-link]").input_value()
     assert "/hackathons/rain-hack/teams/join/" in join_link
 

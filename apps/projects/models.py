@@ -29,8 +29,8 @@ class Project(models.Model):
     description = models.TextField(max_length=20_000, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     technologies = models.ManyToManyField("profiles.Skill", blank=True, related_name="projects")
-    repository_url = models.URLField("Repository", blank=True)
-    demo_url = models.URLField("Live demo", blank=True)
+    repository_url = models.URLField("Repository", max_length=300, blank=True)
+    demo_url = models.URLField("Live demo", max_length=300, blank=True)
     image = models.ImageField(upload_to="projects/", blank=True)
     # Null once the creator's account is erased: the project stays, credited to "deleted member".
     creator = models.ForeignKey(

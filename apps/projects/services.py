@@ -164,7 +164,7 @@ def project_publish_from_hackathon(
         except IntegrityError:  # published concurrently
             project = Project.objects.select_for_update().get(source_key=source_key)
     project.title = title[:120]
-    project.description = description or ""
+    project.description = (description or "")[:20_000]
     project.repository_url = repository_url or ""
     project.demo_url = demo_url or ""
     project.creator = creator

@@ -26,7 +26,9 @@ def test_demo_data_is_consistent_and_idempotent():
         assert project.likes_count == ProjectLike.objects.filter(project=project, active=True).count()
     assert PointsEntry.objects.count() == ProjectLike.objects.count()
     creators = set(Project.objects.values_list("creator_id", flat=True))
-    assert set(BadgeAward.objects.filter(badge="first_project").values_list("member_id", flat=True)) == creators
+    assert (
+        set(BadgeAward.objects.filter(badge="first_project").values_list("member_id", flat=True)) == creators
+    )
     profile = Profile.objects.order_by("-points_total").first()
     assert profile.points_total == sum(
         PointsEntry.objects.filter(member=profile.user).values_list("amount", flat=True)

@@ -113,3 +113,12 @@ def test_publish_from_hackathon_rejects_a_bad_url():
             demo_url="", technologies=[], creator=UserFactory(), collaborators=[],
         )  # fmt: skip
     assert not Project.objects.exists()
+
+
+def test_publish_accepts_what_a_hackathon_submission_can_hold():
+    url = "https://github.com/" + "a" * 270
+    project = project_publish_from_hackathon(
+        source_key="s:2", hackathon=_hackathon(), title="T" * 120, description="x" * 30_000, repository_url=url,
+        demo_url=url, technologies=["Go"], creator=UserFactory(), collaborators=[],
+    )  # fmt: skip
+    assert project.repository_url == url and len(project.description) == 20_000

@@ -118,3 +118,19 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
     expect(first).to_contain_text("Flood Alert")
     expect(first.locator("td").first).to_have_text("1")
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+
+
+def test_list_filters_on_a_phone(phone_page, live_server, transactional_db):
+    from tests.hackathons.factories import HackathonFactory
+
+    HackathonFactory(title="Ended Jam", phase="ended")
+    HackathonFactory(title="Running Jam", phase="running")
+    errors: list[str] = []
+    phone_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    phone_page.goto(f"{live_server.url}/hackathons/")
+    expect(phone_page.locator("#results article")).to_have_count(1)
+    phone_page.get_by_label("Status").select_option("ended")
+    expect(phone_page).to_have_url(re.compile(r"status=ended"))
+    expect(phone_page.locator("#results article").first).to_contain_text("Ended Jam")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not errors, errors

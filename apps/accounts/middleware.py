@@ -47,6 +47,7 @@ class SessionIdleMiddleware:
         from apps.core.client_ip import client_ip
 
         user_session_touch(
+            user=request.user,
             session_key=session.session_key or "",
             ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),

@@ -3,6 +3,7 @@ apps.accounts.services.member_data_export / member_delete)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -71,7 +72,10 @@ def erase_member_data(user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"
-    user.handle = f"deleted_{user.pk}"
+    handle = f"deleted_{user.pk}"
+    if type(user).objects.filter(handle__iexact=handle).exclude(pk=user.pk).exists():
+        handle = f"{handle}_{secrets.token_hex(3)}"
+    user.handle = handle
     user.first_name = ""
     user.last_name = ""
     user.github_login = ""

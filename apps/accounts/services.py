@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -68,16 +68,51 @@ def allauth_email_enqueue(*, to: str, subject: str, text: str, html: str = "") -
 # --- Sessions -----------------------------------------------------------------------------
 
 
-def user_session_touch(*, session_key: str, ip: str, user_agent: str) -> None:
+def user_session_touch(*, user, session_key: str, ip: str, user_agent: str) -> None:
     """Record that a signed-in session was just used (called at most once per
-    SESSION_REFRESH_INTERVAL by SessionIdleMiddleware)."""
+    SESSION_REFRESH_INTERVAL by SessionIdleMiddleware). Sessions allauth did not record at
+    login (the admin's login form, for one) are added, so the session list is complete."""
     from allauth.usersessions.models import UserSession
 
     if not session_key:
         return
-    UserSession.objects.filter(session_key=session_key).update(
-        last_seen_at=timezone.now(), ip=ip, user_agent=user_agent[:200]
+    values = {"last_seen_at": timezone.now(), "ip": ip, "user_agent": user_agent[:200]}
+    if UserSession.objects.filter(session_key=session_key, user=user).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user, **values})
+    except IntegrityError:
+        logger.info("user_session_touch: session %s… recorded concurrently", session_key[:6])
+
+
+def user_session_rekey(*, old_key: str | None, new_key: str | None) -> None:
+    """Follow a session whose key was cycled (on passing the second factor)."""
+    from allauth.usersessions.models import UserSession
+
+    if old_key and new_key and old_key != new_key:
+        UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
+def user_sessions_active(*, user) -> list:
+    """The member's sessions that still exist, newest activity first. Rows whose session
+    is gone (expired, or its key cycled at a password change) are dropped on the way; two
+    queries whatever the number of sessions."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    sessions = list(UserSession.objects.filter(user=user).order_by("-last_seen_at"))
+    if not settings.SESSION_ENGINE.endswith(("sessions.backends.db", "sessions.backends.cached_db")):
+        return sessions
+    alive = set(
+        Session.objects.filter(
+            session_key__in=[s.session_key for s in sessions], expire_date__gt=timezone.now()
+        ).values_list("session_key", flat=True)
     )
+    stale = [s.pk for s in sessions if s.session_key not in alive]
+    if stale:
+        UserSession.objects.filter(pk__in=stale).delete()
+    return [s for s in sessions if s.session_key in alive]
 
 
 def user_sessions_end_others(*, user, keep_session_key: str | None) -> int:

@@ -7,7 +7,6 @@ from base64 import b32encode
 import django_otp
 import segno
 from allauth.account.internal.flows.login import get_authentication_records
-from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -34,7 +33,7 @@ from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 
 def _settings_context(request: HttpRequest) -> dict:
     return {
-        "sessions": UserSession.objects.filter(user=request.user).order_by("-last_seen_at"),
+        "sessions": services.user_sessions_active(user=request.user),
         "current_session_key": request.session.session_key,
         "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
     }
@@ -123,6 +122,14 @@ def _staff_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _elevate(request: HttpRequest, device) -> None:
+    """Mark the session as verified by `device`, under a new session key."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    services.user_session_rekey(old_key=old_key, new_key=request.session.session_key)
+    django_otp.login(request, device)
+
+
 def _locked_message(error: otp.TwoFactorLocked) -> str:
     if (error.until - timezone.now()).total_seconds() < 60:
         return "Too many tries. Wait a few seconds, then try again."
@@ -148,8 +155,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("token", _locked_message(error))
         else:
             if device is not None:
-                request.session.cycle_key()
-                django_otp.login(request, device)
+                _elevate(request, device)
                 if not otp.user_has_totp(user=request.user):
                     return redirect(_with_next("accounts:two-factor-setup", next_url))
                 return redirect(next_url)
@@ -179,8 +185,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
-            request.session.cycle_key()
-            django_otp.login(request, device)
+            _elevate(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
         form.add_error(
             "token", "That code is not right. Make sure the app shows DiceyTech and try the newest code."

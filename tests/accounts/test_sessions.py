@@ -70,6 +70,9 @@ def test_password_change_ends_other_sessions(user):
     assert response.status_code == 302
     assert _is_signed_in(mine)
     assert not _is_signed_in(other)
+    body = mine.get(reverse("accounts:settings")).content.decode()
+    assert body.count("This browser") == 1
+    assert UserSession.objects.filter(user=user).count() == 1
 
 
 def test_idle_refresh_is_rate_limited_and_pushes_expiry_forward(user, settings):
@@ -123,6 +126,18 @@ def test_member_session_gets_the_member_idle_timeout(member_client, settings):
     assert member_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
+def test_session_list_drops_sessions_that_no_longer_exist(user):
+    mine = _login(user, "Still here")
+    gone = _login(user, "Gone away")
+    Session.objects.filter(session_key=gone.session.session_key).delete()
+
+    body = mine.get(reverse("accounts:settings")).content.decode()
+
+    assert "Still here" in body
+    assert "Gone away" not in body
+    assert UserSession.objects.filter(user=user).count() == 1
+
+
 def test_sessions_page_of_allauth_redirects_to_settings(member_client):
     response = member_client.get("/accounts/sessions/")
 
@@ -164,6 +179,10 @@ def test_ending_other_sessions_over_htmx_swaps_the_sessions_partial(user):
 
 
 def _make_sessions(user, count: int) -> None:
+    expires = timezone.now() + timezone.timedelta(days=1)
+    Session.objects.bulk_create(
+        Session(session_key=f"k{user.pk}-{n}", session_data="", expire_date=expires) for n in range(count)
+    )
     UserSession.objects.bulk_create(
         UserSession(user=user, ip="192.0.2.1", user_agent=f"Agent {n}", session_key=f"k{user.pk}-{n}")
         for n in range(count)
@@ -177,8 +196,9 @@ def test_settings_page_query_count_does_not_grow_with_sessions(
     _make_sessions(member_client.user, count)
     member_client.get(reverse("accounts:settings"))  # the session's refresh write happens here
 
-    # The user and the session list (the session itself comes from the cache).
-    with django_assert_num_queries(2):
+    # The user, the session list and which of those sessions still exist (this request's
+    # own session comes from the cache).
+    with django_assert_num_queries(3):
         response = member_client.get(reverse("accounts:settings"))
 
     assert response.content.decode().count("Agent ") == count

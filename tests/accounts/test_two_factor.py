@@ -314,3 +314,17 @@ def test_recovery_codes_can_be_replaced_by_verified_staff(staff_client):
     assert StaticToken.objects.filter(device__user=staff_client.user).count() == 10
     # The old device the session was verified with is gone; the session must verify again.
     assert staff_client.get(reverse("staff:index")).status_code == 302
+
+
+def test_session_list_follows_the_new_key_after_verification(client, staff, totp_device):
+    from allauth.usersessions.models import UserSession
+
+    _password_login(client, staff)
+    _verify(client, _code(totp_device))
+
+    body = client.get(reverse("accounts:settings")).content.decode()
+
+    assert "This browser" in body
+    assert list(UserSession.objects.filter(user=staff).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]

@@ -19,6 +19,7 @@ class ProfileForm(forms.ModelForm):
         help_text="JPEG, PNG, WebP or GIF, up to 2 MB. We crop it to a square.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
+    remove_avatar = forms.BooleanField(label="Remove my photo", required=False)
     new_skills = forms.CharField(
         label="Add skills",
         required=False,

@@ -96,6 +96,7 @@ def profile_update(
     experiences: list[TimelineRow],
     educations: list[TimelineRow],
     avatar: Image.Image | None = None,
+    remove_avatar: bool = False,
 ) -> Profile:
     """Save everything the settings page edits in one transaction."""
     profile = profile_get_or_create(user=user)
@@ -107,6 +108,8 @@ def profile_update(
             setattr(profile, name, fields[name])
     if avatar is not None:
         _profile_set_avatar(profile=profile, image=avatar)
+    elif remove_avatar:
+        _profile_clear_avatar(profile=profile)
     profile.full_clean(exclude=["user", "avatar", "avatar_small"])
     profile.save()
     profile.skills.set([skill_get_or_create(name=name) for name in _unique_names(skill_names)])
@@ -159,14 +162,10 @@ def _timeline_save(
         entry.save()
 
 
-def profile_avatar_remove(*, user: AbstractBaseUser) -> None:
-    profile = profile_get_or_create(user=user)
+def _profile_clear_avatar(*, profile: Profile) -> None:
     names = [f.name for f in (profile.avatar, profile.avatar_small) if f]
-    if not names:
-        return
     storage = profile.avatar.storage
     profile.avatar = profile.avatar_small = ""
-    profile.save(update_fields=["avatar", "avatar_small", "updated"])
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 

@@ -87,7 +87,7 @@ def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
                 profile_update(
                     user=user, first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
                     fields=form.cleaned_data, skill_names=skill_names + form.cleaned_data["new_skills"],
-                    experiences=_rows(experiences), educations=_rows(educations), avatar=form.cleaned_data["avatar_upload"],
+                    experiences=_rows(experiences), educations=_rows(educations), avatar=form.cleaned_data["avatar_upload"], remove_avatar=form.cleaned_data["remove_avatar"],
                 )  # fmt: skip
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -234,6 +234,21 @@ def test_settings_saves_everything(member_client, django_capture_on_commit_callb
     assert "Profile complete" in member_client.get(f"/u/{member_client.user.handle}/").content.decode()
 
 
+def test_settings_can_remove_the_photo(member_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("profiles:edit"), _valid_post(avatar_upload=image_upload()))
+    profile = Profile.objects.get(user=member_client.user)
+    stored = profile.avatar.path
+    assert "Remove my photo" in member_client.get(reverse("profiles:edit")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("profiles:edit"), _valid_post(remove_avatar="on"))
+    profile.refresh_from_db()
+    assert not profile.avatar and not profile.avatar_small
+    import os
+
+    assert not os.path.exists(stored)  # the file went too, after the commit
+
+
 def test_settings_errors_keep_what_was_typed(member_client):
     data = _valid_post(headline="Keep me", github_url="not a url", **{"exp-0-end_date": "2020-01-01"})
     response = member_client.post(reverse("profiles:edit"), data)

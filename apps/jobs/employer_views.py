@@ -40,7 +40,7 @@ def _save_job_form(request: HtmxHttpRequest, form: JobForm, job=None):
         if job is None:
             return services.job_create(author=request.user, data=form.to_data(), logo=logo)
         return services.job_update(
-            job=job, data=form.to_data(), logo=logo, remove_logo=form.cleaned_data["remove_logo"]
+            job=job, data=form.to_data(), logo=logo, remove_logo=form.cleaned_data.get("remove_logo", False)
         )
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -65,12 +65,12 @@ def job_create(request: HtmxHttpRequest) -> HttpResponse:
 def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
     if request.method == "POST":
-        form = JobForm(request.POST, request.FILES)
+        form = JobForm(request.POST, request.FILES, has_logo=bool(job.company_logo))
         if _save_job_form(request, form, job):
             messages.success(request, "Saved. Edited listings go back to draft until reviewed again.")
             return redirect("jobs:job-manage", pk=job.pk)
     else:
-        form = JobForm(initial=JobForm.initial_for(job))
+        form = JobForm(initial=JobForm.initial_for(job), has_logo=bool(job.company_logo))
     return render_page(request, "jobs/job_form.html", {"form": form, "job": job})
 
 

@@ -85,6 +85,11 @@ class JobForm(forms.Form):
         help_text="Markdown. Members apply on this site with a CV; add anything else they should know.",
     )  # fmt: skip
 
+    def __init__(self, *args, has_logo: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_logo:
+            del self.fields["remove_logo"]
+
     @classmethod
     def initial_for(cls, job: Job) -> dict:
         fields = [name for name in cls.base_fields if name not in ("company_logo", "remove_logo", "skills")]

@@ -248,3 +248,26 @@ def test_outbox_row_written_for_the_application(member_client):
     job = JobFactory()
     member_client.post(apply_url(job), form_data())
     assert OutboxEmail.objects.filter(key__startswith="job-application-received:").count() == 1
+
+
+def test_a_concurrent_duplicate_is_caught_by_the_constraint_and_its_file_removed(user, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db.models import QuerySet
+
+    from apps.jobs.services import ApplicationData, application_create
+
+    job = JobFactory()
+
+    def data() -> ApplicationData:
+        cv = SimpleUploadedFile("cv.pdf", pdf_bytes())
+        return ApplicationData(
+            full_name="Ada", email="ada@example.com", cover_letter="Hi", cv=cv, cv_kind="pdf"
+        )
+
+    application_create(job=job, applicant=user, data=data())
+    # The second request passed its "already applied?" check before the first one committed.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError, match="already applied"):
+        application_create(job=job, applicant=user, data=data())
+    assert JobApplication.objects.count() == 1
+    assert len(stored_cv_files()) == 1

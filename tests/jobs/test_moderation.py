@@ -203,3 +203,17 @@ def test_review_queue_query_count_is_constant(staff_client, django_assert_num_qu
     staff_client.get(reverse("jobs_staff:queue"))
     with django_assert_num_queries(4):  # user, OTP device, count, jobs with their posters
         staff_client.get(reverse("jobs_staff:queue"))
+
+
+def test_edit_form_is_prefilled_and_the_logo_can_be_removed(employer_client):
+    data = job_form(company_logo=SimpleUploadedFile("logo.png", png(), content_type="image/png"))
+    employer_client.post(reverse("jobs:job-create"), data)
+    job = Job.objects.get()
+    form = employer_client.get(reverse("jobs:job-edit", args=[job.pk])).context["form"]
+    assert form.initial["title"] == "Senior Django Engineer"
+    assert form.initial["skills"] == "Django, PostgreSQL, Python"
+    assert "remove_logo" in form.fields
+    employer_client.post(reverse("jobs:job-edit", args=[job.pk]), job_form(remove_logo="on"))
+    job.refresh_from_db()
+    assert not job.company_logo
+    assert "remove_logo" not in employer_client.get(reverse("jobs:job-create")).context["form"].fields

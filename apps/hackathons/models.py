@@ -145,6 +145,11 @@ class Hackathon(models.Model):
         return self.starts_at <= now < self.submission_deadline
 
     @property
+    def teams_changeable(self) -> bool:
+        """Teams form and change until the submission deadline, then freeze."""
+        return timezone.now() < self.submission_deadline
+
+    @property
     def is_full(self) -> bool:
         return self.max_participants is not None and self.participant_count >= self.max_participants
 

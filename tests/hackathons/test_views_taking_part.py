@@ -211,3 +211,11 @@ def test_team_member_not_leader_sees_no_submit_form(client):
     response = client.get(url("submit", hackathon))
     assert b"Only your team leader" in response.content
     assert client.post(url("submit", hackathon), {"title": "x", "description": "y"}).status_code == 403
+
+
+def test_teams_page_offers_no_team_forms_once_frozen(member_client):
+    hackathon = HackathonFactory(phase="judging")
+    TeamFactory(hackathon=hackathon, name="Owls")
+    content = member_client.get(url("teams", hackathon)).content.decode()
+    assert "Teams are frozen" in content
+    assert "Create team" not in content and "Ask to join" not in content

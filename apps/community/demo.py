@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.community.models import Comment, Follow, Post, Reaction, Tag
 from apps.community.rendering import excerpt_from_html, render_body
+from apps.community.services import search_index_update
 
 SIZES = {"small": 300, "large": 200_000}
 DAYS = {"small": 60, "large": 730}
@@ -189,7 +190,8 @@ def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) ->
                     body_html=html,
                 )
             )
-    Comment.objects.bulk_create(replies)
+    replies = Comment.objects.bulk_create(replies)
+    search_index_update(post_ids=[p.pk for p in posts], comment_ids=[c.pk for c in [*comments, *replies]])
 
 
 def _follows_for_demo_member(*, tag_ids, member_ids) -> None:

@@ -1,10 +1,24 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+
+class SearchVectorColumn(SearchVectorField):
+    """A stored tsvector on PostgreSQL (a plain, unused text column on SQLite). The project
+    does not list django.contrib.postgres in INSTALLED_APPS; the search lookups work without
+    it, so its check is skipped."""
+
+    def _check_postgres_installed(self, *args):
+        return []
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
 
 tag_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{0,29}$", "Tags use 1 to 30 lowercase letters, digits or dashes."
@@ -43,7 +57,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, is_hidden=False)
 
     def for_cards(self) -> PostQuerySet:
-        return self.select_related("author").prefetch_related("tags").defer("body")
+        return self.select_related("author").prefetch_related("tags").defer("body", "body_html")
 
 
 class Post(models.Model):
@@ -74,6 +88,9 @@ class Post(models.Model):
     clap_count = models.PositiveIntegerField(default=0)
     reaction_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Full-text search on PostgreSQL (title A, body B), kept by the services; GIN-indexed by
+    # migration 0003. Unused (NULL) on SQLite, which searches with icontains.
+    search_vector = SearchVectorColumn(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -146,6 +163,7 @@ class Comment(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     insightful_count = models.PositiveIntegerField(default=0)
     clap_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorColumn(null=True, editable=False)
 
     class Meta:
         ordering = ["created", "pk"]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -67,6 +67,18 @@ def tags_get_or_create(*, names: list[str]) -> list[Tag]:
     return tags
 
 
+def search_index_update(*, post_ids: list[int] | None = None, comment_ids: list[int] | None = None) -> None:
+    """Refresh the stored full-text vectors (PostgreSQL only; SQLite searches with icontains)."""
+    if connection.vendor != "postgresql":
+        return
+    from apps.community.selectors import comment_search_vector, post_search_vector
+
+    if post_ids:
+        Post.objects.filter(pk__in=post_ids).update(search_vector=post_search_vector())
+    if comment_ids:
+        Comment.objects.filter(pk__in=comment_ids).update(search_vector=comment_search_vector())
+
+
 def _ensure_can_write(member) -> None:
     if PostingBan.objects.filter(member=member).exists():
         raise PostingBanned("You are banned from posting and commenting.")
@@ -111,6 +123,7 @@ def post_create(*, author, data: PostData) -> Post:
     post.full_clean(exclude=["tags"])
     post.save()
     post.tags.set(tags_get_or_create(names=data.tags))
+    search_index_update(post_ids=[post.pk])
     if post.is_published:
         _notify_mentions(
             handles=mentions,
@@ -145,6 +158,7 @@ def post_update(*, post: Post, data: PostData) -> Post:
     post.full_clean(exclude=["tags"])
     post.save()
     post.tags.set(tags_get_or_create(names=data.tags))
+    search_index_update(post_ids=[post.pk])
     if post.is_published:
         _notify_mentions(
             handles=mentions - old_mentions,
@@ -183,6 +197,7 @@ def comment_create(*, post: Post, author, body: str, parent: Comment | None = No
     mentions = _render_into(comment, body)
     comment.full_clean()
     comment.save()
+    search_index_update(comment_ids=[comment.pk])
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     url = f"{post.get_absolute_url()}#comment-{comment.pk}"
     notified = _notify_mentions(
@@ -218,6 +233,7 @@ def comment_update(*, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    search_index_update(comment_ids=[comment.pk])
     _notify_mentions(
         handles=mentions - old_mentions,
         actor=comment.author,
@@ -237,6 +253,7 @@ def comment_delete(*, comment: Comment) -> None:
         comment.body = ""
         comment.body_html = ""
         comment.save(update_fields=["is_deleted", "body", "body_html"])
+        search_index_update(comment_ids=[comment.pk])
         Reaction.objects.filter(comment=comment).delete()
         Comment.objects.filter(pk=comment.pk).update(like_count=0, insightful_count=0, clap_count=0)
     else:

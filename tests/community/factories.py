@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apps.community.models import Comment, Post, Tag
 from apps.community.rendering import excerpt_from_html, render_body
+from apps.community.services import search_index_update
 from tests.accounts.factories import UserFactory
 
 
@@ -36,12 +37,23 @@ class PostFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.tags.set(extracted)
 
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        if create:
+            search_index_update(post_ids=[obj.pk])
+
 
 class CommentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Comment
+        skip_postgeneration_save = True
 
     post = factory.SubFactory(PostFactory)
     author = factory.SubFactory(UserFactory)
     body = "A comment."
     body_html = factory.LazyAttribute(lambda o: render_body(o.body)[0])
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        if create:
+            search_index_update(comment_ids=[obj.pk])

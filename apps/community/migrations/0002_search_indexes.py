@@ -29,8 +29,8 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, index in _indexes(apps):
-        schema_editor.remove_index(model, index)
+    schema_editor.execute("DROP INDEX IF EXISTS post_search_gin")
+    schema_editor.execute("DROP INDEX IF EXISTS comment_search_gin")
 
 
 class Migration(migrations.Migration):

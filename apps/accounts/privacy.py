@@ -9,6 +9,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -73,7 +74,7 @@ def erase_member_data(user) -> None:
     StaticDevice.objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"
     handle = f"deleted_{user.pk}"
-    if type(user).objects.filter(handle__iexact=handle).exclude(pk=user.pk).exists():
+    if get_user_model().objects.filter(handle__iexact=handle).exclude(pk=user.pk).exists():
         handle = f"{handle}_{secrets.token_hex(3)}"
     user.handle = handle
     user.first_name = ""

@@ -172,3 +172,14 @@ def test_others_foreign_keys_survive_deletion(member_client):
     member_client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
 
     assert get_user_model().objects.filter(pk=pk).exists()
+
+
+def test_deleting_never_collides_with_a_member_called_like_a_deleted_one(member_client):
+    user = member_client.user
+    UserFactory(handle=f"deleted_{user.pk}")
+
+    member_client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+
+    user.refresh_from_db()
+    assert user.deleted_at is not None
+    assert user.handle.startswith(f"deleted_{user.pk}_")

@@ -253,3 +253,11 @@ def test_browser_label(agent, label):
     from apps.accounts.templatetags.accounts_tags import browser_label
 
     assert browser_label(agent) == label
+
+
+def test_sessions_not_started_by_allauth_are_listed_too(member_client):
+    """member_client logs in with force_login (as the admin's own login form would, outside
+    allauth): its first request records the session."""
+    body = member_client.get(reverse("accounts:settings")).content.decode()
+
+    assert "This browser" in body

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import F
@@ -264,12 +264,22 @@ def _applications(event: Event, rng: random.Random) -> None:
         )
 
 
+def _spread_over_recent_weeks(event: Event, rng: random.Random) -> None:
+    """Fresh demo rows all date from this second; spread them so the staff chart has a shape."""
+    now = timezone.now()
+    for model in (Registration, SponsorApplication, ExhibitorApplication, VolunteerApplication):
+        fresh = model.objects.filter(event=event, created_at__gte=now - timedelta(minutes=5))
+        for pk in fresh.values_list("pk", flat=True)[:200]:
+            model.objects.filter(pk=pk).update(created_at=now - timedelta(days=rng.triangular(0, 29, 3)))
+
+
 def seed(*, size: str, stdout) -> None:
     rng = random.Random(2027)
     otei, past = _events()
     _registrations(otei, 40, rng, stdout)
     _registrations(past, 25, rng, stdout, prefix="past-attendee")
     _applications(otei, rng)
+    _spread_over_recent_weeks(otei, rng)
     if size == "large":
         Event.objects.filter(pk=otei.pk, capacity__lt=25_000).update(capacity=25_000)
         _registrations(otei, 20_000, rng, stdout)

@@ -72,6 +72,10 @@ class Message(models.Model):
     # [{"title": …, "url": …}] for mentor replies.
     sources = models.JSONField(default=list, blank=True)
     backend = models.CharField(max_length=20, blank=True)
+    # The call that produced a mentor reply, so the page can ask "was this helpful?".
+    interaction = models.ForeignKey(
+        "MentorInteraction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,7 @@ def conversation_list_for(*, member, limit: int = CONVERSATION_LIST_LIMIT) -> li
 
 
 def conversation_messages(*, conversation: Conversation) -> list[Message]:
-    return list(conversation.messages.order_by("created_at", "pk"))
+    return list(conversation.messages.select_related("interaction").order_by("created_at", "pk"))
 
 
 def token_list_for(*, member) -> list[ApiToken]:

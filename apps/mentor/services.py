@@ -158,20 +158,6 @@ def _conversation_record(
             context_id=context[1] if context else None,
         )
     sources = request.sources
-    Message.objects.bulk_create(
-        [
-            Message(conversation=conversation, role=Message.Role.MEMBER, content=request.message),
-            Message(
-                conversation=conversation,
-                role=Message.Role.MENTOR,
-                content=reply.text,
-                sources=sources,
-                backend=reply.backend,
-            ),
-        ]
-    )
-    conversation.message_count += 2
-    conversation.save(update_fields=["message_count", "updated_at"])
     interaction = MentorInteraction.objects.create(
         member=member,
         kind=MentorInteraction.Kind.CHAT,
@@ -182,6 +168,21 @@ def _conversation_record(
         backend=reply.backend,
         latency_ms=latency,
     )
+    Message.objects.bulk_create(
+        [
+            Message(conversation=conversation, role=Message.Role.MEMBER, content=request.message),
+            Message(
+                conversation=conversation,
+                role=Message.Role.MENTOR,
+                content=reply.text,
+                sources=sources,
+                backend=reply.backend,
+                interaction=interaction,
+            ),
+        ]
+    )
+    conversation.message_count += 2
+    conversation.save(update_fields=["message_count", "updated_at"])
     return ChatResult(conversation=conversation, interaction=interaction, reply=reply, sources=sources)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -110,6 +110,19 @@ def code_submit(request: HtmxHttpRequest) -> HttpResponse:
     if not is_partial_request(request):
         ctx |= _workspace(request)
     return render_page(request, "mentor/home.html", ctx, partial="code-panel")
+
+
+@login_required
+@require_POST
+def feedback_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    interaction = services.interaction_get_for_feedback(user=request.user, pk=pk)
+    helpful = {"yes": True, "no": False}.get(request.POST.get("helpful", ""))
+    if helpful is None:
+        return HttpResponseBadRequest("Choose yes or no.")
+    interaction = services.interaction_feedback_set(interaction=interaction, helpful=helpful)
+    if not is_partial_request(request):
+        return redirect(f"{reverse('mentor:home')}?c={interaction.conversation_id or ''}")
+    return render(request, "mentor/_feedback.html", {"message": {"interaction": interaction}})
 
 
 @login_required

@@ -264,3 +264,40 @@ def test_token_creation_is_rate_limited(member_client, settings):
 
     assert response.status_code == 429
     assert ApiToken.objects.count() == 2
+
+
+def test_mentor_reply_can_be_marked_helpful_in_place(member_client):
+    member_client.post("/mentor/chat/", {"message": "How do I learn SQL?"})
+    interaction = MentorInteraction.objects.get()
+    page = member_client.get(f"/mentor/?c={interaction.conversation_id}").content.decode()
+    assert "Was this helpful?" in page
+
+    response = member_client.post(f"/mentor/feedback/{interaction.pk}/", {"helpful": "no"}, headers=HX)
+
+    html = response.content.decode()
+    assert "Thanks for the feedback: not helpful." in html
+    assert "<html" not in html
+    interaction.refresh_from_db()
+    assert interaction.helpful is False
+
+
+def test_feedback_without_javascript_redirects_back(member_client):
+    member_client.post("/mentor/chat/", {"message": "How do I learn SQL?"})
+    interaction = MentorInteraction.objects.get()
+
+    response = member_client.post(f"/mentor/feedback/{interaction.pk}/", {"helpful": "yes"})
+
+    assert response["Location"] == f"/mentor/?c={interaction.conversation_id}"
+    interaction.refresh_from_db()
+    assert interaction.helpful is True
+    assert member_client.post(f"/mentor/feedback/{interaction.pk}/", {"helpful": "maybe"}).status_code == 400
+
+
+def test_feedback_on_someone_elses_reply_is_404(member_client):
+    from tests.mentor.factories import InteractionFactory
+
+    theirs = InteractionFactory()
+
+    assert member_client.post(f"/mentor/feedback/{theirs.pk}/", {"helpful": "yes"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.helpful is None

@@ -34,7 +34,9 @@ def _context_for(browser, live_server, user):
     return context
 
 
-def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactional_db, settings, mailoutbox):
+def test_filter_apply_and_follow_the_pipeline(
+    browser, live_server, transactional_db, settings, mailoutbox, axe_violations
+):
     from apps.jobs.models import JobApplication
     from tests.accounts.factories import UserFactory
     from tests.jobs.factories import JobFactory, make_employer
@@ -64,6 +66,7 @@ def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactiona
     expect(page).to_have_url(re.compile(r"location=remote"))
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("Remote Python Engineer")
+    assert axe_violations(page) == []
 
     # Open it and apply with a PDF CV; the form starts with the member's name and email.
     cards.first.get_by_role("link", name="Remote Python Engineer").click()
@@ -75,6 +78,7 @@ def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactiona
     page.get_by_label("CV").set_input_files(
         {"name": "Ada Obi CV.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
     )
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Send application").click()
     expect(page).to_have_url(re.compile(r"/jobs/applications/$"))
     expect(page.locator("[data-stage]").first).to_have_text("Pending")
@@ -89,6 +93,7 @@ def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactiona
     card.get_by_label("Move to").select_option("interviewed")
     card.get_by_role("button", name="Move").click()
     expect(employer_page.locator(f"#application-{application.pk} [data-stage]")).to_have_text("Interviewed")
+    assert axe_violations(employer_page) == []
 
     # The applicant sees the new stage and has the email.
     page.reload()
@@ -99,3 +104,27 @@ def test_filter_apply_and_follow_the_pipeline(browser, live_server, transactiona
         "Remote Python Engineer at Paystack: your application is now interviewed",
     ) in subjects
     assert errors == []
+
+
+def test_filters_work_without_javascript_and_fit_a_phone(
+    browser, live_server, transactional_db, axe_violations
+):
+    from tests.jobs.factories import JobFactory
+
+    JobFactory(title="Remote Go Engineer", location_type="remote", skills=["Go"])
+    JobFactory(title="Onsite Go Engineer", location_type="on-site", skills=["Go"])
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/jobs/")
+    page.get_by_label("Where").select_option("remote")
+    page.get_by_label("Go", exact=True).check()
+    page.get_by_role("button", name="Show jobs").click()
+    expect(page).to_have_url(re.compile(r"location=remote.*skill=go|skill=go.*location=remote"))
+    cards = page.locator("#job-results article")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Remote Go Engineer")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{live_server.url}/jobs/")
+    assert axe_violations(phone) == []

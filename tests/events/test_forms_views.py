@@ -307,3 +307,29 @@ class TestRecaptcha:
             )
         assert response.status_code == 302
         assert Registration.objects.count() == 1
+
+
+def test_form_with_captcha_posts_as_a_whole_page(client, event, settings):
+    settings.RECAPTCHA_ENABLED = True
+    settings.RECAPTCHA_PUBLIC_KEY = "public-key"
+    settings.RECAPTCHA_PRIVATE_KEY = "private-key"
+    html = client.get(form_url(event, "registration")).content.decode()
+    form_tag = html[html.index('<form id="submission-form"') :].split(">", 1)[0]
+    assert "hx-post" not in form_tag
+
+
+def test_edit_over_htmx_redirects_the_client_to_the_status_page(client, event):
+    from apps.events.tokens import status_token
+    from tests.events.factories import RegistrationFactory
+
+    registration = RegistrationFactory(event=event)
+    token = status_token(registration)
+    url = reverse("events:status-edit", kwargs={"token": token})
+    response = client.post(
+        url, {"phone": "08031234567", "city": "Oyo", "full_attendance": "all"}, headers={"HX-Request": "true"}
+    )
+    assert response["HX-Redirect"] == reverse("events:status", kwargs={"token": token})
+    bad = client.post(
+        url, {"phone": "1", "city": "Oyo", "full_attendance": "all"}, headers={"HX-Request": "true"}
+    )
+    assert bad.content.decode().lstrip().startswith('<form id="edit-form"')

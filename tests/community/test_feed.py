@@ -222,3 +222,43 @@ def test_trending_selector_for_the_home_page():
     PostFactory(title="Old", reaction_count=90, published_at=timezone.now() - timedelta(days=30))
     titles = [p.title for p in post_list_trending(limit=3)]
     assert titles[:2] == ["Hot", "Cold"] and titles[2] == "Old"
+
+
+def test_post_page_query_count_is_pinned_at_1_and_50_comments(member_client, django_assert_num_queries):
+    from apps.community.services import comment_create, reaction_set
+
+    post = PostFactory(tags=[TagFactory()])
+    others = [UserFactory() for _ in range(3)]
+
+    def add_comments(n: int) -> None:
+        parent = None
+        for i in range(n):
+            parent = comment_create(
+                post=post,
+                author=others[i % 3],
+                body=f"comment {i} @{others[0].handle}",
+                parent=parent if i % 2 else None,
+            )
+            reaction_set(member=member_client.user, kind="like", on=True, comment=parent)
+
+    add_comments(1)
+    url = post.get_absolute_url()
+    member_client.get(url)
+    one = _feed_queries(member_client, url)
+    assert one <= 10
+    add_comments(49)
+    with django_assert_num_queries(one):
+        response = member_client.get(url)
+    assert response.content.decode().count("data-comment data-depth") == 50
+
+
+def test_tag_page_query_count_is_pinned(member_client, django_assert_num_queries):
+    python = TagFactory(name="python")
+    PostFactory(tags=[python])
+    member_client.get("/tags/python/")
+    one = _feed_queries(member_client, "/tags/python/")
+    assert one <= 8
+    for _ in range(49):
+        PostFactory(tags=[python, TagFactory()])
+    with django_assert_num_queries(one):
+        member_client.get("/tags/python/")

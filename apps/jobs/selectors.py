@@ -78,8 +78,9 @@ def skill_choices_for_filter() -> list[tuple[str, str]]:
 
 
 def job_list_saved(*, user) -> QuerySet[Job]:
+    # A saved job that went back to draft for editing is hidden until it is published again.
     return (
-        Job.objects.filter(saves__user=user)
+        Job.objects.filter(saves__user=user, status__in=[Job.Status.PUBLISHED, Job.Status.EXPIRED])
         .order_by("-saves__created_at")
         .with_saved_by(user)
         .defer("description", "requirements", "how_to_apply")

@@ -96,10 +96,14 @@ def test_save_without_javascript_redirects_back_safely(member_client):
 def test_saved_jobs_page_lists_only_my_saves(member_client, other_client):
     mine = JobFactory(title="Mine")
     theirs = JobFactory(title="Theirs")
-    SavedJob.objects.create(user=member_client.user, job=mine)
+    closed = JobFactory(title="Closed since", status="expired")
+    back_to_draft = JobFactory(title="Being edited", status="draft")
+    for job in (mine, closed, back_to_draft):
+        SavedJob.objects.create(user=member_client.user, job=job)
     SavedJob.objects.create(user=other_client.user, job=theirs)
-    body = member_client.get(reverse("jobs:saved-list")).content.decode()
-    assert "Mine" in body and "Theirs" not in body
+    response = member_client.get(reverse("jobs:saved-list"))
+    assert [job.title for job in response.context["page_obj"]] == ["Closed since", "Mine"]
+    assert "Closed</span>" in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [1, 50])

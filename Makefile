@@ -8,12 +8,14 @@ PIP := $(VENV)/bin/pip
 CHROMIUM ?= /usr/bin/chromium
 
 # Django 6.1 needs Python 3.12+: PYTHON when set, else python3.13/python3.12 on PATH, else
-# the newest 3.12+ that pyenv keeps.
+# the newest 3.12+ that pyenv keeps. Each candidate is run, not just found: a pyenv shim for
+# a version that is not selected exists on PATH but fails.
 PYTHON ?= $(shell \
-  for c in python3.13 python3.12; do command -v $$c >/dev/null 2>&1 && { command -v $$c; exit; }; done; \
+  ok() { "$$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }; \
+  for c in python3.13 python3.12; do p=$$(command -v $$c 2>/dev/null) && ok "$$p" && { echo "$$p"; exit; }; done; \
   root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
-  for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1n -k2,2n -k3,3n -r); do \
-    [ -x $$root/versions/$$v/bin/python ] && { echo $$root/versions/$$v/bin/python; exit; }; done)
+  for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1nr -k2,2nr -k3,3nr); do \
+    ok "$$root/versions/$$v/bin/python" && { echo "$$root/versions/$$v/bin/python"; exit; }; done)
 
 .PHONY: help run test lint format css install install-dev chromium wrk migrate seed worker bench clean
 

@@ -30,9 +30,9 @@ def _png() -> bytes:
 
 
 def _add_skill(page, typed: str, option: str) -> None:
-    page.get_by_role("combobox", name="Add skills").fill(typed)
+    page.get_by_role("textbox", name="Add skills").fill(typed)
     page.get_by_role("button", name=option).click()
-    expect(page.get_by_role("combobox", name="Add skills")).to_have_value("")
+    expect(page.get_by_role("textbox", name="Add skills")).to_have_value("")
 
 
 def test_complete_profile_share_project_and_get_a_like(
@@ -62,6 +62,7 @@ def test_complete_profile_share_project_and_get_a_like(
     page.get_by_label("GitHub").fill("https://github.com/ada-builds")
 
     _add_skill(page, "pyth", "Python")
+    expect(page.get_by_role("textbox", name="Add skills")).to_be_focused()  # ready for the next one
     _add_skill(page, "Elm", "Add “Elm”")
     expect(page.locator("#skill-chips input[name=skills]:checked")).to_have_count(2)
 

@@ -32,3 +32,23 @@ def test_filters_swap_results_and_update_the_url(
     page.wait_for_url("**q=wonder*")
     assert axe_violations(page) == []
     assert console_errors == []
+
+
+def test_showcase_profile_and_leaderboard_fit_a_phone_and_pass_axe(
+    phone_page, live_server, transactional_db, axe_violations
+):
+    from apps.profiles.services import points_award
+    from tests.profiles.factories import ExperienceFactory, ProfileFactory, SkillFactory
+    from tests.projects.factories import ProjectFactory
+
+    profile = ProfileFactory(user__handle="phone_dev", headline="A rather long headline " * 4)
+    profile.skills.set(SkillFactory.create_batch(6))
+    ExperienceFactory(profile=profile)
+    project = ProjectFactory(creator=profile.user, technologies=SkillFactory.create_batch(4))
+    points_award(member=profile.user, reason="hackathon_join", source=project)
+
+    for path in ("/u/phone_dev/", "/projects/", f"/projects/{project.pk}/", "/leaderboard/"):
+        phone_page.goto(f"{live_server.url}{path}")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways ({width}px)"
+        assert axe_violations(phone_page) == [], path

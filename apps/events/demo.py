@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F
 from django.utils import timezone
 
-from apps.events.models import (
+from apps.events.choices import (
     AGE_RANGE_CHOICES,
     FULL_ATTENDANCE_CHOICES,
     HEAR_ABOUT_CHOICES,
@@ -23,6 +23,8 @@ from apps.events.models import (
     PARTICIPANT_CATEGORY_CHOICES,
     SPONSOR_INTEREST_CHOICES,
     VOLUNTEER_AREA_CHOICES,
+)
+from apps.events.models import (
     Event,
     ExhibitorApplication,
     Registration,

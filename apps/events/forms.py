@@ -18,10 +18,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 
-from apps.events.models import (
+from apps.events.choices import (
     INTEREST_AREA_CHOICES,
     PARTICIPANT_CATEGORY_CHOICES,
     SPONSOR_INTEREST_CHOICES,
+)
+from apps.events.models import (
     Event,
     ExhibitorApplication,
     Registration,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from apps.events import services
+from apps.events import retention, services
 from apps.events.models import KIND_TITLES
 
 
 def export_member_data(user) -> dict:
     """Every event submission made with the member's email, with all its fields."""
     items = []
-    for submission in services.member_submissions(user.email):
+    for submission in retention.member_submissions(user.email):
         fields = {
             field.name: getattr(submission, field.name)
             for field in submission._meta.concrete_fields
@@ -27,5 +27,5 @@ def export_member_data(user) -> dict:
 
 def erase_member_data(user) -> None:
     """Delete the member's submissions (a held seat goes to the waiting list first)."""
-    for submission in services.member_submissions(user.email):
+    for submission in retention.member_submissions(user.email):
         services.submission_erase(submission=submission)

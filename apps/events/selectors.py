@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.events.choices import (
+    PARTICIPANT_CATEGORY_CHOICES,
+)
 from apps.events.models import (
     KIND_OPEN_FLAGS,
     KIND_PLURALS,
-    PARTICIPANT_CATEGORY_CHOICES,
     SUBMISSION_MODELS,
     Event,
     Registration,

@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from apps.events import exports, services
+from apps.events import exports, retention
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,6 @@ def export_run_task(export_id: int) -> None:
 @db_periodic_task(crontab(minute="17"))
 def events_privacy_sweep() -> None:
     """Delete submissions never confirmed within 7 days; anonymise events past retention."""
-    purged = services.submissions_purge_unconfirmed()
-    anonymised = services.events_anonymise_expired()
+    purged = retention.submissions_purge_unconfirmed()
+    anonymised = retention.events_anonymise_expired()
     logger.info("events privacy sweep: %s unconfirmed deleted, %s anonymised", purged, anonymised)

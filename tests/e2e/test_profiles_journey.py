@@ -83,6 +83,7 @@ def test_complete_profile_share_project_and_get_a_like(
 
     expect(page.get_by_test_id("completeness-percent")).to_have_text("100%")
     expect(page.locator("#completeness-meter")).to_have_attribute("value", "100")
+    assert axe_violations(page) == []
     profile = Profile.objects.get(user=author)
     assert sorted(profile.skills.values_list("name", flat=True)) == ["Elm", "Python"]
     assert profile.experiences.get().company == "Acme" and profile.avatar
@@ -93,6 +94,7 @@ def test_complete_profile_share_project_and_get_a_like(
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/projects/new/")
+    assert axe_violations(page) == []
     page.get_by_label("Title").fill("Rain Radar")
     page.get_by_label("Category").select_option("web")
     page.get_by_label("Technologies").fill("Python, HTMX")

@@ -36,7 +36,7 @@ def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, c
     return {
         "conversations": conversation_list_for(member=request.user, limit=30),
         "conversation": conversation,
-        "messages": conversation_messages(conversation=conversation) if conversation else [],
+        "chat_messages": conversation_messages(conversation=conversation) if conversation else [],
         "chat_form": chat_form,
         "context_item": context_item,
         "context_missing": bool(context and context_item is None),

@@ -56,6 +56,7 @@ def test_plain_post_asks_and_redirects_to_the_conversation(member_client):
     page = member_client.get(response["Location"]).content.decode()
     assert "How do I fix a KeyError?" in page
     assert "last line" in page
+    assert "data-toast" not in page, "chat messages are not Django messages (no toasts)"
     assert MentorInteraction.objects.get().member == member_client.user
 
 

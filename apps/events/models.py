@@ -191,7 +191,7 @@ def _indexes(short: str) -> list[models.Index]:
     return [
         models.Index(fields=["event", "status", "-created_at"], name=f"events_{short}_status_idx"),
         models.Index(fields=["event", "-created_at"], name=f"events_{short}_created_idx"),
-        models.Index(fields=["status", "created_at"], name=f"events_{short}_sweep_idx"),
+        models.Index(fields=["status", "updated_at"], name=f"events_{short}_sweep_idx"),
     ]
 
 

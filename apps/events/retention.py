@@ -31,11 +31,12 @@ ANONYMISED_FIELDS: dict[str, dict[str, str]] = {
 
 
 def submissions_purge_unconfirmed(*, now: datetime | None = None) -> int:
-    """Delete submissions nobody confirmed within the confirmation window."""
+    """Delete submissions nobody confirmed within the confirmation window (counted from the
+    last time a confirmation link was sent)."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.EVENTS_CONFIRM_MAX_AGE_DAYS)
     deleted = 0
     for model in SUBMISSION_MODELS.values():
-        count, _ = model.objects.filter(status=Status.SUBMITTED, created_at__lt=cutoff).delete()
+        count, _ = model.objects.filter(status=Status.SUBMITTED, updated_at__lt=cutoff).delete()
         deleted += count
     return deleted
 

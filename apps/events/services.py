@@ -131,7 +131,10 @@ def submission_submit(*, kind: str, event: Event, data: dict) -> Submission:
 def submission_send_link(*, submission: Submission) -> None:
     """The confirmation email (or, once confirmed, the status link), one more time."""
     submission.confirm_sends += 1
-    type(submission).objects.filter(pk=submission.pk).update(confirm_sends=F("confirm_sends") + 1)
+    # A fresh link restarts the 7 days after which an unconfirmed submission is deleted.
+    type(submission).objects.filter(pk=submission.pk).update(
+        confirm_sends=F("confirm_sends") + 1, updated_at=timezone.now()
+    )
     template = "events/confirm" if submission.status == Status.SUBMITTED else "events/status_link"
     email_enqueue(
         to=submission.email_address,

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _age(submission, days: int) -> None:
-    type(submission).objects.filter(pk=submission.pk).update(created_at=timezone.now() - timedelta(days=days))
+    then = timezone.now() - timedelta(days=days)
+    type(submission).objects.filter(pk=submission.pk).update(created_at=then, updated_at=then)
 
 
 def test_sweep_deletes_unconfirmed_submissions_older_than_7_days(event):
@@ -37,6 +38,16 @@ def test_sweep_deletes_unconfirmed_submissions_older_than_7_days(event):
     tasks.events_privacy_sweep.call_local()
     assert set(Registration.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed_old.pk}
     assert not SponsorApplication.objects.exists()
+
+
+def test_a_resent_link_restarts_the_7_days(client, event):
+    from tests.events.conftest import registration_data
+
+    registration = RegistrationFactory(event=event, email="adeola@example.com")
+    _age(registration, 8)
+    client.post(reverse("events:registration-create", kwargs={"slug": event.slug}), registration_data())
+    tasks.events_privacy_sweep.call_local()
+    assert Registration.objects.filter(pk=registration.pk).exists()
 
 
 def test_sweep_anonymises_events_past_their_retention_period():

@@ -202,3 +202,34 @@ def _follows_for_demo_member(*, tag_ids, member_ids) -> None:
     rows = [Follow(follower=demo, tag_id=t) for t in tag_ids[:3]]
     rows += [Follow(follower=demo, user_id=m) for m in member_ids[:5] if m != demo.pk]
     Follow.objects.bulk_create(rows, ignore_conflicts=True)
+    _notifications_for(demo, member_ids=member_ids)
+
+
+def _notifications_for(demo, *, member_ids) -> None:
+    """A few unread notifications so the bell has something to show (once)."""
+    from apps.notifications.models import Notification
+    from apps.notifications.services import notify
+
+    if Notification.objects.filter(recipient=demo).exists():
+        return
+    post = Post.objects.filter(author=demo).first() or Post.objects.order_by("-published_at").first()
+    if post is None:
+        return
+    actors = list(get_user_model().objects.filter(pk__in=member_ids[5:10]).exclude(pk=demo.pk))
+    url = post.get_absolute_url()
+    for actor in actors[:4]:
+        notify(
+            recipient=demo, kind="reaction", verb="reacted to your post", actor=actor, target=post, url=url
+        )
+    if actors:
+        notify(
+            recipient=demo,
+            kind="mention",
+            verb="mentioned you in a comment",
+            actor=actors[-1],
+            target=post,
+            url=url,
+        )
+        notify(
+            recipient=demo, kind="follow", verb="followed you", actor=actors[0], url=f"/u/{actors[0].handle}/"
+        )

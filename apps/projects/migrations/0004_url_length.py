@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_created_default'),
+        ("projects", "0003_created_default"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='project',
-            name='demo_url',
-            field=models.URLField(blank=True, max_length=300, verbose_name='Live demo'),
+            model_name="project",
+            name="demo_url",
+            field=models.URLField(blank=True, max_length=300, verbose_name="Live demo"),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='repository_url',
-            field=models.URLField(blank=True, max_length=300, verbose_name='Repository'),
+            model_name="project",
+            name="repository_url",
+            field=models.URLField(blank=True, max_length=300, verbose_name="Repository"),
         ),
     ]

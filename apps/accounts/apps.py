@@ -7,6 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from apps.accounts import admin_site
+        from allauth.socialaccount.signals import social_account_removed
+
+        from apps.accounts import admin_site, receivers
 
         admin_site.install()
+        social_account_removed.connect(
+            receivers.github_disconnected, dispatch_uid="accounts-github-disconnected"
+        )

@@ -137,3 +137,23 @@ def test_hostile_github_profile_is_neutralised(client, github_app, fake_github):
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "javascript:" not in body
+
+
+def test_disconnecting_github_forgets_login_and_avatar(member_client, github_app, fake_github):
+    fake_github.user.emails = [{"email": "elsewhere@example.com", "primary": True, "verified": True}]
+    start = member_client.post(reverse("github_login") + "?process=connect")
+    query = {k: v[0] for k, v in parse_qs(urlparse(start["Location"]).query).items()}
+    member_client.get(
+        fake_github.approve(redirect_uri=query["redirect_uri"], state=query["state"]).split("testserver", 1)[
+            1
+        ]
+    )
+    account = SocialAccount.objects.get(user=member_client.user)
+
+    response = member_client.post(reverse("socialaccount_connections"), {"account": account.pk})
+
+    assert response.status_code == 302
+    assert not SocialAccount.objects.filter(pk=account.pk).exists()
+    member_client.user.refresh_from_db()
+    assert member_client.user.github_login == ""
+    assert member_client.user.avatar_url == ""

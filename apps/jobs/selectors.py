@@ -63,7 +63,8 @@ def job_list_latest(*, limit: int = 3) -> list[Job]:
         .order_by("-published_at", "-pk")
         .only(
             "id", "title", "company", "company_logo", "location", "location_type", "job_type", "salary_min",
-            "salary_max", "salary_currency", "salary_period", "published_at", "skill_tags",
+            "salary_max", "salary_currency", "salary_period", "published_at", "skill_tags", "status",
+            "expires_at",
         )[:limit]
     )  # fmt: skip
 

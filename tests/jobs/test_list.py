@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -167,6 +168,9 @@ def test_home_selector_returns_latest_open_jobs(django_assert_num_queries):
     with django_assert_num_queries(1):
         jobs = job_list_latest(limit=3)
     assert [j.title for j in jobs] == ["J0", "J1", "J2"]
+    with django_assert_num_queries(0):  # the home page can show them with the list's card
+        html = "".join(render_to_string("jobs/_job_card.html", {"job": job}) for job in jobs)
+    assert "J2" in html and "Closed" not in html
 
 
 def test_feed_lists_open_jobs_filtered_by_the_query_string(client):

@@ -62,6 +62,7 @@ def notify(
         return None
     if actor is not None and actor.pk == recipient.pk:
         return None
+    url = _safe_url(url)
     channel = preference_for(user=recipient, kind=kind)
     if channel == Channel.OFF:
         return None
@@ -112,6 +113,16 @@ def _write(*, recipient, kind: str, verb: str, actor, target, url: str) -> Notif
         created=now,
         actor_handles=[handle] if handle else [],
     )
+
+
+def _safe_url(url: str) -> str:
+    """Only site paths and http(s) links end up in an href: never javascript: or //evil."""
+    url = (url or "").strip()[:500]
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    if url.startswith(("https://", "http://")):
+        return url
+    return ""
 
 
 def _absolute(url: str) -> str:

@@ -127,3 +127,14 @@ def test_preferences_reject_unknown_kinds_and_channels(author):
 def test_every_kind_is_accepted(author):
     for kind in KINDS:
         assert notify(recipient=author, kind=kind, verb="something happened") is not None
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "//evil.example/x", " data:text/html,x"])
+def test_unsafe_urls_are_dropped(author, url):
+    n = notify(recipient=author, kind="mention", verb="mentioned you", actor=UserFactory(), url=url)
+    assert n.url == ""
+
+
+def test_site_paths_are_kept(author):
+    n = notify(recipient=author, kind="mention", verb="mentioned you", actor=UserFactory(), url="/posts/1/#c")
+    assert n.url == "/posts/1/#c"

@@ -111,7 +111,8 @@ def profile_update(
     elif remove_avatar:
         _profile_clear_avatar(profile=profile)
     profile.full_clean(exclude=["user", "avatar", "avatar_small"])
-    profile.save()
+    # Never write points_total from this (possibly stale) copy: points_award keeps it.
+    profile.save(update_fields=[*PROFILE_FIELDS, "avatar", "avatar_small", "updated"])
     profile.skills.set([skill_get_or_create(name=name) for name in _unique_names(skill_names)])
     _timeline_save(profile=profile, model=Experience, fields=EXPERIENCE_FIELDS, rows=experiences)
     _timeline_save(profile=profile, model=Education, fields=EDUCATION_FIELDS, rows=educations)

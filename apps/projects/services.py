@@ -14,6 +14,7 @@ from apps.profiles.services import badges_schedule, points_award, skill_get_or_c
 from apps.projects.models import Project, ProjectLike, ProjectSave
 
 PROJECT_FIELDS = ("title", "summary", "description", "category", "repository_url", "demo_url")
+_SAVED_FIELDS = [*PROJECT_FIELDS, "image", "updated"]
 MAX_TECHNOLOGIES = 20
 MAX_COLLABORATORS = 20
 
@@ -60,7 +61,7 @@ def project_update(
     if image is not None:
         _image_set(project=project, image=image)
     project.full_clean(exclude=["technologies", "collaborators"])
-    project.save()
+    project.save(update_fields=_SAVED_FIELDS)  # likes_count is kept by project_like_set
     _technologies_set(project=project, names=technologies)
     return project
 
@@ -170,7 +171,7 @@ def project_publish_from_hackathon(
     project.creator = creator
     project.hackathon = hackathon
     project.full_clean(exclude=["technologies", "collaborators"])
-    project.save()
+    project.save(update_fields=[*_SAVED_FIELDS, "creator", "hackathon"])
     _technologies_set(project=project, names=list(technologies))
     project.collaborators.set(
         [m for m in collaborators if m is not None and m.pk != getattr(creator, "pk", None)]

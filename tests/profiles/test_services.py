@@ -247,3 +247,14 @@ def test_badges_are_awarded_once_with_a_date():
     assert [a.badge for a in first] == [Badge.FIRST_PROJECT]
     assert first[0].earned is not None
     assert badges_evaluate(member=member) == []
+
+
+def test_saving_the_profile_never_overwrites_points_earned_meanwhile(
+    user, django_capture_on_commit_callbacks
+):
+    profile = profile_get_or_create(user=user)
+    points_award(member=UserFactory(), reason="hackathon_join")  # someone else: unrelated
+    Profile.objects.filter(pk=profile.pk).update(points_total=50)  # awarded after the page loaded
+    with django_capture_on_commit_callbacks(execute=True):
+        _update(user)
+    assert Profile.objects.get(pk=profile.pk).points_total == 50

@@ -122,3 +122,14 @@ def test_publish_accepts_what_a_hackathon_submission_can_hold():
         demo_url=url, technologies=["Go"], creator=UserFactory(), collaborators=[],
     )  # fmt: skip
     assert project.repository_url == url and len(project.description) == 20_000
+
+
+def test_editing_a_stale_copy_keeps_likes_that_came_in_meanwhile(user):
+    from apps.projects.services import project_update
+
+    project = ProjectFactory()
+    stale = Project.objects.get(pk=project.pk)
+    project_like_set(project=project, member=user, liked=True)
+    project_update(project=stale, data={"title": "New title"}, technologies=[])
+    project.refresh_from_db()
+    assert project.title == "New title" and project.likes_count == 1

@@ -328,3 +328,18 @@ def test_session_list_follows_the_new_key_after_verification(client, staff, totp
     assert list(UserSession.objects.filter(user=staff).values_list("session_key", flat=True)) == [
         client.session.session_key
     ]
+
+
+def test_quick_retry_after_wrong_codes_is_asked_to_wait(client, staff, totp_device):
+    # Four wrong codes a moment ago: django-otp's back-off is now 8 seconds.
+    TOTPDevice.objects.filter(pk=totp_device.pk).update(
+        throttling_failure_count=4, throttling_failure_timestamp=timezone.now()
+    )
+    _password_login(client, staff)
+
+    response = _verify(client, _code(totp_device))
+
+    assert b"Wait a few seconds" in response.content
+    assert client.get("/admin/").status_code == 302
+    totp_device.refresh_from_db()
+    assert totp_device.throttling_failure_count == 4

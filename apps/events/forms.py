@@ -64,28 +64,26 @@ def started_token() -> str:
     return signing.dumps(time.time(), salt=STARTED_SALT)
 
 
-class SafeReCaptchaField:
-    """Built lazily: django_recaptcha refuses to import its field without keys."""
+def recaptcha_field() -> forms.Field:
+    """A reCAPTCHA checkbox whose failed verification (no network, a timeout, a bad answer
+    from Google) is a form error, never a 500. Built on demand: the forms only carry it when
+    keys are configured."""
+    from django_recaptcha.fields import ReCaptchaField
+    from django_recaptcha.widgets import ReCaptchaV2Checkbox
 
-    @staticmethod
-    def build() -> forms.Field:
-        from django_recaptcha.fields import ReCaptchaField
-        from django_recaptcha.widgets import ReCaptchaV2Checkbox
+    class SafeReCaptchaField(ReCaptchaField):
+        def validate(self, value: Any) -> None:
+            try:
+                super().validate(value)
+            except ValidationError:
+                raise
+            except Exception as exc:
+                logger.warning("reCAPTCHA verification failed: %s", exc)
+                raise ValidationError(
+                    "We could not check the reCAPTCHA just now. Please try again.", code="captcha_error"
+                ) from exc
 
-        class _Field(ReCaptchaField):
-            def validate(self, value: Any) -> None:
-                # No network, a timeout, a bad answer from Google: a form error, never a 500.
-                try:
-                    super().validate(value)
-                except ValidationError:
-                    raise
-                except Exception as exc:
-                    logger.warning("reCAPTCHA verification failed: %s", exc)
-                    raise ValidationError(
-                        "We could not check the reCAPTCHA just now. Please try again.", code="captcha_error"
-                    ) from exc
-
-        return _Field(widget=ReCaptchaV2Checkbox, label="Are you human?")
+    return SafeReCaptchaField(widget=ReCaptchaV2Checkbox, label="Are you human?")
 
 
 class PhoneField(forms.CharField):
@@ -163,7 +161,7 @@ class PublicSubmissionForm(PhoneAndLinksMixin, forms.ModelForm):
         if not self.is_bound:
             self.initial["started"] = started_token()
         if settings.RECAPTCHA_ENABLED and not validating:
-            self.fields["captcha"] = SafeReCaptchaField.build()
+            self.fields["captcha"] = recaptcha_field()
         self.fields[self._meta.model.EMAIL_FIELD].widget.attrs.update({"autocomplete": "email"})
 
     def clean(self) -> dict:

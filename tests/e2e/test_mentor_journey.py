@@ -59,6 +59,7 @@ def test_ask_the_mentor_about_a_hackathon_and_see_sources(
     expect(sources.get_by_role("link", name="Hackathon: Ogbomoso Climate Hack")).to_be_visible()
     expect(page.get_by_test_id("conversation-list")).to_contain_text("How should my team prepare")
     assert "/mentor/?c=" in page.url, "the conversation has its own URL"
+    assert axe_violations(page) == []
 
     page.get_by_label("Your question").fill("And what should we build first?")
     page.get_by_role("button", name="Ask").click()

@@ -151,3 +151,21 @@ def test_grounding_lists_no_content_honestly():
 
     assert "No other site content matched the question." in text
     assert "none listed" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "foo & | ! ( ) :* <-> 'bar'",
+        "'; DROP TABLE mentor_message; --",
+        "\\\\ %% __ ** ``` ",
+        "ünïcödé 漢字 ✓",
+    ],
+)
+def test_search_syntax_in_questions_is_harmless(api, message):
+    make_post(title="Operators", body="foo bar baz")
+
+    response = api.post("/chat", {"message": message})
+
+    assert response.status_code == 200
+    assert Message.objects.filter(content=message.strip()).exists()

@@ -55,3 +55,17 @@ def test_without_skills_the_newest_items_are_offered_and_the_reason_says_why(api
     assert body["skills"] == []
     assert body["hackathons"][0]["title"] == "Open Hack"
     assert "Add skills to your profile" in body["hackathons"][0]["reason"]
+
+
+def test_a_category_whose_app_has_no_model_is_skipped_and_said_so(api, monkeypatch):
+    from apps.mentor import content
+
+    monkeypatch.setitem(content.CONTENT_KINDS, "job", ("jobs", "NoSuchModel", "/jobs/"))
+    give_skills(api.member, "Python")
+    make_hackathon(title="Still here", technologies=["Python"], slug="still")
+
+    body = api.get("/suggestions").json()
+
+    assert body["skipped"] == ["job"]
+    assert body["jobs"] == []
+    assert [h["title"] for h in body["hackathons"]] == ["Still here"]

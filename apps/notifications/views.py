@@ -50,6 +50,18 @@ def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link and mark it read (marking your own notification read is
+    the only effect, so a GET is safe enough and keeps links openable in a new tab)."""
+    try:
+        notification = services.notification_mark_read(user=request.user, pk=pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    return redirect(notification.url or "notifications:list")
+
+
+@login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
 def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:

@@ -167,3 +167,19 @@ def test_weekly_digest_is_off_by_default(member_client):
     body = member_client.get("/notifications/preferences/").content.decode()
     assert 'name="weekly_digest"' in body
     assert not DigestSubscription.objects.filter(user=member_client.user, weekly=True).exists()
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(member_client):
+    _make(member_client.user, 1)
+    n = Notification.objects.get()
+    assert f'href="/notifications/{n.pk}/"' in member_client.get("/notifications/").content.decode()
+    response = member_client.get(f"/notifications/{n.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/feed/"
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
+def test_cannot_open_someone_elses_notification(member_client):
+    notify(recipient=UserFactory(), kind="mention", verb="x", actor=UserFactory(), url="/feed/")
+    n = Notification.objects.get()
+    assert member_client.get(f"/notifications/{n.pk}/").status_code == 404

@@ -371,7 +371,11 @@ def application_note(*, application: JobApplication, notes: str) -> JobApplicati
 
 @transaction.atomic
 def application_withdraw(*, application: JobApplication) -> JobApplication:
-    application = JobApplication.objects.select_for_update().get(pk=application.pk)
+    application = (
+        JobApplication.objects.select_for_update(of=("self",))
+        .select_related("job__posted_by", "applicant")
+        .get(pk=application.pk)
+    )
     if application.stage in FINAL_STAGES:
         raise ValidationError("This application is already closed.")
     from_stage = application.stage
@@ -383,6 +387,16 @@ def application_withdraw(*, application: JobApplication) -> JobApplication:
         to_stage=Stage.WITHDRAWN,
         changed_by=application.applicant,
     )
+    job = application.job
+    if job.posted_by is not None:
+        notify(
+            recipient=job.posted_by,
+            kind="job_application",
+            verb=f"withdrew their application for {job.title}",
+            actor=application.applicant,
+            target=application,
+            url=reverse("jobs:pipeline", args=[job.pk]),
+        )
     return application
 
 

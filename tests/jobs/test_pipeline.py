@@ -211,3 +211,16 @@ def test_median_response_time_shows_once_three_applications_are_answered(client,
         application=JobApplication.objects.get(stage="pending"), to_stage="rejected", by=employer
     )
     assert "about 30 hours" in client.get(url).content.decode()
+
+
+def test_stage_changes_and_withdrawals_notify_in_the_app(member_client, employer):
+    from apps.jobs.services import application_withdraw
+    from apps.notifications.models import Notification
+
+    application = JobApplicationFactory(applicant=member_client.user, job=JobFactory(posted_by=employer))
+    application_move(application=application, to_stage="reviewed", by=employer)
+    to_applicant = Notification.objects.get(recipient=member_client.user, kind="job_application")
+    assert "reviewed" in to_applicant.verb and to_applicant.url == reverse("jobs:application-list")
+    application_withdraw(application=application)
+    to_employer = Notification.objects.get(recipient=employer, kind="job_application")
+    assert to_employer.verb.startswith("withdrew") and to_employer.actor == member_client.user

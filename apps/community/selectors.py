@@ -314,6 +314,11 @@ class Mine:
     mutes_author: bool = False
 
 
+def my_reactions(*, user, post: Post | None = None, comment: Comment | None = None) -> set[str]:
+    target = {"post": post} if post is not None else {"comment": comment}
+    return set(Reaction.objects.filter(member=user, **target).values_list("kind", flat=True))
+
+
 def mine_for(*, user, post: Post) -> Mine:
     mine = Mine()
     if not user.is_authenticated:

@@ -232,7 +232,7 @@ def post_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post.refresh_from_db()
     ctx = {
         "post": post,
-        "reactions": reaction_buttons(post, selectors.mine_for(user=request.user, post=post).post_reactions),
+        "reactions": reaction_buttons(post, selectors.my_reactions(user=request.user, post=post)),
     }
     return render(request, "community/post_detail.html#reactions", ctx)
 
@@ -359,8 +359,7 @@ def comment_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not is_partial_request(request):
         return redirect(comment.get_absolute_url())
     comment.refresh_from_db()
-    mine = selectors.mine_for(user=request.user, post=comment.post).comment_reactions.get(comment.pk, set())
-    comment.buttons = reaction_buttons(comment, mine)
+    comment.buttons = reaction_buttons(comment, selectors.my_reactions(user=request.user, comment=comment))
     return render(request, "community/post_detail.html#comment-reactions", {"comment": comment})
 
 

@@ -346,3 +346,22 @@ def test_solo_submitter_cannot_then_join_a_team():
     services.submission_save(hackathon=hackathon, user=user, data=data())
     with pytest.raises(ValidationError, match="on your own"):
         services.team_join(team=TeamFactory(hackathon=hackathon), user=user)
+
+
+def test_team_submission_appears_in_project_showcase_for_every_member():
+    from apps.projects.models import Project
+
+    hackathon = HackathonFactory(phase="running", title="Rain Hack")
+    team = TeamFactory(hackathon=hackathon)
+    mate = UserFactory()
+    add_member(team, mate)
+    submission = services.submission_save(
+        hackathon=hackathon,
+        user=team.leader,
+        data=data(technologies=["Go"], demo_url="https://example.com/demo"),
+    )
+    services.submission_save(hackathon=hackathon, user=team.leader, data=data(title="Rain alert v2"))
+    project = Project.objects.get(source_key=f"hackathon-submission:{submission.pk}")
+    assert project.title == "Rain alert v2"
+    assert project.creator == team.leader
+    assert list(project.collaborators.all()) == [mate]

@@ -60,15 +60,40 @@ def _rows(formset) -> list[TimelineRow]:
     return rows
 
 
-def _edit_context(*, profile, form, experiences, educations, skill_names) -> dict:
-    return {
-        "profile": profile,
-        "form": form,
-        "experiences": experiences,
-        "educations": educations,
-        "skill_names": skill_names,
-        "completeness": selectors.profile_completeness(profile=profile),
-    }
+def _edit_forms(request: HtmxHttpRequest, profile: Profile) -> tuple:
+    """The settings form, both timeline formsets and the chosen skills: bound to the POST, or
+    filled from what is saved."""
+    user = request.user
+    if request.method == "POST":
+        skill_names = [s for s in request.POST.getlist("skills") if skill_key(s)][:50]
+        return (
+            ProfileForm(request.POST, request.FILES, instance=profile),
+            ExperienceFormSet(request.POST, prefix="exp"),
+            EducationFormSet(request.POST, prefix="edu"),
+            skill_names,
+        )
+    return (
+        ProfileForm(instance=profile, initial={"first_name": user.first_name, "last_name": user.last_name}),
+        ExperienceFormSet(prefix="exp", initial=_timeline_initial(profile, "experiences")),
+        EducationFormSet(prefix="edu", initial=_timeline_initial(profile, "educations")),
+        [s.name for s in profile.skills.all()],
+    )
+
+
+def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names) -> bool:
+    if not (form.is_valid() and experiences.is_valid() and educations.is_valid()):
+        return False
+    data = form.cleaned_data
+    try:
+        profile_update(
+            user=request.user, first_name=data["first_name"], last_name=data["last_name"], fields=data,
+            skill_names=skill_names + data["new_skills"], experiences=_rows(experiences), educations=_rows(educations),
+            avatar=data["avatar_upload"], remove_avatar=data["remove_avatar"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return False
+    return True
 
 
 @login_required
@@ -76,39 +101,20 @@ def _edit_context(*, profile, form, experiences, educations, skill_names) -> dic
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
     profile = profile_get_or_create(user=request.user)
-    user = request.user
+    form, experiences, educations, skill_names = _edit_forms(request, profile)
     if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES, instance=profile)
-        experiences = ExperienceFormSet(request.POST, prefix="exp")
-        educations = EducationFormSet(request.POST, prefix="edu")
-        skill_names = [s for s in request.POST.getlist("skills") if skill_key(s)][:50]
-        if form.is_valid() and experiences.is_valid() and educations.is_valid():
-            try:
-                profile_update(
-                    user=user, first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
-                    fields=form.cleaned_data, skill_names=skill_names + form.cleaned_data["new_skills"],
-                    experiences=_rows(experiences), educations=_rows(educations), avatar=form.cleaned_data["avatar_upload"], remove_avatar=form.cleaned_data["remove_avatar"],
-                )  # fmt: skip
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Your profile is saved.")
-                return redirect("profiles:edit")
-        form.instance = Profile.objects.get(pk=profile.pk)  # the meter shows what is saved
-    else:
-        form = ProfileForm(
-            instance=profile, initial={"first_name": user.first_name, "last_name": user.last_name}
-        )
-        experiences = ExperienceFormSet(prefix="exp", initial=_timeline_initial(profile, "experiences"))
-        educations = EducationFormSet(prefix="edu", initial=_timeline_initial(profile, "educations"))
-        skill_names = [s.name for s in profile.skills.all()]
-    context = _edit_context(
-        profile=form.instance,
-        form=form,
-        experiences=experiences,
-        educations=educations,
-        skill_names=skill_names,
-    )
+        if _save(request, form, experiences, educations, skill_names):
+            messages.success(request, "Your profile is saved.")
+            return redirect("profiles:edit")
+        profile = Profile.objects.get(pk=profile.pk)  # the meter shows what is saved
+    context = {
+        "profile": profile,
+        "form": form,
+        "experiences": experiences,
+        "educations": educations,
+        "skill_names": skill_names,
+        "completeness": selectors.profile_completeness(profile=profile),
+    }
     return render(request, "profiles/profile_edit.html", context)
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.functions import Lower
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from apps.events.choices import (
     AGE_RANGE_CHOICES,
@@ -31,10 +35,25 @@ from apps.events.choices import (
 )
 
 
-def _private_storage():
-    from django.core.files.storage import storages
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up when first used and again after STORAGES changes (tests
+    point it at a temporary folder), never bound at import."""
 
-    return storages["private"]
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_reset(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+def _private_storage():
+    return _private
 
 
 class Status(models.TextChoices):

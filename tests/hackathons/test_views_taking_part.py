@@ -219,3 +219,11 @@ def test_teams_page_offers_no_team_forms_once_frozen(member_client):
     content = member_client.get(url("teams", hackathon)).content.decode()
     assert "Teams are frozen" in content
     assert "Create team" not in content and "Ask to join" not in content
+
+
+def test_join_link_tells_members_they_are_already_in(client):
+    hackathon = HackathonFactory(phase="open")
+    team = TeamFactory(hackathon=hackathon, name="Owls")
+    client.force_login(team.leader)
+    content = client.get(url("team-join-link", hackathon, code=team.join_code)).content.decode()
+    assert "already in this team" in content and "Join team</button>" not in content

@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import selectors, services
 from apps.hackathons.forms import JoinCodeForm, JoinForm, JoinRequestForm, SubmissionForm, TeamForm
-from apps.hackathons.models import JoinRequest, Team
+from apps.hackathons.models import JoinRequest, Team, TeamMembership
 from apps.hackathons.views._common import error_message, post_rate, redirect_after_post
 
 
@@ -116,7 +116,9 @@ def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
             return redirect(team)
         except ValidationError as exc:
             error_message(request, exc)
-    return render_page(request, "hackathons/team_join.html", {"hackathon": hackathon, "team": team})
+    already = TeamMembership.objects.filter(team=team, user=request.user).exists()
+    context = {"hackathon": hackathon, "team": team, "already": already}
+    return render_page(request, "hackathons/team_join.html", context)
 
 
 @require_POST

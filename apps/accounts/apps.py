@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.socialaccount.signals import social_account_removed
+        from django.contrib.auth.signals import user_logged_in
 
         from apps.accounts import admin_site, receivers
 
@@ -15,3 +16,4 @@ class AccountsConfig(AppConfig):
         social_account_removed.connect(
             receivers.github_disconnected, dispatch_uid="accounts-github-disconnected"
         )
+        user_logged_in.connect(receivers.logged_in, dispatch_uid="accounts-logged-in")

@@ -12,6 +12,26 @@ from django.http import HttpRequest, HttpResponse
 LAST_SEEN_SESSION_KEY = "_last_seen"
 
 
+def session_activity_record(request: HttpRequest, user) -> None:
+    """Stamp the session as used now and give it its idle expiry; record it in the member's
+    session list. Called at login (so the next request writes nothing) and then at most once
+    per SESSION_REFRESH_INTERVAL."""
+    from apps.accounts.services import user_session_touch
+    from apps.core.client_ip import client_ip
+
+    session = request.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time())
+    # "Remember me" left unticked makes a browser-session cookie (expiry 0): keep it so.
+    if user.is_staff and not session.get_expire_at_browser_close():
+        session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
+    user_session_touch(
+        user=user,
+        session_key=session.session_key or "",
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
 class SessionIdleMiddleware:
     """Keep a signed-in session alive while it is used, and let it die once idle.
 
@@ -29,26 +49,7 @@ class SessionIdleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            self._refresh(request, is_staff=user.is_staff)
+            last_seen = request.session.get(LAST_SEEN_SESSION_KEY, 0)
+            if int(time.time()) - last_seen >= settings.SESSION_REFRESH_INTERVAL:
+                session_activity_record(request, user)
         return self.get_response(request)
-
-    @staticmethod
-    def _refresh(request: HttpRequest, *, is_staff: bool) -> None:
-        session = request.session
-        now = int(time.time())
-        last_seen = session.get(LAST_SEEN_SESSION_KEY, 0)
-        if now - last_seen < settings.SESSION_REFRESH_INTERVAL:
-            return
-        session[LAST_SEEN_SESSION_KEY] = now
-        # "Remember me" left unticked makes a browser-session cookie (expiry 0): keep it so.
-        if is_staff and not session.get_expire_at_browser_close():
-            session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
-        from apps.accounts.services import user_session_touch
-        from apps.core.client_ip import client_ip
-
-        user_session_touch(
-            user=request.user,
-            session_key=session.session_key or "",
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-        )

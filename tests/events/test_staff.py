@@ -214,7 +214,7 @@ def _run_export(staff_client, event, kind, file_format, status="", django_captur
 
 
 def test_csv_export_runs_as_a_task_with_progress_and_download(
-    staff_client, event, django_capture_on_commit_callbacks
+    staff_client, event, django_capture_on_commit_callbacks, tmp_path
 ):
     RegistrationFactory(
         event=event, first_name='=HYPERLINK("http://evil")', status=Status.CONFIRMED, ticket_code="ABCDEFGHJK"
@@ -228,6 +228,7 @@ def test_csv_export_runs_as_a_task_with_progress_and_download(
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
     assert export.state == Export.State.DONE and export.total == 2
+    assert export.file.path.startswith(str(tmp_path / "private"))  # private storage, never public media
     html = staff_client.get(status_page).content.decode()
     assert "<progress" in html and 'value="100"' in html and "Download" in html
     assert "every 1s" not in html  # finished: polling stops

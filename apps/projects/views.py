@@ -72,7 +72,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
                 image=data["image_upload"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "Your project is published.")
             return redirect(project)
@@ -84,6 +84,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    title = project.title  # the form writes what was typed onto `project` while validating
     initial = {"technologies_text": ", ".join(t.name for t in project.technologies.all())}
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -93,11 +94,11 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 project=project, data=data, technologies=data["technologies_text"], image=data["image_upload"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(project)
-    context = {"form": form, "project": project, "collaborator_form": CollaboratorForm()}
+    context = {"form": form, "project": project, "title": title, "collaborator_form": CollaboratorForm()}
     context["collaborators"] = list(project.collaborators.all())
     return render(request, "projects/project_form.html", context)
 

@@ -289,3 +289,14 @@ def test_remove_collaborator(client):
     client.force_login(project.creator)
     client.post(reverse("projects:collaborator-remove", args=[project.pk, collaborator.pk]))
     assert not project.collaborators.exists()
+
+
+def test_edit_errors_keep_the_saved_title_in_the_heading(client):
+    project = ProjectFactory(title="Saved Title")
+    client.force_login(project.creator)
+    response = client.post(
+        reverse("projects:edit", args=[project.pk]), _form(title="", repository_url="nope")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Edit “Saved Title”" in html
+    assert "Enter a valid URL." in html and 'value="nope"' in html

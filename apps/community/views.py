@@ -327,10 +327,18 @@ def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except services.PostingBanned as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect(comment.get_absolute_url())
-    return render_page(
-        request, "community/comment_edit.html", {"form": form, "comment": comment}, partial="form"
-    )
+            if not is_partial_request(request):
+                return redirect(comment.get_absolute_url())
+            return render(
+                request, "community/post_detail.html#comments", _detail_context(request, comment.post)
+            )
+    ctx = {"form": form, "comment": comment}
+    response = render_page(request, "community/comment_edit.html", ctx, partial="form")
+    if request.method == "POST" and is_partial_request(request):
+        # The form posts into #comments; an error swaps only the form itself.
+        response["HX-Retarget"] = f"#comment-edit-form-{comment.pk}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @login_required

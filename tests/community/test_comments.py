@@ -218,3 +218,15 @@ def test_comment_rate_limit(member_client, settings):
 def test_cannot_comment_on_a_draft(member_client):
     draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
     assert member_client.post(f"/posts/{draft.pk}/comments/", {"body": "hi"}).status_code == 404
+
+
+def test_edit_comment_in_place_with_htmx(member_client):
+    comment = CommentFactory(author=member_client.user, body="before")
+    form = member_client.get(f"/comments/{comment.pk}/edit/", HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith(f'<form id="comment-edit-form-{comment.pk}"') and "before" in form
+    response = member_client.post(f"/comments/{comment.pk}/edit/", {"body": "after"}, HTTP_HX_REQUEST="true")
+    assert response.content.decode().lstrip().startswith('<section id="comments"')
+    assert "after" in response.content.decode()
+    bad = member_client.post(f"/comments/{comment.pk}/edit/", {"body": ""}, HTTP_HX_REQUEST="true")
+    assert bad["HX-Retarget"] == f"#comment-edit-form-{comment.pk}"
+    assert "Write a comment first." in bad.content.decode()

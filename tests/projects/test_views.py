@@ -108,6 +108,7 @@ def test_detail_shows_markdown_links_and_share_meta(client):
         and '<a class="link" href="/hackathons/green/">Green Hack</a>' in html
     )
     assert 'property="og:title" content="Rain"' in html
+    assert "https://www.linkedin.com/sharing/share-offsite/?url=http%3A%2F%2F" in html
 
 
 def test_detail_of_missing_project_is_404(client, db):

@@ -200,8 +200,16 @@ def _ticket_code_new() -> str:
 
 def _seat_give(registration: Registration, *, template: str) -> None:
     registration.status = Status.CONFIRMED
-    registration.ticket_code = _ticket_code_new()
-    registration.save(update_fields=["status", "ticket_code", "confirmed_at", "updated_at"])
+    for attempt in range(5):
+        registration.ticket_code = _ticket_code_new()
+        try:
+            # A savepoint: a (very unlikely) duplicate code must not spoil the transaction.
+            with transaction.atomic():
+                registration.save(update_fields=["status", "ticket_code", "confirmed_at", "updated_at"])
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     email_enqueue(
         to=registration.email,
         template=template,

@@ -294,3 +294,14 @@ def test_home_selector_lists_upcoming_published_events(event, django_assert_num_
     EventFactory(is_published=False)
     with django_assert_num_queries(1):
         assert event_list_upcoming(limit=3) == [event]
+
+
+def test_a_duplicate_ticket_code_is_drawn_again(client, event, monkeypatch):
+    RegistrationFactory(event=event, status=Status.CONFIRMED, ticket_code="AAAAAAAAAA")
+    registration = RegistrationFactory(event=event)
+    codes = iter(["AAAAAAAAAA", "BBBBBBBBBB"])
+    monkeypatch.setattr("apps.events.services._ticket_code_new", lambda: next(codes))
+    client.post(confirm_url(registration))
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert registration.ticket_code == "BBBBBBBBBB"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from apps.mentor import api, views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("feedback", api.feedback, name="feedback"),
     path("openapi.json", api.openapi_json, name="openapi"),
     path("docs/", views.api_docs, name="docs"),
+    path("docs", RedirectView.as_view(pattern_name="mentor_api:docs", permanent=True)),
     # Anything else under the API answers JSON, not the HTML 404 page.
     re_path(r"^(?P<rest>.*)$", api.not_found, name="not-found"),
 ]

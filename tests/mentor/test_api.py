@@ -423,3 +423,10 @@ def test_reference_page_renders_every_endpoint_from_the_document(client, db):
         assert line in html
     assert "Retry-After" in html
     assert 'style="' not in html
+
+
+def test_reference_without_trailing_slash_redirects(client, db):
+    response = client.get(f"{API}/docs")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{API}/docs/"

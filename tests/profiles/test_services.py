@@ -253,7 +253,6 @@ def test_saving_the_profile_never_overwrites_points_earned_meanwhile(
     user, django_capture_on_commit_callbacks
 ):
     profile = profile_get_or_create(user=user)
-    points_award(member=UserFactory(), reason="hackathon_join")  # someone else: unrelated
     Profile.objects.filter(pk=profile.pk).update(points_total=50)  # awarded after the page loaded
     with django_capture_on_commit_callbacks(execute=True):
         _update(user)

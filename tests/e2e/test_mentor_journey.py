@@ -1,5 +1,5 @@
-"""A member asks the mentor about a hackathon (the page opened with ?context=hackathon:<id>),
-sees the reply with its sources, follows the source back to the hackathon, and reviews code."""
+"""A member asks the mentor about a hackathon from the hackathon's page, sees the reply with
+its sources, follows the source back to the hackathon, and reviews code."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ def test_ask_the_mentor_about_a_hackathon_and_see_sources(
     )  # fmt: skip
     context, page, errors = _member_page(browser, live_server, member)
 
-    page.goto(f"{live_server.url}/mentor/?context=hackathon:{hackathon.pk}")
+    page.goto(f"{live_server.url}{hackathon.get_absolute_url()}")
+    page.get_by_role("link", name="Ask the mentor about this hackathon").click()
+    page.wait_for_url(f"**/mentor/?context=hackathon:{hackathon.pk}")
     expect(page.get_by_test_id("context-banner")).to_contain_text("Ogbomoso Climate Hack")
     assert axe_violations(page) == []
     page.get_by_label("Your question").fill("How should my team prepare for this hackathon?")

@@ -153,7 +153,7 @@ def job_approve(*, job: Job, reviewer) -> Job:
     job.published_at = now
     job.expires_at = now + timedelta(days=settings.JOBS_LISTING_DAYS)
     job.save(update_fields=["status", "rejection_reason", "published_at", "expires_at", "updated_at"])
-    _email_decision(job=job, approved=True)
+    _email_decision(job=job, approved=True, reviewer=reviewer)
     return job
 
 
@@ -168,16 +168,17 @@ def job_reject(*, job: Job, reviewer, reason: str) -> Job:
     job.status = Job.Status.REJECTED
     job.rejection_reason = reason
     job.save(update_fields=["status", "rejection_reason", "updated_at"])
-    _email_decision(job=job, approved=False)
+    _email_decision(job=job, approved=False, reviewer=reviewer)
     return job
 
 
-def _email_decision(*, job: Job, approved: bool) -> None:
+def _email_decision(*, job: Job, approved: bool, reviewer) -> None:
     if job.posted_by is None:
         return
     notify(
         recipient=job.posted_by,
         kind="moderation",
+        actor=reviewer,
         verb="approved your job listing" if approved else "did not approve your job listing",
         target=job,
         url=reverse("jobs:job-manage", args=[job.pk]),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import staff_required
-from apps.community import services
+from apps.community import moderation
 from apps.community.forms import ModerationForm
 from apps.community.models import ModerationAction, PostingBan, Report
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -35,11 +35,11 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def report_act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("post", "comment"), pk=pk)
-    if action not in services.MODERATION_ACTIONS:
+    if action not in moderation.MODERATION_ACTIONS:
         raise Http404("No such action.")
     form = ModerationForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.moderation_apply(
+    moderation.moderation_apply(
         staff=request.user, action=action, post=report.post, comment=report.comment, note=note
     )
     messages.success(request, f"Done: {ModerationAction.Action(action).label.lower()}.")
@@ -50,7 +50,7 @@ def report_act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def ban_lift(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(get_user_model(), pk=user_id)
-    services.posting_ban_lift(staff=request.user, member=member)
+    moderation.posting_ban_lift(staff=request.user, member=member)
     messages.success(request, f"@{member.handle} may post again.")
     return redirect("community_staff:queue")
 
@@ -63,10 +63,10 @@ def content_act(request: HtmxHttpRequest, what: str, pk: int, action: str) -> Ht
 
     model = Post if what == "post" else Comment
     target = get_object_or_404(model, pk=pk)
-    if action not in services.MODERATION_ACTIONS:
+    if action not in moderation.MODERATION_ACTIONS:
         raise Http404("No such action.")
     form = ModerationForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.moderation_apply(staff=request.user, action=action, note=note, **{what: target})
+    moderation.moderation_apply(staff=request.user, action=action, note=note, **{what: target})
     messages.success(request, f"Done: {ModerationAction.Action(action).label.lower()}.")
     return redirect(target.get_absolute_url())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
+from apps.community import search as finders
 from apps.community import selectors, services
 from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
@@ -96,9 +97,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     results: list = []
     if q:
         finder = {
-            "posts": selectors.search_posts,
-            "comments": selectors.search_comments,
-            "members": selectors.search_members,
+            "posts": finders.search_posts,
+            "comments": finders.search_comments,
+            "members": finders.search_members,
         }[kind]
         results = finder(q=q)
     ctx = {"q": q, "type": kind, "results": results}

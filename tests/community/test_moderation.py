@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from apps.community.models import ModerationAction, Post, PostingBan, Report
-from apps.community.services import moderation_apply, report_create
+from apps.community.moderation import moderation_apply
+from apps.community.services import report_create
 from apps.notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.community.factories import CommentFactory, PostFactory

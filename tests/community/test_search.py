@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from apps.community.selectors import search_comments, search_members, search_posts
+from apps.community.search import search_comments, search_members, search_posts
 from tests.accounts.factories import UserFactory
 from tests.community.factories import CommentFactory, PostFactory
 

@@ -28,7 +28,9 @@ def export_columns(kind: str) -> list[str]:
     return ["id", "status", "created_at", "confirmed_at", *form_fields, *extra]
 
 
-def _cell(submission: Submission, column: str) -> str | int | bool | None:
+def cell_value(submission: Submission, column: str) -> str | int | bool | None:
+    """One column of one submission as a person reads it: choice labels, lists joined with
+    "; ", local times, and text that a spreadsheet would run as a formula defused."""
     value = getattr(submission, column)
     if column == "status":
         return submission.get_status_display()
@@ -55,7 +57,7 @@ def export_rows(export: Export) -> Iterator[list]:
     if export.status_filter:
         queryset = queryset.filter(status=export.status_filter)
     for submission in queryset.iterator(chunk_size=BATCH):
-        yield [_cell(submission, column) for column in columns]
+        yield [cell_value(submission, column) for column in columns]
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from apps.accounts.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 from apps.events import exports, selectors, services
+from apps.events.exports import cell_value, export_columns
 from apps.events.forms import CheckInForm, DecisionForm, ExportForm, StaffFilterForm
 from apps.events.models import KIND_PLURALS, KIND_TITLES, Event, Export, Status
 
@@ -86,12 +87,10 @@ def submission_detail(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -
 
 
 def _detail_rows(submission) -> list[tuple[str, object]]:
-    from apps.events.exports import _cell, export_columns
-
     return [
         (
             submission._meta.get_field(column).verbose_name.capitalize() if column != "id" else "ID",
-            _cell(submission, column),
+            cell_value(submission, column),
         )
         for column in export_columns(submission.KIND)
     ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.events import services
 from apps.events.models import Event, Registration, Status
-from apps.events.tokens import confirm_token, status_token
+from apps.events.tokens import confirm_token, status_token, status_token_load
 from apps.mailer.models import OutboxEmail
 from tests.events.factories import EventFactory, RegistrationFactory, SponsorApplicationFactory
 
@@ -45,7 +45,9 @@ def test_post_on_confirm_link_gives_a_seat_a_ticket_and_a_ticket_email(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(confirm_url(registration))
     assert response.status_code == 302
-    assert response["Location"] == status_url(registration)
+    assert response["Location"].startswith("/events/status/")
+    token = response["Location"].split("/")[-2]
+    assert status_token_load(token) == ("registration", registration.token)
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert re.fullmatch(r"[A-Z2-9]{10}", registration.ticket_code)

@@ -36,6 +36,7 @@ def _settings_context(request: HttpRequest) -> dict:
         "sessions": services.user_sessions_active(user=request.user),
         "current_session_key": request.session.session_key,
         "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
+        "idle_days": settings.SESSION_COOKIE_AGE // 86400,
     }
 
 

@@ -45,6 +45,10 @@ def test_email_signup_confirmed_from_the_sent_email(
     user = get_user_model().objects.get(email="journey@example.com")
     expect(page.get_by_text(f"@{user.handle}").first).to_be_attached()
     assert user.emailaddress_set.get().verified
+
+    page.goto(f"{live_server.url}/accounts/settings/")
+    expect(page.get_by_role("heading", name="Where you are signed in")).to_be_visible()
+    _no_horizontal_scroll(page)
     assert errors == []
 
 

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from apps.events.models import SUBMISSION_MODELS, Event, Export, Submission
+from apps.events.models import Event, Export, Submission
+from apps.events.selectors import submissions_for_staff
 
 logger = logging.getLogger(__name__)
 
@@ -50,22 +51,25 @@ def cell_value(submission: Submission, column: str) -> str | int | bool | None:
     return value
 
 
+def _queryset(export: Export):
+    """The rows the staff list showed when the export was asked for (status and search)."""
+    return submissions_for_staff(
+        event=export.event, kind=export.kind, status=export.status_filter, q=export.search
+    ).order_by("pk")
+
+
 def export_rows(export: Export) -> Iterator[list]:
-    model = SUBMISSION_MODELS[export.kind]
     columns = export_columns(export.kind)
-    queryset = model.objects.filter(event_id=export.event_id).order_by("pk")
-    if export.status_filter:
-        queryset = queryset.filter(status=export.status_filter)
-    for submission in queryset.iterator(chunk_size=BATCH):
+    for submission in _queryset(export).iterator(chunk_size=BATCH):
         yield [cell_value(submission, column) for column in columns]
 
 
 @transaction.atomic
-def export_start(*, event: Event, kind: str, file_format: str, status: str, by) -> Export:
+def export_start(*, event: Event, kind: str, file_format: str, status: str, search: str = "", by) -> Export:
     from apps.events.tasks import export_run_task
 
     export = Export.objects.create(
-        event=event, kind=kind, format=file_format, status_filter=status, created_by=by
+        event=event, kind=kind, format=file_format, status_filter=status, search=search, created_by=by
     )
     transaction.on_commit(lambda: export_run_task(export.pk))
     return export
@@ -77,14 +81,10 @@ def _progress(export: Export, done: int) -> None:
 
 def export_run(*, export_id: int) -> Export:
     """Write the file. Progress is saved every BATCH rows so the status page can show it."""
-    export = Export.objects.get(pk=export_id)
+    export = Export.objects.select_related("event").get(pk=export_id)
     if export.state == Export.State.DONE:
         return export
-    model = SUBMISSION_MODELS[export.kind]
-    queryset = model.objects.filter(event_id=export.event_id)
-    if export.status_filter:
-        queryset = queryset.filter(status=export.status_filter)
-    export.total = queryset.count()
+    export.total = _queryset(export).count()
     export.state = Export.State.RUNNING
     export.save(update_fields=["total", "state"])
     try:

@@ -454,3 +454,4 @@ class CheckInForm(forms.Form):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
+    q = forms.CharField(required=False, max_length=100)

@@ -402,6 +402,7 @@ class Export(models.Model):
     kind = models.CharField(max_length=20)
     format = models.CharField(max_length=4, choices=Format.choices)
     status_filter = models.CharField(max_length=20, blank=True)
+    search = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -138,6 +138,7 @@ def export_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespons
         kind=kind,
         file_format=form.cleaned_data["format"],
         status=form.cleaned_data["status"],
+        search=form.cleaned_data["q"],
         by=request.user,
     )
     url = reverse("events_staff:export-status", kwargs={"pk": export.pk})

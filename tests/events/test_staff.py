@@ -365,3 +365,22 @@ def test_list_row_buttons_approve_and_return_to_the_list(
     exhibitor.refresh_from_db()
     assert exhibitor.status == Status.APPROVED
     assert len(mailoutbox) == 1
+
+
+def test_export_follows_the_lists_filters(staff_client, event, django_capture_on_commit_callbacks):
+    RegistrationFactory(event=event, last_name="Adeyemi", status=Status.CONFIRMED)
+    RegistrationFactory(event=event, last_name="Balogun", status=Status.CONFIRMED)
+    RegistrationFactory(event=event, last_name="Adeyemi-Cole", status=Status.SUBMITTED)
+    html = staff_client.get(
+        list_url(event, "registration"), {"q": "adeyemi", "status": "confirmed"}
+    ).content.decode()
+    assert 'name="q" value="adeyemi"' in html and 'name="status" value="confirmed"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("events_staff:export-create", kwargs={"slug": event.slug, "kind": "registration"}),
+            {"format": "csv", "status": "confirmed", "q": "adeyemi"},
+        )
+    export = Export.objects.get()
+    assert export.total == 1
+    rows = list(csv.reader(io.StringIO(export.file.open("rb").read().decode("utf-8-sig"))))
+    assert len(rows) == 2 and "Adeyemi" in rows[1]

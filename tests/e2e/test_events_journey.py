@@ -114,3 +114,23 @@ def test_attendee_registers_confirms_and_is_checked_in(
     expect(desk.get_by_text(re.compile(r"Already checked in at \d\d:\d\d"))).to_be_visible()
     staff_context.close()
     assert errors == []
+
+
+def test_staff_filters_a_list_and_exports_it(page, live_server, otei, axe_violations):
+    from tests.events.factories import SponsorApplicationFactory
+
+    SponsorApplicationFactory(event=otei, org_name="Lagoon Cloud")
+    SponsorApplicationFactory(event=otei, org_name="Pivot Agritech")
+    page.context.add_cookies([staff_session_cookie(live_server)])
+    page.goto(f"{live_server.url}/staff/events/otei-2027/sponsor/")
+    expect(page.get_by_text("2 results")).to_be_visible()
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Search").fill("lagoon")
+    expect(page.get_by_text("1 result", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Pivot Agritech")).to_have_count(0)
+    assert page.evaluate("window.__sameDocument") is True  # swapped in place, not reloaded
+    assert page.locator("#results #results").count() == 0
+    page.get_by_label("Export these results").select_option("xlsx")
+    page.get_by_role("button", name="Export").click()
+    expect(page.get_by_role("link", name=re.compile(r"Download sponsor-.*\.xlsx"))).to_be_visible()
+    expect(page.locator("progress")).to_have_attribute("value", "100")

@@ -124,6 +124,7 @@ def test_staff_filters_a_list_and_exports_it(page, live_server, otei, axe_violat
     page.context.add_cookies([staff_session_cookie(live_server)])
     page.goto(f"{live_server.url}/staff/events/otei-2027/sponsor/")
     expect(page.get_by_text("2 results")).to_be_visible()
+    assert axe_violations(page) == []
     page.evaluate("window.__sameDocument = true")
     page.get_by_label("Search").fill("lagoon")
     expect(page.get_by_text("1 result", exact=True)).to_be_visible()

@@ -276,7 +276,7 @@ def registration_form(path: str) -> dict[str, str] | None:
 def discover_targets(*, smoke: bool, member) -> list[Target]:
     event = first_url("events.Event", order_by="-pk")
     hackathon = first_url("hackathons.Hackathon", order_by="-pk")
-    job = first_url("jobs.Job", order_by="-pk")
+    job = first_url("jobs.Job", order_by="-pk", status="published")
     post = most_discussed_post()
     htmx = {"HX-Request": "true"}
     targets = [

@@ -33,7 +33,7 @@ ALLOWED_ATTRIBUTES = {
 # site classes could otherwise be used to overlay the page.
 _SAFE_CLASS = re.compile(r"^(highlight|language-[\w+#-]{1,30}|[a-z]{1,3}[0-9]?)$")
 
-_formatter = HtmlFormatter(cssclass="highlight", nowrap=False)
+_formatter = HtmlFormatter(nowrap=True)
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
@@ -41,7 +41,9 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         lexer = get_lexer_by_name(lang.strip() or "text")
     except ClassNotFound:
         lexer = get_lexer_by_name("text")
-    return highlight(code, lexer, _formatter)
+    # markdown-it keeps output that starts with <pre> as it is, so the block is one
+    # <pre class="highlight"><code>, not Pygments' <div><pre> nested inside markdown-it's own.
+    return f'<pre class="highlight"><code>{highlight(code, lexer, _formatter)}</code></pre>\n'
 
 
 @lru_cache(maxsize=1)

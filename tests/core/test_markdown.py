@@ -64,8 +64,8 @@ def test_sanitiser_strips_active_content_from_raw_html(payload):
 
 def test_fenced_code_is_highlighted_on_the_server():
     html = str(render_markdown("```python\ndef greet():\n    return 'hi'\n```"))
-    assert '<div class="highlight">' in html
-    assert '<span class="k">def</span>' in html
+    assert html.startswith('<pre class="highlight"><code><span class="k">def</span>')
+    assert html.count("<pre") == 1, "one code block, not a <pre> nested in another"
 
 
 def test_unknown_code_language_still_renders_as_plain_code():

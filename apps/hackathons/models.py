@@ -145,6 +145,11 @@ class Hackathon(models.Model):
         return self.starts_at <= now < self.submission_deadline
 
     @property
+    def submissions_closed(self) -> bool:
+        """Results can be published from here on."""
+        return timezone.now() >= self.submission_deadline
+
+    @property
     def teams_changeable(self) -> bool:
         """Teams form and change until the submission deadline, then freeze."""
         return timezone.now() < self.submission_deadline

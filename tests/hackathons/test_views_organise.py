@@ -224,3 +224,13 @@ def test_non_judge_gets_403_on_judging_pages(member_client):
     )
     score_url = reverse("hackathons:score", kwargs={"slug": hackathon.slug, "submission_id": submission.pk})
     assert member_client.get(score_url).status_code == 403
+
+
+@pytest.mark.parametrize(("phase", "offered"), [("open", False), ("running", False), ("judging", True)])
+def test_manage_offers_publish_only_once_submissions_close(organiser_client, organiser, phase, offered):
+    hackathon = HackathonFactory(organiser=organiser, phase=phase)
+    page = organiser_client.get(reverse("hackathons:manage", kwargs={"slug": hackathon.slug}))
+    publish_url = reverse("hackathons:publish", kwargs={"slug": hackathon.slug})
+    assert page.status_code == 200
+    assert (f'action="{publish_url}"' in page.content.decode()) is offered
+    assert (b"once submissions close" in page.content) is not offered

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from apps.profiles.models import BadgeAward, PointsEntry, Profile, Skill, Visibility
+from apps.profiles.models import Badge, BadgeAward, PointsEntry, Profile, Skill, Visibility
 
 # --- Completeness ---------------------------------------------------------------------------
 
@@ -227,27 +227,58 @@ def member_activity(*, member) -> dict:
     return data
 
 
-def _member_activity(*, member, today: datetime.date) -> dict:
-    from apps.projects.selectors import project_days_for_member
+def _activity_rows(*, member, since: datetime.date) -> list[tuple[str, datetime.date, str, int]]:
+    """The ledger per day and reason, the member's projects per day since `since`, and their
+    badges, as one UNION query of (kind, day, key, n) rows."""
+    from apps.projects.models import Project
 
-    since = today - datetime.timedelta(days=371)
-    counts: Counter[datetime.date] = Counter()
-    rows = (
+    text = CharField()
+    ledger = (
         PointsEntry.objects.filter(member=member)
-        .annotate(day=TruncDate("created"))
-        .values("day", "reason")
+        .annotate(kind=Value("points", output_field=text), day=TruncDate("created"), key=F("reason"))
+        .values("kind", "day", "key")
         .annotate(n=Count("pk"))
+        .values_list("kind", "day", "key", "n")
         .order_by()
     )
+    projects = (
+        Project.objects.filter(creator=member, created__date__gte=since)
+        .annotate(kind=Value("project", output_field=text), day=TruncDate("created"), key=Value("", output_field=text))
+        .values("kind", "day", "key")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "day", "key", "n")
+        .order_by()
+    )  # fmt: skip
+    badges = (
+        BadgeAward.objects.filter(member=member)
+        .annotate(
+            kind=Value("badge", output_field=text),
+            day=TruncDate("earned"),
+            key=F("badge"),
+            n=Value(1, output_field=IntegerField()),
+        )
+        .values_list("kind", "day", "key", "n")
+        .order_by()
+    )
+    return list(ledger.union(projects, badges, all=True).order_by())
+
+
+def _member_activity(*, member, today: datetime.date) -> dict:
+    since = today - datetime.timedelta(days=371)
+    counts: Counter[datetime.date] = Counter()
     by_reason: Counter[str] = Counter()
-    for row in rows:
-        by_reason[row["reason"]] += row["n"]
-        if row["day"] and row["day"] >= since:
-            counts[row["day"]] += row["n"]
-    for day, n in project_days_for_member(member=member, since=since).items():
-        counts[day] += n
+    badges = []
+    for kind, day, key, n in _activity_rows(member=member, since=since):
+        if kind == "badge":
+            badges.append((day, key))
+            continue
+        if kind == "points":
+            by_reason[key] += n
+        if day and day >= since:
+            counts[day] += n
     cells = heatmap_cells(counts=counts, today=today)
     history = hackathon_history(member=member, with_wins=bool(by_reason[PointsEntry.Reason.HACKATHON_WIN]))
+    labels = dict(Badge.choices)
     return {
         "cells": cells,
         "total": sum(cell.count for cell in cells),
@@ -258,38 +289,35 @@ def _member_activity(*, member, today: datetime.date) -> dict:
         "hackathons_won": by_reason[PointsEntry.Reason.HACKATHON_WIN],
         "hackathons": history,
         "badges": [
-            {"label": award.get_badge_display(), "code": award.badge, "earned": award.earned}
-            for award in BadgeAward.objects.filter(member=member)
+            {"label": labels.get(code, code), "code": code, "earned": day} for day, code in sorted(badges)
         ],
     }
 
 
 def hackathon_history(*, member, with_wins: bool = True, limit: int = 10) -> list[dict]:
-    """The hackathons the member joined, newest first, marking the ones they won. Reads
-    apps.hackathons' models when that app is installed (nothing otherwise)."""
+    """The hackathons the member joined, newest first, marking the ones they won (one query).
+    Reads apps.hackathons' models when that app is installed (nothing otherwise)."""
     try:
         participation = django_apps.get_model("hackathons", "HackathonParticipation")
         submission = django_apps.get_model("hackathons", "Submission")
     except LookupError:
         return []
-    joined = list(
-        participation.objects.filter(user=member).select_related("hackathon").order_by("-joined_at")[:limit]
-    )
-    won: set[int] = set()
-    if with_wins and joined:
-        submission_ids = PointsEntry.objects.filter(
+    joined = participation.objects.filter(user=member).select_related("hackathon").order_by("-joined_at")
+    if with_wins:
+        winning = PointsEntry.objects.filter(
             member=member, reason=PointsEntry.Reason.HACKATHON_WIN, source_type__model="submission",
             source_type__app_label="hackathons",
-        ).values("source_id")  # fmt: skip
-        won = set(submission.objects.filter(pk__in=submission_ids).values_list("hackathon_id", flat=True))
+            source_id__in=submission.objects.filter(hackathon_id=OuterRef(OuterRef("hackathon_id"))).values("pk"),
+        )  # fmt: skip
+        joined = joined.annotate(won=Exists(winning))
     return [
         {
             "title": p.hackathon.title,
             "url": p.hackathon.get_absolute_url(),
             "joined": p.joined_at,
-            "won": p.hackathon_id in won,
+            "won": bool(getattr(p, "won", False)),
         }
-        for p in joined
+        for p in joined[:limit]
     ]
 
 

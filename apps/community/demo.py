@@ -101,6 +101,8 @@ def seed(*, size: str, stdout) -> None:
     member_ids = list(
         get_user_model().objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[:5000]
     )
+    if size == "large" and len(member_ids) >= 3:
+        _discussed_post(member_ids=member_ids, stdout=stdout)
     if len(member_ids) < 3 or existing >= target:
         stdout.write(f"community: {existing} posts already, nothing to add")
         return
@@ -192,6 +194,39 @@ def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) ->
             )
     replies = Comment.objects.bulk_create(replies)
     search_index_update(post_ids=[p.pk for p in posts], comment_ids=[c.pk for c in [*comments, *replies]])
+
+
+DISCUSSED_TITLE = "What slowed your Django site down, and how did you find it?"
+
+
+def _discussed_post(*, member_ids, stdout) -> None:
+    """One post with 100 comments (70 threads, 30 replies) for the benchmark's post page."""
+    if Post.objects.filter(title=DISCUSSED_TITLE).exists():
+        return
+    rng = random.Random(100)
+    text = "Share the slowest page you fixed: the symptom, the tool that found it, and the fix."
+    html, _ = render_body(text)
+    bodies = _comment_html()
+    now = timezone.now()
+    with transaction.atomic():
+        post = Post.objects.create(
+            author_id=member_ids[0], title=DISCUSSED_TITLE, body=text, body_html=html,
+            excerpt=excerpt_from_html(html), status=Post.Status.PUBLISHED,
+            published_at=now - timedelta(days=1), comment_count=100,
+        )  # fmt: skip
+        post.tags.set(Tag.objects.filter(name__in=["django", "postgres"]))
+        threads = Comment.objects.bulk_create(
+            Comment(post=post, author_id=rng.choice(member_ids), body=t, body_html=h)
+            for t, h in (rng.choice(bodies) for _ in range(70))
+        )
+        replies = Comment.objects.bulk_create(
+            Comment(
+                post=post, parent=parent, depth=1, author_id=rng.choice(member_ids), body=t, body_html=h
+            )
+            for parent, (t, h) in zip(threads[::2][:30], (rng.choice(bodies) for _ in range(30)), strict=False)
+        )  # fmt: skip
+        search_index_update(post_ids=[post.pk], comment_ids=[c.pk for c in [*threads, *replies]])
+    stdout.write("community: a post with 100 comments")
 
 
 def _follows_for_demo_member(*, tag_ids, member_ids) -> None:

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -76,7 +77,13 @@ def tag_get(*, name: str) -> Tag:
 
 
 def member_get(*, handle: str):
-    member = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
+    # lower(handle) matches accounts' case-insensitive unique index (iexact's UPPER() scans)
+    member = (
+        get_user_model()
+        .objects.alias(handle_ci=Lower("handle"))
+        .filter(handle_ci=handle.lower(), is_active=True)
+        .first()
+    )
     if member is None:
         raise Http404("No such member.")
     return member
@@ -104,18 +111,24 @@ class Viewer:
 
 
 def viewer_for(user) -> Viewer:
+    """Whom and what the member follows and mutes, in one query (a UNION of both tables)."""
     viewer = Viewer()
     if not user.is_authenticated:
         return viewer
-    for user_id, handle, tag_id, tag_name in Follow.objects.filter(follower=user).values_list(
-        "user_id", "user__handle", "tag_id", "tag__name"
-    ):
-        if user_id:
+    columns = ("user_id", "user__handle", "tag_id", "tag__name", "kind")
+    follows = (
+        Follow.objects.filter(follower=user)
+        .annotate(kind=Value("follow", output_field=CharField()))
+        .order_by()
+    )
+    mutes = Mute.objects.filter(member=user).annotate(kind=Value("mute", output_field=CharField())).order_by()
+    rows = follows.values_list(*columns).union(mutes.values_list(*columns), all=True).order_by()
+    for user_id, handle, tag_id, tag_name, kind in rows:
+        if kind == "follow" and user_id:
             viewer.followed_users[user_id] = handle
-        else:
+        elif kind == "follow":
             viewer.followed_tags[tag_id] = tag_name
-    for user_id, tag_id in Mute.objects.filter(member=user).values_list("user_id", "tag_id"):
-        if user_id:
+        elif user_id:
             viewer.muted_users.add(user_id)
         else:
             viewer.muted_tags.add(tag_id)
@@ -311,6 +324,7 @@ class Mine:
     saved: bool = False
     follows_author: bool = False
     mutes_author: bool = False
+    banned: bool = False
 
 
 def my_reactions(*, user, post: Post | None = None, comment: Comment | None = None) -> set[str]:
@@ -331,10 +345,26 @@ def mine_for(*, user, post: Post) -> Mine:
             mine.post_reactions.add(kind)
         else:
             mine.comment_reactions.setdefault(comment_id, set()).add(kind)
-    mine.saved = SavedPost.objects.filter(member=user, post=post).exists()
-    if post.author_id and post.author_id != user.pk:
-        mine.follows_author = Follow.objects.filter(follower=user, user_id=post.author_id).exists()
-        mine.mutes_author = Mute.objects.filter(member=user, user_id=post.author_id).exists()
+    # Saved, follows/mutes the author and posting ban: one query of EXISTS flags.
+    other_author = post.author_id if post.author_id and post.author_id != user.pk else None
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            flag_saved=Exists(SavedPost.objects.filter(member=user, post=post)),
+            flag_follows=Exists(Follow.objects.filter(follower=user, user_id=other_author))
+            if other_author
+            else Value(False),
+            flag_mutes=Exists(Mute.objects.filter(member=user, user_id=other_author))
+            if other_author
+            else Value(False),
+            flag_banned=Exists(PostingBan.objects.filter(member=user)),
+        )
+        .values_list("flag_saved", "flag_follows", "flag_mutes", "flag_banned")
+        .first()
+    )
+    if flags:
+        mine.saved, mine.follows_author, mine.mutes_author, mine.banned = (bool(f) for f in flags)
     return mine
 
 

@@ -167,6 +167,37 @@ def test_feed_query_count_is_pinned_at_1_and_50_posts(member_client, django_asse
     assert "💬</span> 0" in body or "💬</span> 1" in body
 
 
+def test_following_next_page_partial_is_pinned_within_the_partial_budget(
+    member_client, django_assert_num_queries
+):
+    author = UserFactory()
+    python = TagFactory(name="python")
+    follow_set(follower=member_client.user, user=author, on=True)
+    follow_set(follower=member_client.user, tag=python, on=True)
+    mute_set(member=member_client.user, tag=TagFactory(name="muted"), on=True)
+    start = timezone.now() - timedelta(days=1)
+
+    def add_posts(n: int, offset: int) -> None:
+        for i in range(n):
+            PostFactory(author=author, tags=[python], published_at=start - timedelta(minutes=offset + i))
+
+    add_posts(21, 0)  # page 2 holds one post
+    url = "/feed/?tab=following&page=2"
+    headers = {"HX-Request": "true", "HX-Target": "feed-next-2"}
+    member_client.get(url, headers=headers)
+    with CaptureQueriesContext(connection) as ctx:
+        first = member_client.get(url, headers=headers)
+    one = len(ctx)
+    assert first.content.decode().count("data-post-card") == 1
+    # user, follows + mutes (one UNION), posts by followed members, posts with followed tags, tags
+    assert one == 5
+    add_posts(49, 21)
+    with django_assert_num_queries(one):
+        response = member_client.get(url, headers=headers)
+    body = response.content.decode()
+    assert "<html" not in body and body.count("data-post-card") == 20
+
+
 def test_anonymous_feed_query_count_is_small(client, django_assert_max_num_queries):
     for _ in range(30):
         PostFactory(tags=[TagFactory()])
@@ -245,7 +276,8 @@ def test_post_page_query_count_is_pinned_at_1_and_50_comments(member_client, dja
     url = post.get_absolute_url()
     member_client.get(url)
     one = _feed_queries(member_client, url)
-    assert one <= 10
+    # user, post, tags, my reactions, saved/follows/mutes/banned flags (one query), comments
+    assert one == 6
     add_comments(49)
     with django_assert_num_queries(one):
         response = member_client.get(url)

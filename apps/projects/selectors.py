@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -34,9 +35,26 @@ def project_list(
     return projects.order_by(*SORTS.get(sort, SORTS["new"]))
 
 
-def project_technology_options() -> QuerySet[Skill]:
-    """The technologies at least one project uses (the filter's choices)."""
-    return Skill.objects.filter(projects__isnull=False).distinct().order_by("name")
+TECHNOLOGY_OPTIONS_KEY = "projects:technology-options"
+TECHNOLOGY_OPTIONS_TTL = 600
+
+
+def project_technology_options() -> list[dict[str, str]]:
+    """The technologies at least one project uses (the filter's choices), as {key, name}.
+    Cached: a DISTINCT over every project's technologies on each list view is wasted work.
+    The project services drop the cache when technologies change; deletions and bulk loads
+    show within TECHNOLOGY_OPTIONS_TTL (a stale option just lists no projects)."""
+    options = cache.get(TECHNOLOGY_OPTIONS_KEY)
+    if options is None:
+        options = list(
+            Skill.objects.filter(projects__isnull=False).distinct().order_by("name").values("key", "name")
+        )
+        cache.set(TECHNOLOGY_OPTIONS_KEY, options, TECHNOLOGY_OPTIONS_TTL)
+    return options
+
+
+def project_technology_options_invalidate() -> None:
+    cache.delete(TECHNOLOGY_OPTIONS_KEY)
 
 
 def project_list_featured(*, limit: int = 3) -> list[Project]:

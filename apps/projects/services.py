@@ -12,6 +12,7 @@ from apps.core.uploads import reencode_within
 from apps.notifications.services import notify
 from apps.profiles.services import badges_schedule, points_award, skill_get_or_create, skill_key
 from apps.projects.models import Project, ProjectLike, ProjectSave
+from apps.projects.selectors import project_technology_options_invalidate
 
 PROJECT_FIELDS = ("title", "summary", "description", "category", "repository_url", "demo_url")
 _SAVED_FIELDS = [*PROJECT_FIELDS, "image", "updated"]
@@ -27,6 +28,7 @@ def _technologies_set(*, project: Project, names: list[str]) -> None:
     project.technologies.set(
         [skill_get_or_create(name=name) for name in list(keys.values())[:MAX_TECHNOLOGIES]]
     )
+    transaction.on_commit(project_technology_options_invalidate)
 
 
 def _image_set(*, project: Project, image: Image.Image) -> None:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.profiles.models import Profile
 from apps.projects.models import Project, ProjectLike, ProjectSave
-from apps.projects.services import project_save_set
+from apps.projects.services import project_create, project_save_set
 from tests.accounts.factories import UserFactory
 from tests.profiles.factories import SkillFactory, image_upload, png_disguised_html
 from tests.projects.factories import ProjectFactory
@@ -76,11 +76,25 @@ def test_list_query_count_is_the_same_for_1_and_50_projects(client, django_asser
         ProjectFactory(creator=creator, technologies=skills, collaborators=[UserFactory()])
     client.force_login(UserFactory())
     client.get("/")
-    # user, count, page, technologies, collaborators, the technology filter's options
+    # user, count, page, technologies, collaborators, the technology filter's options (cold)
     with django_assert_num_queries(6):
+        assert client.get(LIST).status_code == 200
+    with django_assert_num_queries(5):  # the filter's options now come from the cache
         assert client.get(LIST).status_code == 200
     with django_assert_num_queries(5):  # the HTMX partial skips the filter options
         assert client.get(LIST, **HX).status_code == 200
+
+
+def test_technology_filter_lists_a_new_technology_once_a_project_uses_it(
+    member_client, django_capture_on_commit_callbacks
+):
+    ProjectFactory(creator=member_client.user, technologies=[SkillFactory(name="Django")])
+    assert "Elixir" not in member_client.get(LIST).content.decode()  # the options are cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        project_create(
+            creator=member_client.user, data={"title": "Chat", "category": "web"}, technologies=["Elixir"]
+        )
+    assert '<option value="elixir"' in member_client.get(LIST).content.decode()
 
 
 def test_list_paginates(client):

@@ -20,6 +20,7 @@ from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
 from apps.jobs.forms import ApplicationForm, JobFilterForm
 from apps.jobs.models import JobApplication
+from apps.jobs.pagination import paginate_capped
 from apps.jobs.selectors import can_post_jobs
 
 # --- Finding jobs --------------------------------------------------------------------------
@@ -29,7 +30,7 @@ from apps.jobs.selectors import can_post_jobs
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
     filters = form.to_filters()
-    page = paginate(request, selectors.job_list_open(filters=filters, user=request.user))
+    page = paginate_capped(request, selectors.job_list_open(filters=filters, user=request.user))
     # Called by the template only when the full page renders: the partial skips the query.
     can_post = partial(can_post_jobs, request.user)
     context = {"form": form, "filters": filters, "page_obj": page, "can_post": can_post}

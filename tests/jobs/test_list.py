@@ -185,3 +185,24 @@ def test_feed_lists_open_jobs_filtered_by_the_query_string(client):
     atom = client.get(reverse("jobs:feed-atom"))
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert "Office role" in atom.content.decode()
+
+
+def test_result_count_stops_at_the_cap_and_pages_end_there(client, monkeypatch):
+    """A common word can match thousands of jobs: the list counts through a LIMIT (cheap) and
+    says there are more than the cap instead of counting them all."""
+    from apps.jobs.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for n in range(5):
+        JobFactory(title=f"Python developer {n}")
+    JobFactory(title="Gardener")
+    response = client.get(URL, {"q": "python", "page": "99"})
+    body = response.content.decode()
+    assert "More than 3 jobs: add a filter to narrow them down" in body
+    page = response.context["page_obj"]
+    assert page.paginator.num_pages == 1  # 3 results at 20 a page; the 4th and 5th are past the cap
+    assert len(page.object_list) == 3
+    # Under the cap the exact count shows.
+    response = client.get(URL, {"q": "gardener"})
+    assert "1 job</p>" in response.content.decode()
+    assert not response.context["page_obj"].paginator.is_capped

@@ -176,24 +176,21 @@ def bench_member():
     """A member who follows 50 members and 5 tags, for the logged-in feed."""
     from django.contrib.auth import get_user_model
 
-    from apps.community import services as community
-
     User = get_user_model()
     member = User.objects.filter(email="demo@example.com").first() or User.objects.order_by("pk").first()
     if member is None:
         return None
-    others = User.objects.exclude(pk=member.pk).order_by("pk")[:50]
-    follow_member = getattr(community, "follow_member", None)
-    follow_tag = getattr(community, "follow_tag", None)
-    with contextlib.suppress(Exception):
+    try:
         from apps.community.models import Tag
-
-        for other in others:
-            if follow_member:
-                follow_member(follower=member, followed=other)
-        for tag in Tag.objects.order_by("pk")[:5]:
-            if follow_tag:
-                follow_tag(follower=member, tag=tag)
+        from apps.community.services import follow_set
+    except ImportError as exc:
+        print(f"bench: no follows for the feed: {exc}", flush=True)
+        return member
+    others = User.objects.exclude(pk=member.pk).filter(is_active=True).order_by("pk")[:50]
+    for other in others:
+        follow_set(follower=member, on=True, user=other)
+    for tag in Tag.objects.order_by("pk")[:5]:
+        follow_set(follower=member, on=True, tag=tag)
     return member
 
 
@@ -261,20 +258,27 @@ class FormReader(HTMLParser):
         return "Bench Tester"
 
 
-def registration_form(path: str) -> dict[str, str] | None:
-    """The attendee form's fields with plausible values (hidden anti-spam values kept)."""
+def registration_form(path: str) -> tuple[dict[str, str], str] | None:
+    """The attendee form's fields with plausible values (hidden anti-spam values kept), and the
+    CSRF cookie its token belongs to (a POST without it is refused with 403)."""
+    from django.conf import settings
     from django.test import Client
 
-    response = Client().get(path)
+    client = Client()
+    response = client.get(path)
     if response.status_code != 200:
+        print(f"bench: no registration POST: {path} answered {response.status_code}", flush=True)
         return None
     reader = FormReader()
     reader.feed(response.content.decode())
-    return reader.fields or None
+    if not reader.fields:
+        return None
+    csrf = client.cookies.get(settings.CSRF_COOKIE_NAME)
+    return reader.fields, f"{settings.CSRF_COOKIE_NAME}={csrf.value}" if csrf else ""
 
 
 def discover_targets(*, smoke: bool, member) -> list[Target]:
-    event = first_url("events.Event", order_by="-pk")
+    event = busiest_event_url() or first_url("events.Event", order_by="-pk")
     hackathon = first_url("hackathons.Hackathon", order_by="-pk")
     job = first_url("jobs.Job", order_by="-pk", status="published")
     post = most_discussed_post()
@@ -283,27 +287,43 @@ def discover_targets(*, smoke: bool, member) -> list[Target]:
         Target("bare view (ceiling)", "/__bench__/bare", kind="ceiling"),
         Target("home", "/"),
         Target("hackathon list", "/hackathons/"),
-        Target("hackathon list, filtered", "/hackathons/?" + urlencode({"q": "ai", "sort": "prize"})),
+        # The filter forms' own field names (hackathons.forms.FilterForm, jobs.forms.JobFilterForm)
+        # and the HX-Target their hx-get sends.
+        Target(
+            "hackathon list, filtered",
+            "/hackathons/?" + urlencode({"q": "ai", "status": "open", "sort": "prize"}),
+        ),
         Target(
             "hackathon list, HTMX partial",
-            "/hackathons/?" + urlencode({"q": "ai"}),
+            "/hackathons/?" + urlencode({"q": "ai", "status": "open", "sort": "prize"}),
             kind="partial",
-            headers=htmx,
+            headers={**htmx, "HX-Target": "results"},
         ),
         Target("job list", "/jobs/"),
         Target("job list, text search", "/jobs/?" + urlencode({"q": "python"})),
         Target(
-            "job list, HTMX partial", "/jobs/?" + urlencode({"q": "python"}), kind="partial", headers=htmx
+            "job list, HTMX partial",
+            "/jobs/?" + urlencode({"q": "python"}),
+            kind="partial",
+            headers={**htmx, "HX-Target": "job-results"},
         ),
         Target("project list", "/projects/"),
         Target("/healthz", "/healthz", kind="health"),
     ]
     if event:
         targets.insert(2, Target("event page", event))
-        form = registration_form(event.rstrip("/") + "/register/")
-        if form:
+        found = registration_form(event.rstrip("/") + "/register/")
+        if found:
+            form, csrf_cookie = found
             targets.insert(
-                3, Target("registration POST", event.rstrip("/") + "/register/", method="POST", form=form)
+                3,
+                Target(
+                    "registration POST",
+                    event.rstrip("/") + "/register/",
+                    method="POST",
+                    form=form,
+                    headers={"Cookie": csrf_cookie} if csrf_cookie else {},
+                ),
             )
     if hackathon:
         targets.append(Target("hackathon detail", hackathon))
@@ -311,8 +331,16 @@ def discover_targets(*, smoke: bool, member) -> list[Target]:
         targets.append(Target("job detail", job))
     if member is not None:
         targets.append(Target("profile page", f"/u/{member.handle}/"))
-        targets.append(Target("feed (following)", "/feed/", session=True))
-        targets.append(Target("feed, next page", "/feed/?page=2", session=True, kind="partial", headers=htmx))
+        targets.append(Target("feed (following)", "/feed/?tab=following", session=True))
+        targets.append(
+            Target(
+                "feed, next page",
+                "/feed/?tab=following&page=2",
+                session=True,
+                kind="partial",
+                headers={**htmx, "HX-Target": "feed-next-2"},
+            )
+        )
         targets.append(
             Target("mentor suggestions (API)", "/api/mentor/v1/suggestions", kind="api", session=True)
         )
@@ -321,6 +349,27 @@ def discover_targets(*, smoke: bool, member) -> list[Target]:
     if smoke:
         targets = [t for t in targets if t.kind in {"ceiling", "health"} or t.name in {"home", "job list"}]
     return targets
+
+
+def busiest_event_url() -> str | None:
+    """The event with the most registrations (the large seed gives one 20,000), whose form
+    is open: the newest event is not necessarily it."""
+    from django.apps import apps
+    from django.db import DatabaseError
+    from django.db.models import Count
+
+    try:
+        registration = apps.get_model("events.Registration")
+        row = registration._default_manager.values("event_id").annotate(n=Count("pk")).order_by("-n").first()
+        event = (
+            apps.get_model("events.Event")._default_manager.filter(pk=row["event_id"]).first()
+            if row
+            else None
+        )
+    except (LookupError, DatabaseError) as exc:
+        print(f"bench: no busiest event: {exc}", flush=True)
+        return None
+    return event.get_absolute_url() if event is not None else None
 
 
 def most_discussed_post() -> str | None:
@@ -425,6 +474,9 @@ def profile_request(target: Target, cookie: str) -> tuple[int, int, int, int | N
             response = client.post(target.path, form)
         else:
             response = client.get(target.path)
+    # Count now: captured_queries reads the connection's log, which the next request (the
+    # assets below) clears.
+    query_count = len(queries)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     size = len(gzip.compress(body))
     first_load = None
@@ -437,7 +489,7 @@ def profile_request(target: Target, cookie: str) -> tuple[int, int, int, int | N
                 asset = client.get(url)
                 content = b"".join(asset.streaming_content) if asset.streaming else asset.content
                 first_load += len(gzip.compress(content))
-    return response.status_code, len(queries), size, first_load
+    return response.status_code, query_count, size, first_load
 
 
 def check_budgets(result: Result) -> None:

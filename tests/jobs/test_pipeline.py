@@ -91,6 +91,22 @@ def test_pipeline_partial_for_htmx(employer_client, employer):
     assert 'id="applications"' in body and "Ada" in body and "<html" not in body
 
 
+def test_staff_see_no_cv_link_they_could_not_follow(staff_client, employer_client, employer):
+    """Staff may run any pipeline, but CVs are for the applicant and the employer only: the
+    pipeline must not offer staff a download that answers 404."""
+    job = JobFactory(posted_by=employer)
+    application = JobApplicationFactory(job=job)
+    cv_url = reverse("jobs:application-cv", args=[application.pk])
+    staff_body = staff_client.get(reverse("jobs:pipeline", args=[job.pk])).content.decode()
+    assert cv_url not in staff_body
+    assert "only the employer who posted the job can download it" in staff_body
+    assert staff_client.get(cv_url).status_code == 404
+    assert cv_url in employer_client.get(reverse("jobs:pipeline", args=[job.pk])).content.decode()
+    # The card swapped in after an HTMX move follows the same rule.
+    card = move(staff_client, application, "reviewed", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="application-' in card and cv_url not in card
+
+
 def test_another_member_or_employer_cannot_see_the_pipeline(other_client, employer_client):
     job = JobFactory()
     assert other_client.get(reverse("jobs:pipeline", args=[job.pk])).status_code == 404

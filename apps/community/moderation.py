@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.community.models import Comment, ModerationAction, Post, PostingBan, Report
+from apps.community.selectors import comments_changed
 from apps.notifications.services import notify
 
 MODERATION_ACTIONS = ("hide", "restore", "warn", "ban", "dismiss")
@@ -34,6 +35,8 @@ def moderation_apply(
         type(target).objects.filter(pk=target.pk).update(is_hidden=True)
     elif action == "restore":
         type(target).objects.filter(pk=target.pk).update(is_hidden=False)
+    if comment is not None:
+        comments_changed(post_ids=[comment.post_id])
     noun = "post" if post is not None else "comment"
     if author is not None and action in {"hide", "warn", "ban"}:
         verbs = {

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from apps.community.models import Comment, Follow, Mute, Post, Reaction, ReactionKind, Report, SavedPost
+from apps.community.selectors import comments_changed
 
 
 def export_member_data(user) -> dict:
@@ -91,6 +92,12 @@ def erase_member_data(user) -> None:
     reactions = Reaction.objects.filter(member=user)
     post_ids = set(reactions.filter(post__isnull=False).values_list("post_id", flat=True))
     comment_ids = set(reactions.filter(comment__isnull=False).values_list("comment_id", flat=True))
+    # Threads showing the member's comments or reactions on comments: cached for visitors.
+    comments_changed(
+        post_ids=set(
+            Comment.objects.filter(Q(author=user) | Q(pk__in=comment_ids)).values_list("post_id", flat=True)
+        )
+    )
     reactions.delete()
     _recount(post_ids, comment_ids)
     Follow.objects.filter(Q(follower=user) | Q(user=user)).delete()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -313,6 +316,31 @@ def comment_thread(*, post: Post, user) -> list[Comment]:
     for comment in ordered:
         comment.parent_comment = parents.get(comment.parent_id)
     return ordered
+
+
+# A logged-out visitor's comment thread is a cached template fragment for this long at most;
+# comments_changed() makes it stale at once after any write the thread shows.
+COMMENTS_CACHE_SECONDS = 60
+
+
+def _comments_version_key(post_id: int) -> str:
+    return f"community:comments-version:{post_id}"
+
+
+def comments_version(*, post_id: int) -> str:
+    return cache.get(_comments_version_key(post_id)) or "0"
+
+
+def comments_changed(*, post_ids) -> None:
+    """After the current transaction commits, drop the cached threads of these posts (a
+    comment written, edited, deleted, reacted to, hidden or restored, or its author erased)."""
+    ids = list(post_ids)
+
+    def bump() -> None:
+        cache.set_many({_comments_version_key(pk): uuid.uuid4().hex for pk in ids}, None)
+
+    if ids:
+        transaction.on_commit(bump)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from apps.community.models import (
     Tag,
 )
 from apps.community.rendering import excerpt_from_html, render_body
+from apps.community.selectors import comments_changed
 from apps.notifications.services import notify
 
 MAX_TAGS = 4
@@ -198,6 +199,7 @@ def comment_create(*, post: Post, author, body: str, parent: Comment | None = No
     comment.save()
     search_index_update(comment_ids=[comment.pk])
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    comments_changed(post_ids=[post.pk])
     url = f"{post.get_absolute_url()}#comment-{comment.pk}"
     notified = _notify_mentions(
         handles=mentions, actor=author, target=comment, url=url, where="a comment", skip=set()
@@ -233,6 +235,7 @@ def comment_update(*, comment: Comment, body: str) -> Comment:
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     search_index_update(comment_ids=[comment.pk])
+    comments_changed(post_ids=[comment.post_id])
     _notify_mentions(
         handles=mentions - old_mentions,
         actor=comment.author,
@@ -258,6 +261,7 @@ def comment_delete(*, comment: Comment) -> None:
     else:
         comment.delete()
     Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    comments_changed(post_ids=[comment.post_id])
 
 
 def _counter_update(*, post: Post | None, comment: Comment | None, kind: str, delta: int) -> None:
@@ -268,6 +272,7 @@ def _counter_update(*, post: Post | None, comment: Comment | None, kind: str, de
         )
     else:
         Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
+        comments_changed(post_ids=[comment.post_id])
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -206,17 +207,27 @@ def comment_links(comments: list[Comment]) -> None:
 
 def _detail_context(request, post: Post, **extra) -> dict:
     mine = selectors.mine_for(user=request.user, post=post)
-    comments = selectors.comment_thread(post=post, user=request.user)
-    for comment in comments:
-        comment.buttons = reaction_buttons(comment, mine.comment_reactions.get(comment.pk, set()))
-    comment_links(comments)
+
+    def thread() -> list[Comment]:
+        comments = selectors.comment_thread(post=post, user=request.user)
+        for comment in comments:
+            comment.buttons = reaction_buttons(comment, mine.comment_reactions.get(comment.pk, set()))
+        comment_links(comments)
+        return comments
+
+    reply_to = extra.pop("reply_to", None)
+    # Everyone logged out sees the same thread: it is a cached fragment (keyed by the post's
+    # comments version, see selectors.comments_changed), and loaded only on a cache miss.
+    shared = not request.user.is_authenticated and reply_to is None
     return {
         "post": post,
         "mine": mine,
         "reactions": reaction_buttons(post, mine.post_reactions),
-        "comments": comments,
+        "comments": SimpleLazyObject(thread) if shared else thread(),
+        "comments_cache_key": selectors.comments_version(post_id=post.pk) if shared else None,
+        "comments_cache_seconds": selectors.COMMENTS_CACHE_SECONDS,
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
-        "reply_to": extra.pop("reply_to", None),
+        "reply_to": reply_to,
         "banned": mine.banned,
         # Read once here rather than through the lazy `user` for every comment.
         "viewer_id": request.user.pk,

@@ -230,3 +230,62 @@ def test_edit_comment_in_place_with_htmx(member_client):
     bad = member_client.post(f"/comments/{comment.pk}/edit/", {"body": ""}, HTTP_HX_REQUEST="true")
     assert bad["HX-Retarget"] == f"#comment-edit-form-{comment.pk}"
     assert "Write a comment first." in bad.content.decode()
+
+
+def _comment_html(client, post: Post, comment: Comment) -> str:
+    html = client.get(post.get_absolute_url()).content.decode()
+    start = html.find(f'id="comment-{comment.pk}"')
+    return "" if start < 0 else html[start : html.find("</li>", start)]
+
+
+def test_visitors_get_the_thread_from_the_cache_and_see_every_change_at_once(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from apps.community.moderation import moderation_apply
+    from apps.community.services import comment_update, reaction_set
+
+    post = PostFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(post=post, author=UserFactory(), body="original words")
+    assert "original words" in _comment_html(client, post, comment)
+    with django_assert_num_queries(2):  # post and its tags: the thread is a cached fragment
+        assert "original words" in _comment_html(client, post, comment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_update(comment=comment, body="edited words")
+    assert "edited words" in _comment_html(client, post, comment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reaction_set(member=UserFactory(), kind="clap", on=True, comment=comment)
+    assert 'data-reaction="clap"><span aria-hidden="true">👏</span> <span data-count>1</span>' in (
+        _comment_html(client, post, comment)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_apply(staff=UserFactory(is_staff=True), action="hide", comment=comment)
+    assert _comment_html(client, post, comment) == ""  # removed, and it had no replies
+
+
+def test_members_never_get_the_visitors_cached_thread(member_client):
+    from django.test import Client
+
+    post = PostFactory()
+    comment = comment_create(post=post, author=member_client.user, body="mine")
+    assert "Edit" not in _comment_html(Client(), post, comment)  # the visitors' thread, now cached
+    assert f'href="/comments/{comment.pk}/edit/"' in _comment_html(member_client, post, comment)
+
+
+def test_visitors_see_deleted_member_at_once_after_the_author_is_erased(django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from apps.community.privacy import erase_member_data
+
+    author = UserFactory()
+    post = PostFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(post=post, author=author, body="hello")
+    assert f"@{author.handle}" in _comment_html(Client(), post, comment)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_member_data(author)
+    html = _comment_html(Client(), post, comment)
+    assert "deleted member" in html and f"@{author.handle}" not in html

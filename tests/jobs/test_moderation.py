@@ -192,6 +192,22 @@ def test_employer_closes_a_listing_early(employer_client, employer):
     assert job.status == Job.Status.EXPIRED and not job.is_open
 
 
+def test_my_listings_fit_a_phone_and_name_each_applications_link(employer_client, employer):
+    """At 360 px the four-column table was clipped (Expires cut off inside its scroller); the
+    expiry now moves under the company on phones, and a bare "1" link says what it opens."""
+    from tests.jobs.factories import JobApplicationFactory
+
+    job = JobFactory(posted_by=employer, title="Data Engineer")
+    JobApplicationFactory(job=job)
+    body = employer_client.get(reverse("jobs:job-mine")).content.decode()
+    assert '<th class="hidden py-2 sm:table-cell">Expires</th>' in body
+    assert (
+        f'<span class="block text-xs text-slate-500 sm:hidden">Expires {timezone.localtime(job.expires_at):%-d %b %Y}</span>'
+        in body
+    )
+    assert '1<span class="sr-only"> application for Data Engineer</span>' in body
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_my_listings_query_count_is_constant(employer_client, employer, django_assert_num_queries, rows):
     for _ in range(rows):

@@ -232,8 +232,8 @@ class ScoreForm(forms.Form):
         for criterion in criteria:
             value, comment = initial_scores.get(criterion.pk, (None, ""))
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name} ({criterion.weight})", min_value=1, max_value=10, initial=value,
-                help_text=criterion.description or "1 (weak) to 10 (outstanding).",
+                label=f"{criterion.name} (weight {criterion.weight})", min_value=1, max_value=10, initial=value,
+                help_text=f"{criterion.description} Score 1 (weak) to 10 (outstanding).".strip(),
                 widget=forms.NumberInput(attrs={"min": 1, "max": 10}),
             )  # fmt: skip
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(

@@ -234,3 +234,17 @@ def test_manage_offers_publish_only_once_submissions_close(organiser_client, org
     assert page.status_code == 200
     assert (f'action="{publish_url}"' in page.content.decode()) is offered
     assert (b"once submissions close" in page.content) is not offered
+
+
+def test_score_form_labels_say_the_number_is_a_weight_not_a_maximum(client):
+    hackathon = HackathonFactory(phase="judging")
+    CriterionFactory(hackathon=hackathon, name="Impact", weight=30, description="Does it help people?")
+    judge = JudgeFactory(hackathon=hackathon).user
+    submission = SubmissionFactory(hackathon=hackathon)
+    client.force_login(judge)
+    page = client.get(
+        reverse("hackathons:score", kwargs={"slug": hackathon.slug, "submission_id": submission.pk})
+    )
+    assert page.status_code == 200
+    assert b"Impact (weight 30)" in page.content
+    assert b"Does it help people? Score 1 (weak) to 10 (outstanding)." in page.content

@@ -63,3 +63,22 @@ def test_staff_usage_dashboard_fits_a_phone(phone_page, live_server, axe_violati
     assert phone_page.get_by_test_id("slowest").is_visible()
     assert _page_width(phone_page) <= 360
     assert axe_violations(phone_page) == []
+
+
+def test_form_fields_are_readable_in_dark_mode(browser, live_server):
+    """crispy-tailwind fields were white with near-white text under prefers-color-scheme: dark."""
+    member = UserFactory()
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    _log_in(page, live_server, member)
+    page.goto(f"{live_server.url}/mentor/")
+
+    colours = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('textarea[name=message]'));"
+        " return [s.color, s.backgroundColor]; })()"
+    )
+    context.close()
+
+    text, background = colours
+    assert background != "rgb(255, 255, 255)"
+    assert text != background

@@ -20,6 +20,7 @@ FEED_ITEMS = 50
 class OpenJobsFeed(Feed):
     title = "DiceyTech jobs"
     description = "Open jobs on DiceyTech, with salaries on every listing."
+    url_name = "jobs:feed"
 
     def get_object(self, request, *args, **kwargs) -> tuple[JobFilters, str]:
         form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
@@ -28,6 +29,11 @@ class OpenJobsFeed(Feed):
     def link(self, obj) -> str:
         query = obj[1]
         return reverse("jobs:job-list") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj) -> str:
+        """The feed's own address (rel="self") keeps the search, so a reader subscribes to it."""
+        query = obj[1]
+        return reverse(self.url_name) + (f"?{query}" if query else "")
 
     def items(self, obj) -> list[Job]:
         return list(selectors.job_list_open(filters=obj[0]).defer(None)[:FEED_ITEMS])
@@ -50,4 +56,5 @@ class OpenJobsFeed(Feed):
 
 class OpenJobsAtomFeed(OpenJobsFeed):
     feed_type = Atom1Feed
+    url_name = "jobs:feed-atom"
     subtitle = OpenJobsFeed.description

@@ -226,3 +226,15 @@ def test_skill_filter_offers_each_skill_of_published_jobs_once_by_name(client):
         ("go", "Go"),
         ("python", "Python"),
     ]
+
+
+def test_feeds_name_themselves_with_the_search_they_follow(client):
+    """A feed reader subscribes to the rel="self" address: without the query string it would
+    follow every job instead of the search."""
+    JobFactory(location_type="remote")
+    atom = client.get(reverse("jobs:feed-atom"), {"location": "remote", "q": "go"}).content.decode()
+    assert '/jobs/feed/atom/?location=remote&amp;q=go" rel="self"' in atom
+    rss = client.get(reverse("jobs:feed"), {"location": "remote"}).content.decode()
+    assert '/jobs/feed/?location=remote" rel="self"' in rss
+    plain = client.get(reverse("jobs:feed")).content.decode()
+    assert '/jobs/feed/" rel="self"' in plain

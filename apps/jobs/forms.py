@@ -11,6 +11,7 @@ from apps.jobs.models import STAGE_MOVES, Job, JobApplication
 from apps.jobs.selectors import JobFilters
 from apps.jobs.services import ApplicationData, JobData
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SORT_CHOICES = [("newest", "Newest"), ("salary", "Highest salary")]
 MAX_JOB_SKILLS = 12
 # Path separators, markup and control characters have no place in a file name we show.
@@ -57,8 +58,9 @@ class JobForm(forms.Form):
     company = forms.CharField(max_length=100)
     company_url = forms.URLField(label="Company website", required=False, assume_scheme="https")
     company_logo = forms.FileField(
-        label="Company logo", required=False, help_text="Optional. JPEG, PNG, WebP or GIF, 2 MB at most."
-    )
+        label="Company logo", required=False, help_text="Optional. JPEG, PNG, WebP or GIF, 2 MB at most.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )  # fmt: skip
     remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
     location = forms.CharField(max_length=100, help_text="City and country, or the time zones you hire in.")
     location_type = forms.ChoiceField(label="Location type", choices=Job.LocationType.choices)
@@ -147,7 +149,12 @@ class ApplicationForm(forms.Form):
         label="Cover letter", max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Why you, and why this job.",
     )  # fmt: skip
-    cv = forms.FileField(label="CV", help_text="PDF or Word (.docx), 5 MB at most.")
+    cv = forms.FileField(
+        label="CV",
+        help_text="PDF or Word (.docx), 5 MB at most.",
+        # A hint for the phone's file picker only: the server judges the file by its bytes.
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf," + DOCX_TYPE}),
+    )
 
     def clean_cv(self):
         upload = self.cleaned_data["cv"]

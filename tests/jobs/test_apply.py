@@ -54,6 +54,14 @@ def test_apply_form_is_prefilled_from_the_member(member_client):
     assert user.email in response.content.decode()
 
 
+def test_file_pickers_offer_only_the_accepted_kinds(member_client, employer_client):
+    """A hint for the phone's file picker; the server still judges the file by its bytes."""
+    body = member_client.get(apply_url(JobFactory())).content.decode()
+    assert 'accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument' in body
+    body = employer_client.get(reverse("jobs:job-create")).content.decode()
+    assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in body
+
+
 def test_apply_form_takes_links_and_skills_from_the_profile(member_client):
     from apps.profiles.models import Profile
     from apps.profiles.services import skill_get_or_create

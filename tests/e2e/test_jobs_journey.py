@@ -101,7 +101,7 @@ def test_filter_apply_and_follow_the_pipeline(
     subjects = [(message.to, message.subject) for message in mailoutbox]
     assert (
         [applicant.email],
-        "Remote Python Engineer at Paystack: your application is now interviewed",
+        "Remote Python Engineer at Paystack: your application is at the interview stage",
     ) in subjects
     assert errors == []
 

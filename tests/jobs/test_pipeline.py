@@ -141,7 +141,11 @@ def test_each_stage_change_emails_the_applicant_and_keeps_history(
     ]
     assert [m.to for m in mailoutbox] == [[application.email], [application.email]]
     assert "interview stage" in mailoutbox[1].body
-    assert mailoutbox[1].subject == "Data Engineer at Paystack: your application is now interviewed"
+    # Subjects read as sentences ("is now interviewed" did not).
+    assert [m.subject for m in mailoutbox] == [
+        "Data Engineer at Paystack: your application has been reviewed",
+        "Data Engineer at Paystack: your application is at the interview stage",
+    ]
 
 
 def test_rejection_email_carries_the_optional_reason(

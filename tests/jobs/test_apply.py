@@ -226,6 +226,22 @@ def test_application_history_and_withdraw(member_client):
     assert "already closed" in response.content.decode()
 
 
+def test_withdraw_asks_first_even_without_javascript(member_client):
+    """Withdrawing cannot be undone. hx-confirm only asked when JavaScript ran; without it one
+    click withdrew. The button now sits behind a disclosure that states the consequence."""
+    JobApplicationFactory(applicant=member_client.user, job=JobFactory(title="Data Engineer"))
+    body = member_client.get(reverse("jobs:application-list")).content.decode()
+    assert "hx-confirm" not in body
+    disclosure = body[
+        body.index('<details class="w-full" data-withdraw>') : body.index(
+            "</details>", body.index("data-withdraw")
+        )
+    ]
+    assert "<summary" in disclosure and "Yes, withdraw</button>" in disclosure
+    assert "Withdraw your application for Data Engineer? You cannot apply to this job again." in disclosure
+    assert body.count("Yes, withdraw</button>") == 1  # only inside the disclosure
+
+
 def test_withdraw_by_htmx_redirects_the_client(member_client):
     application = JobApplicationFactory(applicant=member_client.user)
     response = member_client.post(

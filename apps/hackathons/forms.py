@@ -132,7 +132,8 @@ class HackathonForm(forms.Form):
     city = forms.CharField(max_length=80, required=False, help_text="For in-person hackathons.")
     technologies = SkillNamesField(label="Technologies")
     registration_opens_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        help_text=f"All times on this form are {settings.TIME_ZONE} time.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     registration_deadline = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

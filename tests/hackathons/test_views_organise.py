@@ -248,3 +248,10 @@ def test_score_form_labels_say_the_number_is_a_weight_not_a_maximum(client):
     assert page.status_code == 200
     assert b"Impact (weight 30)" in page.content
     assert b"Does it help people? Score 1 (weak) to 10 (outstanding)." in page.content
+
+
+def test_new_hackathon_form_says_which_time_zone_its_times_are_in(organiser_client):
+    page = organiser_client.get(NEW)
+    from django.conf import settings
+
+    assert f"All times on this form are {settings.TIME_ZONE} time." in page.content.decode()

@@ -112,6 +112,16 @@ class Post(models.Model):
                 condition=Q(status="published", is_hidden=False),
             ),
             models.Index(fields=["author", "-published_at"], name="post_author_recent"),
+            # Following tab, posts by followed members: an index-only scan of their listed
+            # posts' ids (author IN (…) cannot walk post_listed_recent without filtering
+            # thousands of rows).
+            models.Index(
+                "author",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="post_author_listed_recent",
+                condition=Q(status="published", is_hidden=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -206,7 +206,10 @@ def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> F
     base = _without_muted(Post.objects.listed(), viewer).order_by("-published_at", "-id")
     branches = []
     if viewer.followed_users:
-        branches.append(base.filter(author_id__in=list(viewer.followed_users)))
+        # The newest ids by these authors come from an index-only scan of
+        # post_author_listed_recent; the rows are then fetched by primary key.
+        ids = base.filter(author_id__in=list(viewer.followed_users)).values("pk")[:need]
+        branches.append(Post.objects.filter(pk__in=ids).order_by("-published_at", "-id"))
     if viewer.followed_tags:
         tagged = PostTag.objects.filter(post_id=OuterRef("pk"), tag_id__in=list(viewer.followed_tags))
         branches.append(base.filter(Exists(tagged)))

@@ -188,10 +188,12 @@ def _email_decision(*, job: Job, approved: bool, reviewer) -> None:
         template="jobs/job_decision",
         context={
             "approved": approved,
+            "name": job.posted_by.get_full_name() or job.posted_by.handle,
             "title": job.title,
             "company": job.company,
             "reason": job.rejection_reason,
             "expires_at": job.expires_at.isoformat() if job.expires_at else "",
+            "expires_on": f"{timezone.localtime(job.expires_at):%-d %B %Y}" if job.expires_at else "",
             "url": _absolute(reverse("jobs:job-manage", args=[job.pk])),
         },
         key=f"job-decision:{job.pk}:{job.status}:{job.updated_at.timestamp():.0f}",

@@ -126,6 +126,10 @@ def test_full_moderation_cycle(employer_client, staff_client, django_capture_on_
     assert job.status == Job.Status.PUBLISHED
     assert job.expires_at - job.published_at == timedelta(days=30)
     assert "is live" in mailoutbox[-1].subject
+    # The email greets the employer by name and says how long the listing stays up.
+    expires_on = f"{timezone.localtime(job.expires_at):%-d %B %Y}"
+    assert mailoutbox[-1].body.startswith(f"Hello {job.posted_by.get_full_name()},")
+    assert f"It stays up until {expires_on}; you can republish it after that." in mailoutbox[-1].body
     assert "Senior Django Engineer" in client.get(reverse("jobs:job-list")).content.decode()
 
 

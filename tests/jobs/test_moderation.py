@@ -133,6 +133,16 @@ def test_full_moderation_cycle(employer_client, staff_client, django_capture_on_
     assert "Senior Django Engineer" in client.get(reverse("jobs:job-list")).content.decode()
 
 
+def test_staff_review_shows_the_required_skills_and_company_website(staff_client):
+    """Staff approve what members will see: the skills and the company link were missing."""
+    job = JobFactory(
+        status=Job.Status.SUBMITTED, skills=["Kotlin", "Flutter"], company_url="https://example.com/jobs"
+    )
+    body = staff_client.get(reverse("jobs_staff:review", args=[job.pk])).content.decode()
+    assert '<li class="badge">Kotlin</li>' in body and '<li class="badge">Flutter</li>' in body
+    assert 'href="https://example.com/jobs"' in body
+
+
 def test_review_queue_needs_staff_with_a_second_factor(member_client, staff_user):
     assert member_client.get(reverse("jobs_staff:queue")).status_code == 403
     assert Client().get(reverse("jobs_staff:queue")).status_code == 302

@@ -33,11 +33,25 @@ def test_bench_smoke_measures_the_ceiling_and_pages_and_writes_a_report():
         pytest.fail("wrk is missing: `make test` installs it (apt-get install wrk)")
     url = database_url_for_other_processes()
     if url is None:
-        pytest.skip("the test database lives in memory; a second process cannot open it (CI runs this on PostgreSQL)")
+        pytest.skip(
+            "the test database lives in memory; a second process cannot open it (CI runs this on PostgreSQL)"
+        )
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
-        [sys.executable, "-m", "site_config.bench", "--smoke", "--skip-seed", "--duration", "1", "--concurrency", "2", "--workers", "2"],
+        [
+            sys.executable,
+            "-m",
+            "site_config.bench",
+            "--smoke",
+            "--skip-seed",
+            "--duration",
+            "1",
+            "--concurrency",
+            "2",
+            "--workers",
+            "2",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

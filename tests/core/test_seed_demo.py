@@ -21,7 +21,14 @@ def test_seed_demo_fills_every_area_and_is_idempotent():
     call_command("seed_demo", "--size", "small", stdout=io.StringIO())
     first = row_counts()
     # A newcomer sees a living site: every area has content.
-    for label in ("accounts.User", "events.Event", "hackathons.Hackathon", "jobs.Job", "projects.Project", "community.Post"):
+    for label in (
+        "accounts.User",
+        "events.Event",
+        "hackathons.Hackathon",
+        "jobs.Job",
+        "projects.Project",
+        "community.Post",
+    ):
         if label in first:
             assert first[label] > 0, f"seed_demo left {label} empty"
     output = io.StringIO()

@@ -148,6 +148,9 @@ def test_publish_stores_ranks_and_emails_every_member_once(
     winner_emails = [m for m in mailoutbox if "Team 1" in m.body]
     assert len(winner_emails) == 2
     assert "Rank: 1 of 3" in winner_emails[0].body
+    assert (
+        "normalised" not in winner_emails[0].body
+    )  # the normalised total (e.g. 0.002) means nothing to a team
     assert "Innovation: 6.0" in winner_emails[0].body  # (2 + 10) / 2
     assert "A likes it" in winner_emails[0].body
     assert "Team 2" not in winner_emails[0].body

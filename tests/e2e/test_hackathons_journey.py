@@ -102,7 +102,7 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
     org_page = _context_for(browser, live_server, organiser).new_page()
     org_page.goto(f"{live_server.url}/hackathons/rain-hack/judging/")
     org_page.get_by_role("link", name="Score").click()
-    org_page.get_by_label("Impact (100)").fill("9")
+    org_page.get_by_label("Impact (weight 100)").fill("9")
     org_page.get_by_label("Comment on impact").fill("Useful on day one.")
     org_page.get_by_role("button", name="Save scores").click()
     expect(org_page.get_by_role("link", name="Edit scores")).to_be_visible()

@@ -4,31 +4,17 @@ the reason, and comments mentioning A; A sees the bell, replies; B reacts in pla
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
+
+from tests.fixtures.browser import collect_errors, logged_in_context
 
 pytestmark = pytest.mark.e2e
 
 
 def _member_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = logged_in_context(browser, live_server, user)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
+    return context, page, collect_errors(page)
 
 
 def test_post_follow_comment_mention_reply_react(browser, live_server, transactional_db, settings):

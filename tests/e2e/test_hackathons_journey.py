@@ -5,27 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import logged_in_context
+
 pytestmark = pytest.mark.e2e
-
-
-def _context_for(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def test_filter_join_team_submit_judge_publish(browser, live_server, transactional_db, settings):
@@ -45,7 +29,7 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
     JudgeFactory(hackathon=hackathon, user=organiser)
 
     errors: list[str] = []
-    leader_context = _context_for(browser, live_server, leader)
+    leader_context = logged_in_context(browser, live_server, leader)
     page = leader_context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
@@ -81,7 +65,7 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
     assert "/hackathons/rain-hack/teams/join/" in join_link
 
     # A second member joins by the link.
-    mate_page = _context_for(browser, live_server, mate).new_page()
+    mate_page = logged_in_context(browser, live_server, mate).new_page()
     mate_page.goto(join_link)
     mate_page.get_by_role("button", name="Join team").click()
     expect(mate_page.get_by_role("link", name="@mate")).to_be_visible()
@@ -99,7 +83,7 @@ def test_filter_join_team_submit_judge_publish(browser, live_server, transaction
 
     # Submissions close; the organiser (also a judge) scores and publishes.
     set_phase(hackathon, "judging")
-    org_page = _context_for(browser, live_server, organiser).new_page()
+    org_page = logged_in_context(browser, live_server, organiser).new_page()
     org_page.goto(f"{live_server.url}/hackathons/rain-hack/judging/")
     org_page.get_by_role("link", name="Score").click()
     org_page.get_by_label("Impact (weight 100)").fill("9")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
+
+from tests.fixtures.browser import logged_in_context
 
 pytestmark = pytest.mark.e2e
 
@@ -16,22 +16,6 @@ TINY_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-def _context_for(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def test_filter_apply_and_follow_the_pipeline(
@@ -51,7 +35,7 @@ def test_filter_apply_and_follow_the_pipeline(
     JobFactory(posted_by=employer, title="Remote Product Designer", location_type="remote", skills=["Figma"])
 
     errors: list[str] = []
-    applicant_context = _context_for(browser, live_server, applicant)
+    applicant_context = logged_in_context(browser, live_server, applicant)
     page = applicant_context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
@@ -85,7 +69,7 @@ def test_filter_apply_and_follow_the_pipeline(
     application = JobApplication.objects.get(job=job, applicant=applicant)
 
     # The employer moves it to "interviewed" from the pipeline; the card swaps in place.
-    employer_page = _context_for(browser, live_server, employer).new_page()
+    employer_page = logged_in_context(browser, live_server, employer).new_page()
     employer_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     employer_page.goto(f"{live_server.url}/jobs/{job.pk}/applications/")
     card = employer_page.locator(f"#application-{application.pk}")

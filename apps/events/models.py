@@ -193,7 +193,9 @@ class Submission(models.Model):
 
     @property
     def display_name(self) -> str:
-        raise NotImplementedError
+        """The person or organisation staff see; each form names its own field, and the
+        email address stands in where a form has none."""
+        return self.email_address
 
     @property
     def is_attendee(self) -> bool:

@@ -8,11 +8,13 @@ and model name and read through its fields' metadata, so a category whose app is
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import DatabaseError, connection, models
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch
@@ -24,6 +26,8 @@ CONTENT_KINDS: dict[str, tuple[str, str, str]] = {
     "project": ("projects", "Project", "/projects/"),
     "post": ("community", "Post", "/feed/"),
 }
+# How long one set of skills keeps its suggestions before the content is read again.
+SUGGESTIONS_CACHE_SECONDS = 120
 KIND_LABELS = {"hackathon": "hackathons", "job": "jobs", "project": "projects", "post": "posts"}
 
 _TITLE_FIELDS = ("title", "name", "headline")
@@ -293,6 +297,41 @@ def member_skill_ids(user) -> list[int]:
     return list(skill_model._default_manager.filter(name__in=names).values_list("pk", flat=True))
 
 
+def member_skill_names(user) -> tuple[str, ...]:
+    """The skill names on `user`'s profile, in one query (no profile row is loaded)."""
+    skill_model = _skill_model()
+    if skill_model is None:
+        return ()
+    to_profile = next(
+        (
+            f
+            for f in skill_model._meta.get_fields()
+            if f.many_to_many and f.auto_created and f.related_model._meta.label_lower == "profiles.profile"
+        ),
+        None,
+    )
+    owner = (
+        next(
+            (
+                f.name
+                for f in to_profile.related_model._meta.get_fields()
+                if isinstance(f, models.OneToOneField | models.ForeignKey) and f.related_model is type(user)
+            ),
+            None,
+        )
+        if to_profile is not None
+        else None
+    )
+    if owner is None:
+        return member_profile(user).skills
+    lookup = f"{to_profile.name}__{owner}"
+    try:
+        names = skill_model._default_manager.filter(**{lookup: user}).order_by("name")
+        return tuple(names.values_list("name", flat=True))
+    except DatabaseError:
+        return ()
+
+
 def _reason(matched: list[str]) -> str:
     if len(matched) == 1:
         return f"Matches your {matched[0]} skill."
@@ -306,8 +345,16 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
     Returns (items by kind, kinds skipped because their app is not there yet, the skills used).
     Without skills, the newest items are offered with a reason that says so.
     """
-    profile = member_profile(user)
-    skill_set = {s.casefold(): s for s in profile.skills}
+    skills = member_skill_names(user)
+    # The suggestions depend on the skills alone (the content is public), so members with the
+    # same skills share one cached answer; new content shows within SUGGESTIONS_CACHE_SECONDS.
+    digest = hashlib.sha256("\n".join(sorted(s.casefold() for s in skills)).encode()).hexdigest()
+    key = f"mentor:suggestions:{per_kind}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        result, skipped = cached
+        return result, skipped, skills
+    skill_set = {s.casefold(): s for s in skills}
     models_, skipped = content_models()
     result: dict[str, list[dict]] = {KIND_LABELS[k]: [] for k in CONTENT_KINDS}
     for cm in models_:
@@ -317,7 +364,8 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
             skipped.append(cm.kind)
             continue
         result[KIND_LABELS[cm.kind]] = items
-    return result, skipped, profile.skills
+    cache.set(key, (result, skipped), SUGGESTIONS_CACHE_SECONDS)
+    return result, skipped, skills
 
 
 def _suggest_kind(cm: ContentModel, skill_set: dict[str, str], limit: int) -> list[dict]:

@@ -69,3 +69,34 @@ def test_a_category_whose_app_has_no_model_is_skipped_and_said_so(api, monkeypat
     assert body["skipped"] == ["job"]
     assert body["jobs"] == []
     assert [h["title"] for h in body["hackathons"]] == ["Still here"]
+
+
+def test_suggestions_stay_within_the_query_budget_and_members_with_the_same_skills_share_them(
+    api, django_assert_max_num_queries
+):
+    give_skills(api.member, "Python")
+    make_hackathon(title="Data Jam", technologies=["Python"], slug="dj")
+
+    # Cold: token, skills, two reads per content kind, the interaction row.
+    with django_assert_max_num_queries(14):
+        first = api.get("/suggestions").json()
+    # Warm: the content is not read again while the cached answer lasts.
+    make_hackathon(title="Snake Sprint", technologies=["Python"], slug="ss")
+    with django_assert_max_num_queries(5):
+        second = api.get("/suggestions").json()
+
+    assert [h["title"] for h in first["hackathons"]] == ["Data Jam"]
+    assert [h["title"] for h in second["hackathons"]] == ["Data Jam"]
+
+
+def test_changing_skills_gives_fresh_suggestions_at_once(api):
+    give_skills(api.member, "Python")
+    make_hackathon(title="Data Jam", technologies=["Python"], slug="dj")
+    make_hackathon(title="iOS Weekend", technologies=["Swift"], slug="ios")
+    assert [h["title"] for h in api.get("/suggestions").json()["hackathons"]] == ["Data Jam"]
+
+    give_skills(api.member, "Swift")
+
+    body = api.get("/suggestions").json()
+    assert "Swift" in body["skills"]
+    assert "iOS Weekend" in [h["title"] for h in body["hackathons"]]

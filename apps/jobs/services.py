@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.core.uploads import generated_name, reencode_within
 from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
+from apps.jobs.selectors import skill_choices_invalidate
 from apps.mailer.services import email_enqueue
 from apps.notifications.services import notify
 from apps.profiles.services import skill_get_or_create
@@ -109,6 +110,8 @@ def job_update(*, job: Job, data: JobData, logo=None, remove_logo: bool = False)
         job.company_logo.delete(save=False)
     if logo is not None:
         _store_logo(job, logo)
+    if job.status == Job.Status.PUBLISHED:
+        transaction.on_commit(skill_choices_invalidate)
     if job.status in (Job.Status.PUBLISHED, Job.Status.REJECTED, Job.Status.SUBMITTED):
         job.status = Job.Status.DRAFT
     skills = [skill_get_or_create(name=name) for name in data.skill_names]
@@ -153,6 +156,7 @@ def job_approve(*, job: Job, reviewer) -> Job:
     job.published_at = now
     job.expires_at = now + timedelta(days=settings.JOBS_LISTING_DAYS)
     job.save(update_fields=["status", "rejection_reason", "published_at", "expires_at", "updated_at"])
+    transaction.on_commit(skill_choices_invalidate)
     _email_decision(job=job, approved=True, reviewer=reviewer)
     return job
 
@@ -210,6 +214,7 @@ def job_close(*, job: Job) -> Job:
     job.status = Job.Status.EXPIRED
     job.expires_at = timezone.now()
     job.save(update_fields=["status", "expires_at", "updated_at"])
+    transaction.on_commit(skill_choices_invalidate)
     return job
 
 

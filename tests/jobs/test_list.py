@@ -135,9 +135,9 @@ def test_list_query_count_is_constant(member_client, django_assert_num_queries, 
     for _ in range(rows):
         JobFactory(skills=["Python", "Django"])
     member_client.get(URL)  # the first request of a session refreshes it; count a later one
-    # user, skill choices, count, permissions (2, for the employer link), page of jobs with
-    # the saved flag annotated in the same query
-    with django_assert_num_queries(6):
+    # user, count, permissions (2, for the employer link), page of jobs with the saved flag
+    # annotated in the same query (the skill choices are cached by the first request)
+    with django_assert_num_queries(5):
         response = member_client.get(URL)
     assert response.status_code == 200
 
@@ -147,8 +147,8 @@ def test_list_partial_query_count_is_constant(member_client, django_assert_num_q
     for _ in range(rows):
         JobFactory(skills=["Python"])
     member_client.get(URL)
-    # user, skill choices, count, page of jobs
-    with django_assert_num_queries(4):
+    # user, count, page of jobs
+    with django_assert_num_queries(3):
         member_client.get(URL, {"skill": "python"}, headers={"HX-Request": "true"})
 
 
@@ -226,6 +226,22 @@ def test_skill_filter_offers_each_skill_of_published_jobs_once_by_name(client):
         ("go", "Go"),
         ("python", "Python"),
     ]
+
+
+def test_skill_choices_follow_listings_being_approved_and_closed(client, django_capture_on_commit_callbacks):
+    from apps.jobs import services
+
+    JobFactory(skills=["Python"])
+    pending = JobFactory(skills=["Rust"], status=Job.Status.SUBMITTED)
+    assert client.get(URL).context["form"].fields["skill"].choices == [("python", "Python")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.job_approve(job=pending, reviewer=None)
+    assert ("rust", "Rust") in client.get(URL).context["form"].fields["skill"].choices
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.job_close(job=pending)
+    assert client.get(URL).context["form"].fields["skill"].choices == [("python", "Python")]
 
 
 def test_feeds_name_themselves_with_the_search_they_follow(client):

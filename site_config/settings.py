@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.pagecache.placeholders",
             ],
             "builtins": ["apps.core.templatetags.core_tags"],
         },
@@ -160,6 +161,11 @@ else:
             "OPTIONS": {"size_limit": 2**28},
         }
     }
+
+# Busy public pages and each member's feed are served whole from the cache for this long
+# at most (apps.core.pagecache); a change in the apps a page is built from renews it at once.
+# 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Idle timeout: the session expires this long after the last request.

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.community.selectors import post_list_trending
+from apps.core.pagecache import cache_page
 from apps.events.selectors import event_list_upcoming
 from apps.hackathons.selectors import hackathon_list_featured
 from apps.jobs.selectors import job_list_latest
@@ -28,6 +29,7 @@ def home_sections() -> dict[str, list]:
 
 
 @require_GET
+@cache_page("events", "hackathons", "jobs", "community", "accounts")
 def home(request: HttpRequest) -> HttpResponse:
     sections = cache.get_or_set(HOME_SECTIONS_KEY, home_sections, HOME_SECTIONS_SECONDS)
     return render(request, "core/home.html", sections)

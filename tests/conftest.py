@@ -30,6 +30,22 @@ def _fast_password_hashing():
     hashers.get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _page_cache_off():
+    """Page tests prove what a render shows and how many queries it takes, and many of them
+    change rows with QuerySet.update between two requests: they render every time. The
+    page cache is proven on its own (tests/core/test_pagecache.py), with `page_cache`."""
+    from django.conf import settings
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache as in production."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached fragments never leak from one test into the next."""

@@ -19,6 +19,7 @@ from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagecache import cache_page
 
 
 def _post_rate(group, request) -> str:
@@ -58,6 +59,7 @@ def reaction_buttons(obj, mine: set[str]) -> list[dict]:
 
 
 @require_GET
+@cache_page("community", "notifications", "accounts", members=True)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
     default = "following" if request.user.is_authenticated else "latest"
     tab = request.GET.get("tab") if request.GET.get("tab") in selectors.FEED_TABS else default
@@ -242,6 +244,7 @@ def _detail_context(request, post: Post, **extra) -> dict:
 
 
 @require_GET
+@cache_page("community", "accounts")
 def post_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     reply_to = request.GET.get("reply")

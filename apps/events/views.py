@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.pagecache import cache_page
 from apps.events import selectors, services
 from apps.events.forms import FORM_CLASSES, edit_form_class
 from apps.events.models import KIND_LABELS, KIND_TITLES, Event, Registration, Status
@@ -49,6 +50,7 @@ def event_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_page("events")
 def event_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_published(slug=slug)
     return render(request, "events/event_detail.html", {"event": event, "open_forms": _open_forms(event)})

@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
@@ -27,6 +28,7 @@ from apps.jobs.selectors import can_post_jobs
 
 
 @require_GET
+@cache_page("jobs", "profiles")
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
     filters = form.to_filters()
@@ -38,6 +40,7 @@ def job_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_page("jobs", "profiles")
 def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
     user = request.user

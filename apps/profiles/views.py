@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.profiles import selectors
 from apps.profiles.forms import (
@@ -34,6 +35,7 @@ def _rate(name: str):
 
 
 @require_GET
+@cache_page("profiles", "accounts", "projects", "community", "hackathons")
 def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
     profile = selectors.profile_get_by_handle(handle=handle)
     if profile.user.handle != handle:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.projects import selectors
 from apps.projects.forms import CollaboratorForm, ProjectFilterForm, ProjectForm
@@ -31,6 +32,7 @@ def _rate(name: str):
 
 
 @require_GET
+@cache_page("projects", "profiles", "accounts")
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
     projects = selectors.project_list(**filters.filters())

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.hackathons import selectors
 from apps.hackathons.calendar import hackathon_ics
@@ -19,6 +20,7 @@ from apps.hackathons.ranking import TIE_BREAK_RULE
 
 
 @require_GET
+@cache_page("hackathons", "profiles", "accounts")
 def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
     full_page = not is_partial_request(request)
     form = FilterForm(request.GET, technologies=selectors.technology_choices() if full_page else None)
@@ -34,6 +36,7 @@ def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_page("hackathons", "profiles", "accounts")
 def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get_for_detail(slug=slug)
     context = {

@@ -1,0 +1,148 @@
+"""Whole-response cache for the busiest pages.
+
+Rendering a list page costs 5 to 25 ms of template work even when its queries are cheap, so
+the pages everybody reads (and each member's feed) are rendered once and served from the
+cache for PAGE_CACHE_SECONDS:
+
+- A page is recorded with placeholders where the per-request secrets go (the CSP nonce and
+  the CSRF token, see `placeholders`); each response gets fresh ones substituted, so no two
+  visitors share a nonce or a token. A recording that reached a real secret some other way
+  (a direct `get_token` call, the nonce object itself) is not stored.
+- An entry names the versions of the apps it was built from. A save, delete or m2m change
+  in one of those apps bumps its version, at once and again after commit (so a reader that
+  re-caches the old content before the commit is invalidated too); writes that bypass
+  signals (`QuerySet.update`) call `bump` themselves or show within PAGE_CACHE_SECONDS.
+- Only GET and HEAD requests with no pending messages are served from the cache, and only a
+  plain 200 HTML response that set no cookie and did not touch the session is stored.
+  Pages are cached for visitors who are not signed in; pages marked `members=True` (the
+  feed) also for each member, under the member's own key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+# Only [a-z0-9-]: HTML and JSON escaping leave them as they are.
+NONCE_PLACEHOLDER = "pagecache-csp-nonce-5b1e0c"
+CSRF_PLACEHOLDER = "pagecache-csrf-token-5b1e0c"
+RECORDING_ATTR = "_pagecache_recording"
+# The HTMX headers that choose between the full page and one of its partials.
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+
+_tracked_apps: set[str] = set()
+
+
+def _version_key(app_label: str) -> str:
+    return f"pagecache:version:{app_label}"
+
+
+def bump(app_label: str) -> None:
+    """Invalidate every cached page built from `app_label`: now, and after commit."""
+    key = _version_key(app_label)
+    cache.set(key, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
+
+
+def _on_change(sender, **kwargs) -> None:
+    app_label = sender._meta.app_label
+    if app_label in _tracked_apps:
+        bump(app_label)
+
+
+post_save.connect(_on_change, dispatch_uid="pagecache-save")
+post_delete.connect(_on_change, dispatch_uid="pagecache-delete")
+m2m_changed.connect(_on_change, dispatch_uid="pagecache-m2m")
+
+
+def placeholders(request: HttpRequest) -> dict[str, str]:
+    """Context processor: while a page is recorded, its secrets render as placeholders."""
+    if getattr(request, RECORDING_ATTR, False):
+        return {"csp_nonce": NONCE_PLACEHOLDER, "csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def cache_page(*app_labels: str, members: bool = False) -> Callable:
+    """Serve the decorated GET view from the cache while `app_labels` do not change."""
+    _tracked_apps.update(app_labels)
+    version_keys = [_version_key(label) for label in app_labels]
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            seconds = settings.PAGE_CACHE_SECONDS
+            if not seconds or not _servable(request, members=members):
+                return view(request, *args, **kwargs)
+            page_key = _page_key(request)
+            found = cache.get_many([page_key, *version_keys])
+            versions = tuple(found.get(key, 0) for key in version_keys)
+            entry = found.get(page_key)
+            if entry is not None and entry[0] == versions:
+                _, status, headers, body = entry
+                return _personalised(request, HttpResponse(body, status=status, headers=headers))
+
+            setattr(request, RECORDING_ATTR, True)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                setattr(request, RECORDING_ATTR, False)
+            if _storable(request, response):
+                headers = dict(response.headers.items())
+                cache.set(page_key, (versions, response.status_code, headers, response.content), seconds)
+            return _personalised(request, response)
+
+        return wrapper
+
+    return decorator
+
+
+def _servable(request: HttpRequest, *, members: bool) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.user.is_authenticated and not members:
+        return False
+    # len() reads the pending messages without marking them shown.
+    return not len(messages.get_messages(request))
+
+
+def _page_key(request: HttpRequest) -> str:
+    who = str(request.user.pk) if request.user.is_authenticated else "-"
+    htmx = "|".join(request.headers.get(name, "") for name in HTMX_HEADERS)
+    # The host too: pages carry absolute links built from it.
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{who}\n{htmx}\n{url}".encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and not (hasattr(request, "session") and request.session.modified)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(request, "_csp_nonce", None)
+    )
+
+
+def _personalised(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Put this request's own nonce and CSRF token where the placeholders are."""
+    body = response.content
+    if NONCE_PLACEHOLDER.encode() in body:
+        body = body.replace(NONCE_PLACEHOLDER.encode(), str(request._csp_nonce).encode())
+    if CSRF_PLACEHOLDER.encode() in body:
+        body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response.content = body
+    return response

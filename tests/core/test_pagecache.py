@@ -1,0 +1,124 @@
+"""The whole-page cache (apps.core.pagecache): what is served from it, to whom, and when it
+is renewed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.core.pagecache import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
+from tests.accounts.factories import UserFactory
+from tests.jobs.factories import JobFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+JOBS = reverse("jobs:job-list")
+
+
+def nonce_and_token(response) -> tuple[str, str, str]:
+    """The nonce in the CSP header, the nonce on the page's scripts, the page's CSRF token."""
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    body = response.content.decode()
+    page_nonce = re.search(r'<script [^>]*nonce="([^"]+)"', body).group(1)
+    token = json.loads(re.search(r"hx-headers='([^']+)'", body).group(1))["X-CSRFToken"]
+    return header, page_nonce, token
+
+
+def test_a_visitor_is_served_the_cached_page_without_a_query(django_assert_num_queries):
+    JobFactory(title="Backend developer")
+    Client().get(JOBS)
+
+    with django_assert_num_queries(0):
+        response = Client().get(JOBS)
+
+    assert response.status_code == 200
+    assert "Backend developer" in response.content.decode()
+
+
+def test_every_response_gets_its_own_nonce_and_a_csrf_token_that_works():
+    first, second = Client(), Client(enforce_csrf_checks=True)
+    recorded = first.get(JOBS)
+    served = second.get(JOBS)
+
+    for response in (recorded, served):
+        header_nonce, page_nonce, token = nonce_and_token(response)
+        assert header_nonce == page_nonce
+        assert NONCE_PLACEHOLDER not in response.content.decode()
+        assert CSRF_PLACEHOLDER not in response.content.decode()
+    assert nonce_and_token(recorded)[0] != nonce_and_token(served)[0]
+    # The served page's token belongs to the cookie set with it: a POST with it is accepted.
+    token = nonce_and_token(served)[2]
+    login = second.post(
+        reverse("account_login"), {"login": "x@example.com", "password": "x", "csrfmiddlewaretoken": token}
+    )
+    assert login.status_code != 403
+
+
+def test_a_change_in_the_app_shows_at_once():
+    Client().get(JOBS)
+
+    JobFactory(title="Data engineer")
+
+    assert "Data engineer" in Client().get(JOBS).content.decode()
+
+
+def test_a_change_that_sends_no_signal_shows_once_the_service_bumps_the_version(member_client):
+    from apps.core import pagecache
+
+    job = JobFactory(title="Old title")
+    Client().get(JOBS)
+    type(job).objects.filter(pk=job.pk).update(title="New title")
+    assert "Old title" in Client().get(JOBS).content.decode(), "an UPDATE alone is not seen"
+
+    pagecache.bump("jobs")
+
+    assert "New title" in Client().get(JOBS).content.decode()
+
+
+def test_the_full_page_and_its_htmx_partial_are_kept_apart():
+    JobFactory()
+    full = Client().get(JOBS)
+    partial = Client().get(JOBS, headers={"HX-Request": "true"})
+    full_again = Client().get(JOBS)
+
+    assert "<html" in full.content.decode() and "<html" in full_again.content.decode()
+    assert "<html" not in partial.content.decode()
+
+
+def test_signed_in_members_never_get_the_visitors_copy(member_client):
+    Client().get(JOBS)
+
+    body = member_client.get(JOBS).content.decode()
+
+    assert f"@{member_client.user.handle}" in body
+    assert "Log in" not in body
+
+
+def test_each_member_gets_their_own_feed_and_visitors_their_own():
+    ada, bola = UserFactory(handle="ada"), UserFactory(handle="bola")
+    clients = {}
+    for member in (ada, bola):
+        clients[member.handle] = Client()
+        clients[member.handle].force_login(member)
+    feed = reverse("community:feed")
+
+    for _ in range(2):
+        assert "@ada" in clients["ada"].get(feed).content.decode()
+        assert "@bola" in clients["bola"].get(feed).content.decode()
+        visitor = Client().get(feed).content.decode()
+        assert "@ada" not in visitor and "@bola" not in visitor
+
+
+def test_a_visitor_with_a_message_waiting_sees_it_instead_of_the_cached_page():
+    home = reverse("home")
+    Client().get(home)
+    leaving = Client()
+    leaving.force_login(UserFactory())
+
+    response = leaving.post(reverse("account_logout"), follow=True)
+
+    assert response.redirect_chain[-1][0] == home
+    assert "signed out" in response.content.decode()

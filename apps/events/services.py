@@ -100,7 +100,6 @@ def _ticket_context(registration: Registration) -> dict:
 # --- Submitting -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def submission_submit(*, kind: str, event: Event, data: dict) -> Submission:
     """Store a form submission and email the confirmation link.
 
@@ -112,22 +111,26 @@ def submission_submit(*, kind: str, event: Event, data: dict) -> Submission:
     model = SUBMISSION_MODELS[kind]
     data = {**data, model.EMAIL_FIELD: data[model.EMAIL_FIELD].strip().lower()}
     try:
+        # A new row goes in with its first link already counted: one INSERT, no UPDATE, and
+        # no savepoint (a duplicate rolls the whole block back before anything else ran).
         with transaction.atomic():
-            submission = model.objects.create(event=event, **data)
-        created = True
+            submission = model.objects.create(event=event, confirm_sends=1, **data)
+            _link_email(submission)
+            _staff_notify_new(submission)
+        return submission
     except IntegrityError:
+        pass
+    with transaction.atomic():
         submission = (
             model.objects.select_for_update()
             .select_related("event")
             .get(event=event, **{model.EMAIL_FIELD: data[model.EMAIL_FIELD]})
         )
-        created = False
-    submission_send_link(submission=submission)
-    if created:
-        _staff_notify_new(submission)
+        submission_send_link(submission=submission)
     return submission
 
 
+@transaction.atomic
 def submission_send_link(*, submission: Submission) -> None:
     """The confirmation email (or, once confirmed, the status link), one more time."""
     submission.confirm_sends += 1
@@ -135,6 +138,10 @@ def submission_send_link(*, submission: Submission) -> None:
     type(submission).objects.filter(pk=submission.pk).update(
         confirm_sends=F("confirm_sends") + 1, updated_at=timezone.now()
     )
+    _link_email(submission)
+
+
+def _link_email(submission: Submission) -> None:
     template = "events/confirm" if submission.status == Status.SUBMITTED else "events/status_link"
     email_enqueue(
         to=submission.email_address,

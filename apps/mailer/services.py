@@ -64,7 +64,6 @@ def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-@transaction.atomic
 def email_enqueue(
     *, to: str | list[str], template: str, context: dict, key: str, related=None
 ) -> OutboxEmail:
@@ -78,10 +77,6 @@ def email_enqueue(
     key = (key or "").strip()
     if not key or len(key) > 255:
         raise ValueError("email_enqueue needs a key of 1 to 255 characters.")
-    existing = OutboxEmail.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-
     recipients = _recipients_clean(to)
     try:
         stored_context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
@@ -102,7 +97,8 @@ def email_enqueue(
         row.related_content_type = ContentType.objects.get_for_model(related)
         row.related_object_id = str(related.pk)
     try:
-        # A savepoint: losing the race on the key must not break the caller's transaction.
+        # The unique key decides, in one INSERT: a repeat (or the loser of a race) rolls back
+        # to this savepoint without breaking the caller's transaction, and gets the first row.
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:

@@ -216,6 +216,22 @@ def test_duplicate_email_answers_like_first_and_resends_confirmation(
     assert len(staff) == 1
 
 
+def test_a_registration_takes_one_insert_for_the_row_and_one_for_the_email(
+    client, event, settings, django_assert_max_num_queries
+):
+    settings.EVENTS_STAFF_EMAILS = []
+    url = form_url(event, "registration")
+    # The event; then, in one transaction (a savepoint here, inside the test's): the
+    # registration with its first link counted, and the outbox row in its own savepoint.
+    # One more for the content type of the outbox link, the first time a process needs it.
+    with django_assert_max_num_queries(8):
+        response = client.post(url, registration_data())
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.confirm_sends == 1
+    assert OutboxEmail.objects.filter(key__contains=f":{registration.pk}:").count() == 1
+
+
 def test_same_email_may_use_each_form_and_each_event(client, event):
     from tests.events.factories import EventFactory
 

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.socialaccount.signals import social_account_removed
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
         from apps.accounts import admin_site, receivers
 
@@ -17,3 +18,6 @@ class AccountsConfig(AppConfig):
             receivers.github_disconnected, dispatch_uid="accounts-github-disconnected"
         )
         user_logged_in.connect(receivers.logged_in, dispatch_uid="accounts-logged-in")
+        user_model = self.get_model("User")
+        post_save.connect(receivers.user_changed, sender=user_model, dispatch_uid="accounts-user-saved")
+        post_delete.connect(receivers.user_changed, sender=user_model, dispatch_uid="accounts-user-deleted")

@@ -3,6 +3,9 @@ AccountsConfig.ready). Each one only hands over to a service or helper."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from apps.accounts.backends import user_cache_forget
 from apps.accounts.middleware import session_activity_record
 from apps.accounts.services import user_github_update
 
@@ -18,3 +21,10 @@ def logged_in(sender, request, user, **kwargs) -> None:
     appears in the member's session list."""
     if request is not None and hasattr(request, "session") and request.session.session_key:
         session_activity_record(request, user)
+
+
+def user_changed(sender, instance, **kwargs) -> None:
+    """A saved or deleted member is read afresh by the next request: at once, and again after
+    commit (a request that cached the old row before the commit is corrected too)."""
+    user_cache_forget(instance.pk)
+    transaction.on_commit(lambda: user_cache_forget(instance.pk), robust=True)

@@ -1,0 +1,42 @@
+"""Authentication backends that read the signed-in member from the cache.
+
+Every signed-in request loads its member, and the row rarely changes: it is kept in the
+cache under its primary key and dropped whenever it is saved or deleted (receivers.py), so
+most requests never ask the database who is signed in. Only the bare row is cached:
+permissions, groups and two-factor devices are still read when a request needs them."""
+
+from __future__ import annotations
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+USER_CACHE_SECONDS = 300
+
+
+def user_cache_key(pk) -> str:
+    return f"accounts:user:{pk}"
+
+
+def user_cache_forget(pk) -> None:
+    cache.delete(user_cache_key(pk))
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is None:
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
+        return user if self.user_can_authenticate(user) else None
+
+
+class CachedModelBackend(CachedUserMixin, ModelBackend):
+    pass
+
+
+class CachedAuthenticationBackend(CachedUserMixin, AuthenticationBackend):
+    pass

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 
 # When this session last pushed its expiry forward (a Unix timestamp).
@@ -47,9 +48,13 @@ class SessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            last_seen = request.session.get(LAST_SEEN_SESSION_KEY, 0)
+        # The session says whether anyone is signed in; the member is loaded only when the
+        # refresh is due (a page served from the cache never needs them).
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:
+            last_seen = session.get(LAST_SEEN_SESSION_KEY, 0)
             if int(time.time()) - last_seen >= settings.SESSION_REFRESH_INTERVAL:
-                session_activity_record(request, user)
+                user = getattr(request, "user", None)
+                if user is not None and user.is_authenticated:
+                    session_activity_record(request, user)
         return self.get_response(request)

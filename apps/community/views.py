@@ -59,7 +59,7 @@ def reaction_buttons(obj, mine: set[str]) -> list[dict]:
 
 
 @require_GET
-@cache_page("community", "notifications", "accounts", members=True)
+@cache_page("community", "accounts.user", members=True)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
     default = "following" if request.user.is_authenticated else "latest"
     tab = request.GET.get("tab") if request.GET.get("tab") in selectors.FEED_TABS else default
@@ -244,7 +244,7 @@ def _detail_context(request, post: Post, **extra) -> dict:
 
 
 @require_GET
-@cache_page("community", "accounts")
+@cache_page("community", "accounts.user")
 def post_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     reply_to = request.GET.get("reply")

@@ -8,14 +8,18 @@ cache for PAGE_CACHE_SECONDS:
   the CSRF token, see `placeholders`); each response gets fresh ones substituted, so no two
   visitors share a nonce or a token. A recording that reached a real secret some other way
   (a direct `get_token` call, the nonce object itself) is not stored.
-- An entry names the versions of the apps it was built from. A save, delete or m2m change
-  in one of those apps bumps its version, at once and again after commit (so a reader that
-  re-caches the old content before the commit is invalidated too); writes that bypass
-  signals (`QuerySet.update`) call `bump` themselves or show within PAGE_CACHE_SECONDS.
+- An entry names the versions of what it was built from: apps ("jobs") or single models
+  ("accounts.user"). A save, delete or m2m change there bumps the version, at once and again
+  after commit (so a reader that re-caches the old content before the commit is invalidated
+  too); writes that bypass signals (`QuerySet.update`) call `bump` themselves or show within
+  PAGE_CACHE_SECONDS. A login's `last_login` stamp changes no page and bumps nothing.
 - Only GET and HEAD requests with no pending messages are served from the cache, and only a
   plain 200 HTML response that set no cookie and did not touch the session is stored.
-  Pages are cached for visitors who are not signed in; pages marked `members=True` (the
-  feed) also for each member, under the member's own key.
+- Pages are cached for visitors who are not signed in; pages marked `members=True` (the
+  feed) also for each member, under the member id their session names. A hit is served on
+  the strength of the session alone, without loading the member: that is safe because such
+  pages depend on "accounts.user", so any change to a member row (deactivation, a new
+  password) renews them, and a session that is logged out no longer names the member.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -40,24 +45,31 @@ RECORDING_ATTR = "_pagecache_recording"
 # The HTMX headers that choose between the full page and one of its partials.
 HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
 
-_tracked_apps: set[str] = set()
+# Saves that touch only these fields change no page.
+UNSEEN_FIELDS = frozenset({"last_login"})
+
+_tracked: set[str] = set()
 
 
-def _version_key(app_label: str) -> str:
-    return f"pagecache:version:{app_label}"
+def _version_key(label: str) -> str:
+    return f"pagecache:version:{label}"
 
 
-def bump(app_label: str) -> None:
-    """Invalidate every cached page built from `app_label`: now, and after commit."""
-    key = _version_key(app_label)
+def bump(label: str) -> None:
+    """Invalidate every cached page built from `label` (an app or "app.model"): now, and
+    after commit."""
+    key = _version_key(label)
     cache.set(key, time.time_ns(), None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
 
 
 def _on_change(sender, **kwargs) -> None:
-    app_label = sender._meta.app_label
-    if app_label in _tracked_apps:
-        bump(app_label)
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= UNSEEN_FIELDS:
+        return
+    for label in (sender._meta.app_label, sender._meta.label_lower):
+        if label in _tracked:
+            bump(label)
 
 
 post_save.connect(_on_change, dispatch_uid="pagecache-save")
@@ -72,18 +84,21 @@ def placeholders(request: HttpRequest) -> dict[str, str]:
     return {}
 
 
-def cache_page(*app_labels: str, members: bool = False) -> Callable:
-    """Serve the decorated GET view from the cache while `app_labels` do not change."""
-    _tracked_apps.update(app_labels)
-    version_keys = [_version_key(label) for label in app_labels]
+def cache_page(*labels: str, members: bool = False) -> Callable:
+    """Serve the decorated GET view from the cache while `labels` (apps, or models as
+    "app.model") do not change."""
+    labels = tuple(label.lower() for label in labels)
+    _tracked.update(labels)
+    version_keys = [_version_key(label) for label in labels]
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             seconds = settings.PAGE_CACHE_SECONDS
-            if not seconds or not _servable(request, members=members):
+            member_id = _session_member_id(request)
+            if not seconds or not _servable(request, member_id, members=members):
                 return view(request, *args, **kwargs)
-            page_key = _page_key(request)
+            page_key = _page_key(request, member_id)
             found = cache.get_many([page_key, *version_keys])
             versions = tuple(found.get(key, 0) for key in version_keys)
             entry = found.get(page_key)
@@ -96,7 +111,7 @@ def cache_page(*app_labels: str, members: bool = False) -> Callable:
                 response = view(request, *args, **kwargs)
             finally:
                 setattr(request, RECORDING_ATTR, False)
-            if _storable(request, response):
+            if _storable(request, response, member_id):
                 headers = dict(response.headers.items())
                 cache.set(page_key, (versions, response.status_code, headers, response.content), seconds)
             return _personalised(request, response)
@@ -106,17 +121,24 @@ def cache_page(*app_labels: str, members: bool = False) -> Callable:
     return decorator
 
 
-def _servable(request: HttpRequest, *, members: bool) -> bool:
+def _session_member_id(request: HttpRequest) -> str | None:
+    """The member the session is signed in as, read without loading the member."""
+    session = getattr(request, "session", None)
+    member_id = session.get(SESSION_KEY) if session is not None else None
+    return str(member_id) if member_id is not None else None
+
+
+def _servable(request: HttpRequest, member_id: str | None, *, members: bool) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.user.is_authenticated and not members:
+    if member_id is not None and not members:
         return False
     # len() reads the pending messages without marking them shown.
     return not len(messages.get_messages(request))
 
 
-def _page_key(request: HttpRequest) -> str:
-    who = str(request.user.pk) if request.user.is_authenticated else "-"
+def _page_key(request: HttpRequest, member_id: str | None) -> str:
+    who = member_id or "-"
     htmx = "|".join(request.headers.get(name, "") for name in HTMX_HEADERS)
     # The host too: pages carry absolute links built from it.
     url = request.build_absolute_uri()
@@ -124,9 +146,13 @@ def _page_key(request: HttpRequest) -> str:
     return f"pagecache:page:{digest}"
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse, member_id: str | None) -> bool:
+    # The render must have been for the member the key names (a session whose member is
+    # gone or whose password changed renders for a visitor).
+    rendered_for = str(request.user.pk) if request.user.is_authenticated else None
     return (
-        response.status_code == 200
+        rendered_for == member_id
+        and response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies

@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from apps.core import pagecache
 from apps.notifications.models import Channel, DigestSubscription, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -160,10 +159,7 @@ def notification_mark_read(*, user, pk: int) -> Notification:
 
 @transaction.atomic
 def notification_mark_all_read(*, user) -> int:
-    marked = Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
-    # An UPDATE sends no signal: the pages that show the unread count are renewed by hand.
-    pagecache.bump("notifications")
-    return marked
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def _rate(name: str):
 
 
 @require_GET
-@cache_page("profiles", "accounts", "projects", "community", "hackathons")
+@cache_page("profiles", "accounts.user", "projects", "community", "hackathons")
 def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
     profile = selectors.profile_get_by_handle(handle=handle)
     if profile.user.handle != handle:

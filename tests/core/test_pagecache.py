@@ -122,3 +122,26 @@ def test_a_visitor_with_a_message_waiting_sees_it_instead_of_the_cached_page():
 
     assert response.redirect_chain[-1][0] == home
     assert "signed out" in response.content.decode()
+
+
+def test_a_member_s_cached_feed_is_not_served_once_the_member_is_deactivated():
+    member = UserFactory(handle="ada")
+    client = Client()
+    client.force_login(member)
+    feed = reverse("community:feed")
+    assert "@ada" in client.get(feed).content.decode()
+
+    member.is_active = False
+    member.save()
+
+    assert "@ada" not in client.get(feed).content.decode()
+
+
+def test_a_login_elsewhere_does_not_renew_the_cached_pages(django_assert_num_queries):
+    JobFactory()
+    Client().get(JOBS)
+
+    Client().force_login(UserFactory())  # stamps last_login
+
+    with django_assert_num_queries(0):
+        Client().get(JOBS)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import DatabaseError, connection, models
@@ -373,17 +374,22 @@ def _suggest_kind(cm: ContentModel, skill_set: dict[str, str], limit: int) -> li
     out: list[dict] = []
     if skill_set and cm.skills_field:
         lookup = f"{cm.skills_field}__name__in"
+        matching = Q(**{lookup: list(skill_set.values())})
         qs = (
-            base.filter(**{lookup: list(skill_set.values())})
-            .annotate(
-                mentor_matched=Count(
-                    cm.skills_field, filter=Q(**{lookup: list(skill_set.values())}), distinct=True
-                )
-            )
+            base.filter(matching)
+            .annotate(mentor_matched=Count(cm.skills_field, filter=matching, distinct=True))
             .order_by("-mentor_matched", "-pk")
         )
-        for obj in _with_skills(qs, cm)[:limit]:
-            item = _item(obj, cm, _skill_names(obj, cm))
+        if connection.vendor == "postgresql":
+            # The matched names come with the rows: one query per kind, not two.
+            qs = qs.annotate(
+                mentor_matched_names=ArrayAgg(f"{cm.skills_field}__name", filter=matching, distinct=True)
+            )
+        else:
+            qs = _with_skills(qs, cm)
+        for obj in qs[:limit]:
+            names = getattr(obj, "mentor_matched_names", None)
+            item = _item(obj, cm, tuple(names) if names is not None else _skill_names(obj, cm))
             matched = [s for s in item.skills if s.casefold() in skill_set]
             out.append(_suggestion(item, _reason(matched or list(skill_set.values())[:1])))
     elif skill_set:
@@ -393,8 +399,9 @@ def _suggest_kind(cm: ContentModel, skill_set: dict[str, str], limit: int) -> li
                 _suggestion(item, f"Mentions {', '.join(mentioned[:3]) or 'your skills'}, from your profile.")
             )
     if not out:
-        for obj in _with_skills(base.order_by("-pk"), cm)[:limit]:
-            item = _item(obj, cm, _skill_names(obj, cm))
+        # The reason names no skill, so the skills are not read.
+        for obj in base.order_by("-pk")[:limit]:
+            item = _item(obj, cm)
             reason = (
                 "New on DiceyTech; nothing matches your skills yet."
                 if skill_set

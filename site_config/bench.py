@@ -8,7 +8,7 @@ latency, errors, throughput as a share of the bare view's, database queries per 
 response size (gzip) and, for full pages, the first-load weight with CSS, JS and images.
 
     python -m site_config.bench [--size large|small] [--duration 10] [--concurrency 16]
-                                [--skip-seed] [--smoke]
+                                [--skip-seed] [--smoke] [--only NAME]
 
 --smoke is the few-seconds version the test suite runs so the harness cannot rot.
 """
@@ -605,6 +605,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
     parser.add_argument("--skip-seed", action="store_true", help="use the data already in the database")
     parser.add_argument("--smoke", action="store_true", help="a few seconds on a handful of URLs")
+    parser.add_argument(
+        "--only", default="", help="measure only the URLs whose name contains this (and the bare view)"
+    )
     return parser.parse_args(argv)
 
 
@@ -634,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     analyze_database()
     member = bench_member()
     targets = discover_targets(smoke=args.smoke, member=member)
+    if args.only:
+        targets = [t for t in targets if t.kind == "ceiling" or args.only in t.name]
     cookie = session_cookie_for(member) if member else ""
     port = free_port()
     with gunicorn(port=port, env=env, workers=args.workers) as base:

@@ -34,7 +34,7 @@ def test_teams_page(member_client, django_assert_num_queries, rows):
     _teams(hackathon, rows)
     member_client.get("/hackathons/")  # the first request of a session records it
     # user; hackathon; viewer state (3); teams, looking_for, memberships; viewer skills
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = member_client.get(reverse("hackathons:teams", kwargs={"slug": hackathon.slug}))
     assert len(response.context["all_teams"]) == rows
 
@@ -64,7 +64,7 @@ def test_judging_list(client, django_assert_num_queries, rows):
     client.force_login(judge)
     client.get("/hackathons/")
     # user; hackathon; is judge; submissions; ids of those already scored
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("hackathons:judging", kwargs={"slug": hackathon.slug}))
     assert len(response.context["submissions"]) == rows
 

@@ -129,7 +129,7 @@ def test_list_query_count_pinned_for_member_htmx(member_client, django_assert_nu
     """User, count, page, technologies (the session is cached); the same at 1 and 50 rows."""
     _make_listed(rows)
     member_client.get(LIST)  # the first request of a session records it (accounts' usersessions)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         member_client.get(LIST, {"technology": "django"}, headers={"HX-Request": "true"})
 
 
@@ -158,7 +158,7 @@ def test_detail_query_count_pinned_for_member(member_client, django_assert_num_q
     ParticipationFactory(hackathon=hackathon, user=member_client.user)
     member_client.get("/hackathons/")  # the first request of a session records it
     # user; hackathon, technologies, tracks, prizes; the viewer's state (2); participants, teams
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert member_client.get(hackathon.get_absolute_url()).status_code == 200
 
 

@@ -227,7 +227,7 @@ def test_my_listings_query_count_is_constant(employer_client, employer, django_a
     for _ in range(rows):
         JobFactory(posted_by=employer)
     employer_client.get(reverse("jobs:job-mine"))
-    with django_assert_num_queries(5):  # user, permissions (2), count, jobs with application counts
+    with django_assert_num_queries(4):  # permissions (2), count, jobs with application counts
         employer_client.get(reverse("jobs:job-mine"))
 
 
@@ -236,7 +236,7 @@ def test_review_queue_query_count_is_constant(staff_client, django_assert_num_qu
     for _ in range(rows):
         JobFactory(status=Job.Status.SUBMITTED)
     staff_client.get(reverse("jobs_staff:queue"))
-    with django_assert_num_queries(4):  # user, OTP device, count, jobs with their posters
+    with django_assert_num_queries(3):  # OTP device, count, jobs with their posters
         staff_client.get(reverse("jobs_staff:queue"))
 
 

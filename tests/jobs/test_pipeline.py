@@ -120,8 +120,8 @@ def test_pipeline_query_count_is_constant(employer_client, employer, django_asse
         JobApplicationFactory(job=job)
     url = reverse("jobs:pipeline", args=[job.pk])
     employer_client.get(url)
-    # user, job, permissions (2), count, applications with applicants, histories
-    with django_assert_num_queries(7):
+    # job, permissions (2), count, applications with applicants, histories
+    with django_assert_num_queries(6):
         employer_client.get(url)
 
 

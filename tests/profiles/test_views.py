@@ -176,10 +176,10 @@ def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, django_
     # user (the session is cached), profile+user, skills, experience, education, projects;
     # on a cold cache also the activity: ledger + projects per day + badges (one UNION) and
     # the hackathons joined with their wins.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(_url(profile))
     assert response.status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(_url(profile)).status_code == 200
 
 

@@ -76,12 +76,12 @@ def test_list_query_count_is_the_same_for_1_and_50_projects(client, django_asser
         ProjectFactory(creator=creator, technologies=skills, collaborators=[UserFactory()])
     client.force_login(UserFactory())
     client.get("/")
-    # user, count, page, technologies, collaborators, the technology filter's options (cold)
-    with django_assert_num_queries(6):
+    # count, page, technologies, collaborators, the technology filter's options (cold)
+    with django_assert_num_queries(5):
         assert client.get(LIST).status_code == 200
-    with django_assert_num_queries(5):  # the filter's options now come from the cache
+    with django_assert_num_queries(4):  # the filter's options now come from the cache
         assert client.get(LIST).status_code == 200
-    with django_assert_num_queries(5):  # the HTMX partial skips the filter options
+    with django_assert_num_queries(4):  # the HTMX partial skips the filter options
         assert client.get(LIST, **HX).status_code == 200
 
 
@@ -200,7 +200,7 @@ def test_saved_page_query_count_is_the_same_for_1_and_50_projects(
             saved=True,
         )
     member_client.get("/")
-    with django_assert_num_queries(5):  # user, count, page, technologies, collaborators
+    with django_assert_num_queries(4):  # count, page, technologies, collaborators
         assert member_client.get(reverse("projects:saved")).status_code == 200
 
 

@@ -9,4 +9,6 @@ def site(request: HttpRequest) -> dict:
         "SITE_NAME": "DiceyTech",
         "SITE_URL": settings.SITE_URL,
         "RECAPTCHA_ENABLED": settings.RECAPTCHA_ENABLED,
+        # site.js sends this cookie's value with every HTMX request.
+        "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
     }

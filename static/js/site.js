@@ -46,6 +46,21 @@
     });
   }
 
+  // HTMX requests carry the CSRF cookie's value as X-CSRFToken (Django accepts the cookie's
+  // secret as the token). Pages need not embed a token for buttons that post, so pages
+  // without a form can be served from the cache as they are.
+  function cookie(name) {
+    var prefix = name + "=";
+    var found = document.cookie.split("; ").find(function (c) { return c.indexOf(prefix) === 0; });
+    return found ? decodeURIComponent(found.slice(prefix.length)) : "";
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-cookie"]');
+    var token = meta && cookie(meta.content);
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var element = event.detail.elt;
     enableButtons(element.tagName === "FORM" ? element : element.closest && element.closest("form"));

@@ -74,7 +74,15 @@ from django.test import Client
 client = Client(HTTP_HOST="diceytech.example", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="203.0.113.5")
 page = client.get("/privacy/")
 plain = Client(HTTP_HOST="diceytech.example").get("/privacy/")
-csrf = next(iter(page.cookies.values()))
+# The CSRF cookie as any page with a form sets it (pages without one set none).
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+def form_page(request):
+    get_token(request)
+    return HttpResponse()
+with_form = CsrfViewMiddleware(form_page)(RequestFactory().get("/", secure=True))
+csrf = with_form.cookies[settings.CSRF_COOKIE_NAME]
 print(json.dumps({
     "status": page.status_code,
     "headers": dict(page.headers),

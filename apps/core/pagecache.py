@@ -165,6 +165,8 @@ def _storable(request: HttpRequest, response: HttpResponse, member_id: str | Non
 
 def _personalised(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Put this request's own nonce and CSRF token where the placeholders are."""
+    if response.streaming:
+        return response
     body = response.content
     if NONCE_PLACEHOLDER.encode() in body:
         body = body.replace(NONCE_PLACEHOLDER.encode(), str(request._csp_nonce).encode())

@@ -29,7 +29,7 @@ def home_sections() -> dict[str, list]:
 
 
 @require_GET
-@cache_page("events", "hackathons", "jobs", "community", "accounts.user")
+@cache_page("events.event", "hackathons", "jobs", "community", "accounts.user")
 def home(request: HttpRequest) -> HttpResponse:
     sections = cache.get_or_set(HOME_SECTIONS_KEY, home_sections, HOME_SECTIONS_SECONDS)
     return render(request, "core/home.html", sections)

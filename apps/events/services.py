@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from apps.core import pagecache
 from apps.events.models import (
     KIND_TITLES,
     SUBMISSION_MODELS,
@@ -189,16 +190,20 @@ def _locked(submission: Submission) -> Submission:
 def _seat_claim(event_id: int) -> bool:
     """Take one seat if any is left: one conditional UPDATE, so concurrent claims for the last
     seat cannot both succeed (PostgreSQL re-checks the condition after waiting on the row lock)."""
-    return (
+    claimed = (
         Event.objects.filter(pk=event_id)
         .filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
         .update(seats_taken=F("seats_taken") + 1)
         == 1
     )
+    if claimed:
+        pagecache.bump("events.event")  # the event page shows the seats left
+    return claimed
 
 
 def _seat_release(event_id: int) -> None:
-    Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+    if Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1):
+        pagecache.bump("events.event")
 
 
 def _ticket_code_new() -> str:

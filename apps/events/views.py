@@ -50,7 +50,7 @@ def event_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_page("events")
+@cache_page("events.event")
 def event_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_published(slug=slug)
     return render(request, "events/event_detail.html", {"event": event, "open_forms": _open_forms(event)})

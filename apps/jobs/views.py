@@ -28,7 +28,7 @@ from apps.jobs.selectors import can_post_jobs
 
 
 @require_GET
-@cache_page("jobs", "profiles")
+@cache_page("jobs", "profiles.skill")
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
     filters = form.to_filters()
@@ -40,7 +40,7 @@ def job_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_page("jobs", "profiles")
+@cache_page("jobs", "profiles.skill")
 def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
     user = request.user

@@ -32,7 +32,7 @@ def _rate(name: str):
 
 
 @require_GET
-@cache_page("projects", "profiles", "accounts.user")
+@cache_page("projects", "profiles.skill", "profiles.profile", "accounts.user")
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
     projects = selectors.project_list(**filters.filters())

@@ -161,3 +161,35 @@ def test_a_login_elsewhere_does_not_renew_the_cached_pages(django_assert_num_que
 
     with django_assert_num_queries(0):
         Client().get(JOBS)
+
+
+def test_the_event_page_shows_each_seat_taken_but_is_not_renewed_by_unconfirmed_sign_ups(
+    django_assert_num_queries,
+):
+    from apps.events.tokens import confirm_token
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory(capacity=10)
+    page = event.get_absolute_url()
+    assert "10 of 10 left" in Client().get(page).content.decode()
+
+    registration = RegistrationFactory(event=event)  # signed up, not confirmed: no seat yet
+    with django_assert_num_queries(0):
+        assert "10 of 10 left" in Client().get(page).content.decode()
+
+    Client().post(reverse("events:confirm", kwargs={"token": confirm_token(registration)}))
+
+    assert "9 of 10 left" in Client().get(page).content.decode()
+
+
+def test_a_profile_edit_does_not_renew_the_job_list(django_assert_num_queries):
+    from apps.profiles.models import Profile
+
+    JobFactory()
+    profile, _ = Profile.objects.get_or_create(user=UserFactory())
+    Client().get(JOBS)
+
+    profile.headline = "Backend developer"
+    profile.save()
+    with django_assert_num_queries(0):
+        Client().get(JOBS)

@@ -20,7 +20,7 @@ from apps.hackathons.ranking import TIE_BREAK_RULE
 
 
 @require_GET
-@cache_page("hackathons", "profiles", "accounts.user")
+@cache_page("hackathons", "profiles.skill", "accounts.user")
 def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
     full_page = not is_partial_request(request)
     form = FilterForm(request.GET, technologies=selectors.technology_choices() if full_page else None)
@@ -36,7 +36,7 @@ def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_page("hackathons", "profiles", "accounts.user")
+@cache_page("hackathons", "profiles.skill", "accounts.user")
 def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get_for_detail(slug=slug)
     context = {

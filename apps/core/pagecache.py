@@ -156,7 +156,6 @@ def _storable(request: HttpRequest, response: HttpResponse, member_id: str | Non
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
-        and not response.has_header("Set-Cookie")
         and not (hasattr(request, "session") and request.session.modified)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(request, "_csp_nonce", None)

@@ -252,33 +252,36 @@ def content_search(*, text: str, limit: int = 4, kinds: tuple[str, ...] | None =
     return found
 
 
+def _profile_fields(user) -> tuple[type[models.Model], str | None, str | None] | None:
+    """The profiles app's Profile model, its field naming the member and its skills field."""
+    try:
+        profile_model = apps.get_model("profiles", "Profile")
+    except LookupError:
+        return None
+    skill_model = _skill_model()
+    fields = profile_model._meta.get_fields()
+    owner = next(
+        (
+            f.name
+            for f in fields
+            if isinstance(f, models.OneToOneField | models.ForeignKey) and f.related_model is type(user)
+        ),
+        None,
+    )
+    m2m = next(
+        (f.name for f in fields if isinstance(f, models.ManyToManyField) and f.related_model is skill_model),
+        None,
+    )
+    return profile_model, owner, m2m
+
+
 def member_profile(user) -> MemberProfile:
     """Handle, name, skills and bio of `user` from the profiles app, as far as it has them."""
     skills: tuple[str, ...] = ()
     about = ""
-    try:
-        profile_model = apps.get_model("profiles", "Profile")
-    except LookupError:
-        profile_model = None
-    if profile_model is not None:
-        skill_model = _skill_model()
-        fields = profile_model._meta.get_fields()
-        owner = next(
-            (
-                f.name
-                for f in fields
-                if isinstance(f, models.OneToOneField | models.ForeignKey) and f.related_model is type(user)
-            ),
-            None,
-        )
-        m2m = next(
-            (
-                f.name
-                for f in fields
-                if isinstance(f, models.ManyToManyField) and f.related_model is skill_model
-            ),
-            None,
-        )
+    found = _profile_fields(user)
+    if found is not None:
+        profile_model, owner, m2m = found
         try:
             profile = profile_model._default_manager.filter(**{owner: user}).first() if owner else None
         except DatabaseError:
@@ -290,45 +293,19 @@ def member_profile(user) -> MemberProfile:
     return MemberProfile(handle=user.handle, name=user.display_name, skills=skills, about=about)
 
 
-def member_skill_ids(user) -> list[int]:
-    skill_model = _skill_model()
-    if skill_model is None:
-        return []
-    names = member_profile(user).skills
-    return list(skill_model._default_manager.filter(name__in=names).values_list("pk", flat=True))
-
-
 def member_skill_names(user) -> tuple[str, ...]:
     """The skill names on `user`'s profile, in one query (no profile row is loaded)."""
-    skill_model = _skill_model()
-    if skill_model is None:
+    found = _profile_fields(user)
+    if found is None or not found[1] or not found[2]:
         return ()
-    to_profile = next(
-        (
-            f
-            for f in skill_model._meta.get_fields()
-            if f.many_to_many and f.auto_created and f.related_model._meta.label_lower == "profiles.profile"
-        ),
-        None,
-    )
-    owner = (
-        next(
-            (
-                f.name
-                for f in to_profile.related_model._meta.get_fields()
-                if isinstance(f, models.OneToOneField | models.ForeignKey) and f.related_model is type(user)
-            ),
-            None,
-        )
-        if to_profile is not None
-        else None
-    )
-    if owner is None:
-        return member_profile(user).skills
-    lookup = f"{to_profile.name}__{owner}"
+    profile_model, owner, m2m = found
     try:
-        names = skill_model._default_manager.filter(**{lookup: user}).order_by("name")
-        return tuple(names.values_list("name", flat=True))
+        names = (
+            profile_model._default_manager.filter(**{owner: user, f"{m2m}__isnull": False})
+            .order_by(f"{m2m}__name")
+            .values_list(f"{m2m}__name", flat=True)
+        )
+        return tuple(names)
     except DatabaseError:
         return ()
 

@@ -81,7 +81,7 @@ def test_a_change_in_the_app_shows_at_once():
     assert "Data engineer" in Client().get(JOBS).content.decode()
 
 
-def test_a_change_that_sends_no_signal_shows_once_the_service_bumps_the_version(member_client):
+def test_a_change_that_sends_no_signal_shows_once_the_service_bumps_the_version():
     from apps.core import pagecache
 
     job = JobFactory(title="Old title")

@@ -79,8 +79,8 @@ def skill_choices_for_filter() -> list[tuple[str, str]]:
 
     Cached: at 20,000 jobs the read takes 3 to 170 ms depending on the plan PostgreSQL picks,
     and it would run on every list request. Publishing or unpublishing a listing drops the
-    cache (skill_choices_invalidate); expiry and bulk loads show within SKILL_CHOICES_TTL
-    (a stale choice just lists no jobs)."""
+    cache (skill_choices_invalidate), and so does expiry; bulk loads show within
+    SKILL_CHOICES_TTL (a stale choice just lists no jobs)."""
     choices = cache.get(SKILL_CHOICES_KEY)
     if choices is None:
         used = Job.skills.through.objects.filter(job__status=Job.Status.PUBLISHED).values("skill_id")

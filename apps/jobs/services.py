@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import pagecache
 from apps.core.uploads import generated_name, reencode_within
 from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
 from apps.jobs.selectors import skill_choices_invalidate
@@ -221,9 +222,13 @@ def job_close(*, job: Job) -> Job:
 def job_expire_due(*, now: datetime | None = None) -> int:
     """Mark published listings past their expiry as expired (the periodic task)."""
     now = now or timezone.now()
-    return Job.objects.filter(status=Job.Status.PUBLISHED, expires_at__lte=now).update(
+    expired = Job.objects.filter(status=Job.Status.PUBLISHED, expires_at__lte=now).update(
         status=Job.Status.EXPIRED, updated_at=now
     )
+    if expired:  # an UPDATE sends no signals: renew the board's pages and filter choices here
+        pagecache.bump("jobs")
+        transaction.on_commit(skill_choices_invalidate)
+    return expired
 
 
 # --- Saves ---------------------------------------------------------------------------------

@@ -244,6 +244,25 @@ def test_skill_choices_follow_listings_being_approved_and_closed(client, django_
     assert client.get(URL).context["form"].fields["skill"].choices == [("python", "Python")]
 
 
+@pytest.mark.usefixtures("page_cache")
+def test_expired_listings_leave_the_cached_board_and_its_skill_filter(
+    client, django_capture_on_commit_callbacks
+):
+    from apps.jobs import services
+
+    JobFactory(title="Evergreen role", skills=["Python"])
+    JobFactory(title="Stale role", skills=["Rust"], expires_at=timezone.now() + timedelta(hours=1))
+    before = client.get(URL).content.decode()
+    assert "Stale role" in before and 'value="rust"' in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.job_expire_due(now=timezone.now() + timedelta(hours=2)) == 1
+
+    after = client.get(URL).content.decode()
+    assert "Evergreen role" in after
+    assert "Stale role" not in after and 'value="rust"' not in after
+
+
 def test_feeds_name_themselves_with_the_search_they_follow(client):
     """A feed reader subscribes to the rel="self" address: without the query string it would
     follow every job instead of the search."""

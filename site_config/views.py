@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.community.selectors import post_list_trending
 from apps.core.pagecache import cache_page
@@ -28,7 +28,7 @@ def home_sections() -> dict[str, list]:
     }
 
 
-@require_GET
+@require_safe
 @cache_page("events.event", "hackathons", "jobs", "community", "accounts.user")
 def home(request: HttpRequest) -> HttpResponse:
     sections = cache.get_or_set(HOME_SECTIONS_KEY, home_sections, HOME_SECTIONS_SECONDS)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts import services
@@ -41,13 +41,13 @@ def _settings_context(request: HttpRequest) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def account_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", _settings_context(request))
 
 
 @login_required
-@require_GET
+@require_safe
 def sessions_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('accounts:settings')}#sessions")
 
@@ -232,6 +232,6 @@ STAFF_AREAS = [
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_index.html", {"areas": STAFF_AREAS})

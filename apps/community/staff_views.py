@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.decorators import staff_required
 from apps.community import moderation
@@ -17,7 +17,7 @@ from apps.core.pagination import paginate
 
 
 @staff_required
-@require_GET
+@require_safe
 def queue(request: HtmxHttpRequest) -> HttpResponse:
     reports = Report.objects.filter(status=Report.Status.OPEN).select_related(
         "reporter", "post__author", "comment__author", "comment__post"

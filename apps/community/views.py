@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
@@ -58,7 +58,7 @@ def reaction_buttons(obj, mine: set[str]) -> list[dict]:
 # --- Feed, tags, search -------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @cache_page("community", "accounts.user", members=True)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
     default = "following" if request.user.is_authenticated else "latest"
@@ -74,7 +74,7 @@ def feed(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "community/feed.html", ctx, partial=partial)
 
 
-@require_GET
+@require_safe
 def tag_detail(request: HtmxHttpRequest, tag: str) -> HttpResponse:
     tag_obj = selectors.tag_get(name=tag)
     page, viewer = selectors.tag_page(user=request.user, tag=tag_obj, page=request.GET.get("page"))
@@ -87,14 +87,14 @@ def tag_detail(request: HtmxHttpRequest, tag: str) -> HttpResponse:
     return render_page(request, "community/tag_detail.html", ctx, partial="cards")
 
 
-@require_GET
+@require_safe
 def tag_suggest(request: HtmxHttpRequest) -> HttpResponse:
     token = request.GET.get("tags", "").replace(",", " ").split(" ")[-1]
     names = selectors.tag_suggestions(prefix=token[:30])
     return render(request, "community/post_form.html#tag-suggestions", {"suggestions": names})
 
 
-@require_GET
+@require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type") if request.GET.get("type") in {"posts", "comments", "members"} else "posts"
@@ -243,7 +243,7 @@ def _detail_context(request, post: Post, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @cache_page("community", "accounts.user")
 def post_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
@@ -252,7 +252,7 @@ def post_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "community/post_detail.html", ctx, partial="comments")
 
 
-@require_GET
+@require_safe
 def post_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     return render(request, "community/post_history.html", {"post": post, "revisions": post.revisions.all()})
@@ -291,14 +291,14 @@ def post_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def drafts(request: HtmxHttpRequest) -> HttpResponse:
     ctx = {"posts": selectors.drafts_for(user=request.user), "heading": "My drafts", "empty": "No drafts."}
     return render(request, "community/post_list.html", ctx)
 
 
 @login_required
-@require_GET
+@require_safe
 def reading_list(request: HtmxHttpRequest) -> HttpResponse:
     ctx = {
         "posts": selectors.reading_list_for(user=request.user)[:100],
@@ -342,7 +342,7 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def comment_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_view(user=request.user, pk=pk)
     if not is_partial_request(request):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from huey.contrib.djhuey import HUEY
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request
@@ -31,7 +31,7 @@ def _check_queue() -> None:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """JSON status of the database, cache and task queue: 200 when all answer, else 503."""
     results: dict[str, str] = {}
@@ -46,7 +46,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 

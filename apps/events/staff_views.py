@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.decorators import staff_required
@@ -21,7 +21,7 @@ PER_PAGE = 50
 
 
 @staff_required
-@require_GET
+@require_safe
 def event_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request, "events/staff/event_list.html", {"events": Event.objects.order_by("-starts_at")[:100]}
@@ -29,7 +29,7 @@ def event_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_for_staff(slug=slug)
     counts, per_day = selectors.event_stats(event=event)
@@ -47,7 +47,7 @@ def dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def submission_list(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
     event = selectors.event_get_for_staff(slug=slug)
     selectors.kind_check(kind)
@@ -69,7 +69,7 @@ def submission_list(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespo
 
 
 @staff_required
-@require_GET
+@require_safe
 def submission_detail(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     event = selectors.event_get_for_staff(slug=slug)
     submission = selectors.submission_get_for_staff(kind=kind, pk=pk, event=event)
@@ -146,7 +146,7 @@ def export_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespons
 
 
 @staff_required
-@require_GET
+@require_safe
 def export_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(Export.objects.select_related("event"), pk=pk)
     context = {"export": export, "event": export.event, "title": KIND_PLURALS.get(export.kind, export.kind)}
@@ -154,7 +154,7 @@ def export_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def export_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
     export = get_object_or_404(Export, pk=pk, state=Export.State.DONE)
     if not export.file:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -43,13 +43,13 @@ def _open_forms(event: Event) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def event_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {"upcoming": list(Event.objects.upcoming()[:50]), "past": list(Event.objects.past()[:20])}
     return render(request, "events/event_list.html", context)
 
 
-@require_GET
+@require_safe
 @cache_page("events.event")
 def event_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_published(slug=slug)
@@ -111,7 +111,7 @@ def _validate_field(request: HtmxHttpRequest, event: Event, kind: str, name: str
     )
 
 
-@require_GET
+@require_safe
 def submission_sent(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
     event = selectors.event_get_published(slug=slug)
     return render(request, "events/submission_sent.html", {"event": event, "title": KIND_TITLES[kind]})
@@ -141,7 +141,7 @@ def _status_submission(token: str):
         raise Http404("This link is not valid.") from exc
 
 
-@require_GET
+@require_safe
 def submission_status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)
     position = services.waitlist_position(submission) if isinstance(submission, Registration) else None
@@ -193,7 +193,7 @@ def submission_delete(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "events/deleted.html", {"event": event})
 
 
-@require_GET
+@require_safe
 def ticket(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)
     if not isinstance(submission, Registration) or submission.status != Status.CONFIRMED:

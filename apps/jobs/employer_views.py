@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
@@ -24,7 +24,7 @@ def _require_employer(user) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def job_mine(request: HtmxHttpRequest) -> HttpResponse:
     _require_employer(request.user)
     page = paginate(request, selectors.job_list_posted(user=request.user))
@@ -75,7 +75,7 @@ def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def job_manage(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
     return render_page(request, "jobs/job_manage.html", {"job": job})
@@ -115,7 +115,7 @@ def job_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def pipeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
     form = PipelineFilterForm(request.GET)

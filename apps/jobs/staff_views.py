@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -16,14 +16,14 @@ from apps.jobs.forms import RejectJobForm
 
 
 @staff_required
-@require_GET
+@require_safe
 def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.job_list_for_review())
     return render_page(request, "jobs/staff_queue.html", {"page_obj": page}, partial="results")
 
 
 @staff_required
-@require_GET
+@require_safe
 def review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_review(pk=pk)
     return render_page(request, "jobs/staff_review.html", {"job": job, "reject_form": RejectJobForm()})

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
@@ -27,7 +27,7 @@ from apps.jobs.selectors import can_post_jobs
 # --- Finding jobs --------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @cache_page("jobs", "profiles.skill")
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
@@ -39,7 +39,7 @@ def job_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "jobs/job_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 @cache_page("jobs", "profiles.skill")
 def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
@@ -72,7 +72,7 @@ def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def saved_list(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.job_list_saved(user=request.user))
     return render_page(request, "jobs/saved_list.html", {"page_obj": page}, partial="results")
@@ -104,7 +104,7 @@ def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def application_list(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list_for_applicant(user=request.user))
     return render_page(request, "jobs/application_list.html", {"page_obj": page}, partial="results")
@@ -127,7 +127,7 @@ def application_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def application_cv(request: HtmxHttpRequest, pk: int) -> FileResponse:
     """The CV, for the applicant and the job's employer only; always as a download."""
     application = selectors.application_get_for_cv(user=request.user, pk=pk)

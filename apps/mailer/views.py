@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
@@ -40,7 +40,7 @@ def outbox_email_get_for_staff(*, user, pk: int) -> OutboxEmail:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @staff_required
 def outbox_email_list(request: HtmxHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "attention")
@@ -71,7 +71,7 @@ def outbox_email_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_GET
+@require_safe
 @staff_required
 @csp_override(PREVIEW_CSP)
 def outbox_email_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.decorators import staff_required
@@ -44,7 +44,7 @@ def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, c
 
 
 @login_required
-@require_GET
+@require_safe
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     conversation = None
     raw = request.GET.get("c", "")
@@ -151,13 +151,13 @@ def token_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "mentor/tokens.html", ctx, partial="tokens")
 
 
-@require_GET
+@require_safe
 def api_docs(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "mentor/api_docs.html", {"reference": api_reference()})
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_dashboard(request: HtmxHttpRequest) -> HttpResponse:
     stats = mentor_stats(days=30)
     return render_page(request, "mentor/staff_dashboard.html", {"stats": stats, "chart": usage_chart(stats)})

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
@@ -17,14 +17,14 @@ WRITE_RATE = "120/m"
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     page_obj = paginate(request, selectors.notification_list(user=request.user), per_page=30)
     return render_page(request, "notifications/list.html", {"page_obj": page_obj}, partial="list")
 
 
 @login_required
-@require_GET
+@require_safe
 def bell(request: HtmxHttpRequest) -> HttpResponse:
     """The unread badge, polled by the bell in the nav."""
     count = selectors.unread_count(user=request.user)
@@ -50,7 +50,7 @@ def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link and mark it read (marking your own notification read is
     the only effect, so a GET is safe enough and keeps links openable in a new tab)."""

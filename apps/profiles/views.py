@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -34,7 +34,7 @@ def _rate(name: str):
     return lambda group, request: getattr(settings, name)
 
 
-@require_GET
+@require_safe
 @cache_page("profiles", "accounts.user", "projects", "community", "hackathons")
 def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
     profile = selectors.profile_get_by_handle(handle=handle)
@@ -121,7 +121,7 @@ def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def skill_search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("new_skills", "").split(",")[-1].strip()[:50]
     skills = selectors.skill_search(query=query)
@@ -134,7 +134,7 @@ def skill_search(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def skill_chip(request: HtmxHttpRequest) -> HttpResponse:
     name = " ".join(request.GET.get("name", "").split())[:50]
     if not skill_key(name):
@@ -143,7 +143,7 @@ def skill_chip(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def timeline_row_add(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     if kind not in TIMELINE:
         raise Http404
@@ -161,7 +161,7 @@ def timeline_row_add(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def timeline_row_remove(request: HtmxHttpRequest) -> HttpResponse:
     match = _ROW_PREFIX.match(request.GET.get("prefix", ""))
     if not match:
@@ -172,7 +172,7 @@ def timeline_row_remove(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "profiles/profile_edit.html#timeline-row-removed", context)
 
 
-@require_GET
+@require_safe
 def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     period = "month" if request.GET.get("period") == "month" else "all"
     rows = selectors.leaderboard_month() if period == "month" else selectors.leaderboard_all_time()

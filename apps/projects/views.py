@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
@@ -31,7 +31,7 @@ def _rate(name: str):
     return lambda group, request: getattr(settings, name)
 
 
-@require_GET
+@require_safe
 @cache_page("projects", "profiles.skill", "profiles.profile", "accounts.user")
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
@@ -43,7 +43,7 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "projects/project_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)
     context = {
@@ -174,7 +174,7 @@ def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def project_saved(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.project_list_saved(member=request.user), per_page=PER_PAGE)
     return render_page(request, "projects/project_saved.html", {"page_obj": page}, partial="results")

@@ -35,6 +35,16 @@ def test_a_visitor_is_served_the_cached_page_without_a_query(django_assert_num_q
     assert "Backend developer" in response.content.decode()
 
 
+def test_a_head_request_records_the_whole_page_for_the_next_get(django_assert_num_queries):
+    JobFactory(title="Backend developer")
+    assert Client().head(JOBS).status_code == 200
+
+    with django_assert_num_queries(0):
+        response = Client().get(JOBS)
+
+    assert "Backend developer" in response.content.decode()
+
+
 def test_every_response_gets_its_own_nonce():
     recorded = Client().get(JOBS)
     served = Client().get(JOBS)

@@ -36,6 +36,18 @@ def test_scripts_carry_the_response_nonce(client):
     assert " style=" not in html
 
 
+@pytest.mark.parametrize("path", ["/", "/hackathons/", "/jobs/", "/projects/"])
+def test_read_only_pages_answer_head_like_get_without_a_body(client, path):
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content == b""
+
+
+def test_read_only_pages_refuse_writes(client):
+    assert client.post("/jobs/").status_code == 405
+
+
 def test_missing_page_is_the_styled_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
@@ -19,7 +19,7 @@ from apps.hackathons.organising import can_manage, can_organise
 from apps.hackathons.ranking import TIE_BREAK_RULE
 
 
-@require_GET
+@require_safe
 @cache_page("hackathons", "profiles.skill", "accounts.user")
 def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
     full_page = not is_partial_request(request)
@@ -35,7 +35,7 @@ def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "hackathons/hackathon_list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 @cache_page("hackathons", "profiles.skill", "accounts.user")
 def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get_for_detail(slug=slug)
@@ -51,7 +51,7 @@ def hackathon_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "hackathons/hackathon_detail.html", context)
 
 
-@require_GET
+@require_safe
 def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     url = request.build_absolute_uri(hackathon.get_absolute_url())
@@ -60,7 +60,7 @@ def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def leaderboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Public once results are published; before that only organisers see a live preview
     (refreshed by HTMX while judging goes on)."""

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -16,7 +16,7 @@ from apps.hackathons.models import Score
 from apps.hackathons.views._common import post_rate, redirect_after_post
 
 
-@require_GET
+@require_safe
 @login_required
 def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)

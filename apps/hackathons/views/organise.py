@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -72,7 +72,7 @@ def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) ->
     return render_page(request, "hackathons/hackathon_form.html", context, partial="hackathon-form")
 
 
-@require_http_methods(["GET"])
+@require_safe
 @login_required
 def manage(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)

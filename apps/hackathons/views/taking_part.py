@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, render_page
@@ -83,7 +83,7 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "hackathons/teams.html", context, partial="team-form", status=200)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     team = selectors.team_get_with_members(hackathon=hackathon, team_id=team_id)

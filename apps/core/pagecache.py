@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import get_resolver
 
 # Only [a-z0-9-]: HTML and JSON escaping leave them as they are.
 NONCE_PLACEHOLDER = "pagecache-csp-nonce-5b1e0c"
@@ -49,6 +50,7 @@ HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Ta
 UNSEEN_FIELDS = frozenset({"last_login"})
 
 _tracked: set[str] = set()
+_pages_declared = False
 
 
 def _version_key(label: str) -> str:
@@ -63,10 +65,21 @@ def bump(label: str) -> None:
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
 
 
+def _declare_pages() -> None:
+    """Pages declare what they are built from where their views are decorated. A process
+    that never loaded the URLconf (the queue worker, a management command) would know no
+    labels and its writes would renew nothing, so load it before the first bump."""
+    global _pages_declared
+    if not _pages_declared:
+        get_resolver().url_patterns  # noqa: B018 (importing the views is the point)
+        _pages_declared = True
+
+
 def _on_change(sender, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= UNSEEN_FIELDS:
         return
+    _declare_pages()
     for label in (sender._meta.app_label, sender._meta.label_lower):
         if label in _tracked:
             bump(label)

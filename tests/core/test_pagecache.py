@@ -3,9 +3,14 @@ is renewed."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -203,3 +208,25 @@ def test_a_profile_edit_does_not_renew_the_job_list(django_assert_num_queries):
     profile.save()
     with django_assert_num_queries(0):
         Client().get(JOBS)
+
+
+def test_a_write_in_a_process_that_never_loaded_the_site_s_urls_renews_pages():
+    """The queue worker and management commands import no views, which is where pages
+    declare what they are built from; their writes must renew pages all the same."""
+    version_key = "pagecache:version:jobs"
+    cache.delete(version_key)
+    code = (
+        "import django; django.setup()\n"
+        "from django.db.models.signals import post_save\n"
+        "from apps.jobs.models import Job\n"
+        "post_save.send(sender=Job, instance=Job(), created=True)\n"
+    )
+    # Only the cache is shared with this test; the process needs no database of its own.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_config.settings",
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+    subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, check=True, timeout=60)
+
+    assert cache.get(version_key) is not None

@@ -97,12 +97,41 @@ def placeholders(request: HttpRequest) -> dict[str, str]:
     return {}
 
 
+def _declare(labels: tuple[str, ...]) -> list[str]:
+    """Track `labels` (so writes there bump them) and return their version keys."""
+    labels = tuple(label.lower() for label in labels)
+    _tracked.update(labels)
+    return [_version_key(label) for label in labels]
+
+
+def cache_value(*labels: str, key: str, seconds: int) -> Callable:
+    """Share what the decorated function (no arguments) returns through the cache for
+    `seconds`, renewed as soon as `labels` change, like a page: for a part that several
+    pages, or pages for members, are built from."""
+    version_keys = _declare(labels)
+
+    def decorator(build: Callable[[], object]) -> Callable[[], object]:
+        @wraps(build)
+        def wrapper():
+            found = cache.get_many([key, *version_keys])
+            versions = tuple(found.get(version_key, 0) for version_key in version_keys)
+            entry = found.get(key)
+            if entry is not None and entry[0] == versions:
+                return entry[1]
+            # Versions read before building: a change made meanwhile fails the next check.
+            value = build()
+            cache.set(key, (versions, value), seconds)
+            return value
+
+        return wrapper
+
+    return decorator
+
+
 def cache_page(*labels: str, members: bool = False) -> Callable:
     """Serve the decorated GET view from the cache while `labels` (apps, or models as
     "app.model") do not change."""
-    labels = tuple(label.lower() for label in labels)
-    _tracked.update(labels)
-    version_keys = [_version_key(label) for label in labels]
+    version_keys = _declare(labels)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)

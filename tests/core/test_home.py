@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from site_config.views import HOME_SECTIONS_KEY
+from tests.jobs.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,12 @@ def test_home_shows_demo_content_within_its_query_budget(member_client, django_a
     # Warm: the sections come from the cache; a member costs only the session and user.
     with django_assert_max_num_queries(2):
         assert "Latest jobs" in member_client.get("/").content.decode()
+
+
+def test_a_new_job_reaches_the_home_page_at_once_though_its_sections_are_cached(member_client):
+    JobFactory(title="First role")
+    assert "First role" in member_client.get("/").content.decode()  # sections now cached
+
+    JobFactory(title="Brand new role")
+
+    assert "Brand new role" in member_client.get("/").content.decode()

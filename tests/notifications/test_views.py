@@ -122,7 +122,7 @@ def test_mark_read_rejects_get(member_client):
 def test_preferences_page_lists_every_kind_with_in_app_default(member_client):
     body = member_client.get("/notifications/preferences/").content.decode()
     assert "Comments on my posts" in body and "Weekly digest" in body
-    assert re.search(r"checked=\"checked\" name=\"kind_comment\" id=\"[^\"]+\" value=\"in_app\"", body)
+    assert re.search(r'<input type="radio"[^>]*name="kind_comment"[^>]*value="in_app" checked', body)
 
 
 def test_preferences_save(member_client):

@@ -1,0 +1,75 @@
+"""Form fields rendered through crispy-forms use templates/tailwind/: every message and hint
+is tied to its control, and groups of options are announced with their question."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.template import Context, Template
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(help_text="As on your ID.")
+    topics = forms.MultipleChoiceField(
+        choices=[("ai", "AI"), ("web", "Web")], widget=forms.CheckboxSelectMultiple
+    )
+    size = forms.ChoiceField(choices=[("s", "Small"), ("m", "Medium")], widget=forms.RadioSelect)
+    city = forms.ChoiceField(choices=[("", "Choose"), ("oyo", "Oyo")])
+    agree = forms.BooleanField(label="I agree")
+
+
+def render(form: forms.Form) -> str:
+    return Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": form}))
+
+
+def ids_described_by(html: str, control_id: str) -> list[str]:
+    tag = re.search(rf'<[^>]*\bid="{control_id}"[^>]*>', html).group(0)
+    return re.search(r'aria-describedby="([^"]+)"', tag).group(1).split()
+
+
+def test_each_error_and_hint_is_the_element_its_control_is_described_by():
+    form = SignUpForm(data={})
+    form.is_valid()
+    html = render(form)
+
+    for described in ids_described_by(html, "id_name"):
+        assert f'id="{described}"' in html
+    assert ids_described_by(html, "id_name") == ["id_name_helptext", "id_name_error"]
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]*id="id_name"[^>]*>', html).group(0)
+    assert ids_described_by(html, "id_city") == ["id_city_error"]
+    assert 'id="id_city_error"' in html
+    assert 'class="field-error">This field is required.' in html
+
+
+def test_groups_of_options_are_a_fieldset_named_by_its_legend():
+    form = SignUpForm(data={"topics": ["web"], "size": "m"})
+    form.is_valid()
+    html = render(form)
+
+    assert 'for=""' not in html
+    topics = re.search(r'<fieldset id="div_id_topics".*?</fieldset>', html, re.S).group(0)
+    assert re.search(r"<legend[^>]*>Topics", topics)
+    assert re.search(r'<input type="checkbox"[^>]*value="web" checked>', topics)
+    assert 'for="id_topics_1">AI</label>' in topics
+    size = re.search(r'<fieldset id="div_id_size".*?</fieldset>', html, re.S).group(0)
+    assert re.search(r'<input type="radio"[^>]*value="m" checked', size)
+
+
+def test_what_a_person_typed_stays_in_the_field_after_an_error():
+    form = SignUpForm(data={"name": "<b>Ada</b>", "city": "oyo"})
+    form.is_valid()
+    html = render(form)
+
+    assert 'value="&lt;b&gt;Ada&lt;/b&gt;"' in html
+    assert re.search(r'<option value="oyo"[^>]*selected', html)
+    assert "<b>Ada</b>" not in html
+
+
+def test_a_single_checkbox_sits_before_its_label_and_required_marks_are_hidden_from_readers():
+    html = render(SignUpForm())
+
+    agree = re.search(r'<div id="div_id_agree".*?</label>', html, re.S).group(0)
+    assert agree.index('type="checkbox"') < agree.index('<label for="id_agree"')
+    assert '<span class="ml-0.5 text-red-700 dark:text-red-300" aria-hidden="true">*</span>' in agree
+    assert re.search(r'<input[^>]*id="id_agree"[^>]*required|<input[^>]*required[^>]*id="id_agree"', html)

@@ -71,6 +71,8 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
         strip_comments=True,
+        # A code block wider than the screen scrolls sideways: keyboard users reach it by Tab.
+        set_tag_attribute_values={"pre": {"tabindex": "0"}},
     )
 
 

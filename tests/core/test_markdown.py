@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -64,8 +65,13 @@ def test_sanitiser_strips_active_content_from_raw_html(payload):
 
 def test_fenced_code_is_highlighted_on_the_server():
     html = str(render_markdown("```python\ndef greet():\n    return 'hi'\n```"))
-    assert html.startswith('<pre class="highlight"><code><span class="k">def</span>')
+    assert html.startswith('<pre class="highlight" tabindex="0"><code><span class="k">def</span>')
     assert html.count("<pre") == 1, "one code block, not a <pre> nested in another"
+
+
+@pytest.mark.parametrize("text", ["```\nwide\n```", "    indented code"])
+def test_code_blocks_take_keyboard_focus_so_a_wide_one_can_be_scrolled(text):
+    assert re.search(r'<pre( class="highlight")? tabindex="0"><code>', str(render_markdown(text)))
 
 
 def test_unknown_code_language_still_renders_as_plain_code():

@@ -170,14 +170,21 @@ def job_get_for_view(*, user, pk: int) -> Job:
     raise Http404
 
 
+def is_job_employer(user, job: Job) -> bool:
+    """The employer who posted the listing, while they still hold the permission to post."""
+    return user.is_authenticated and job.posted_by_id == user.pk and user.has_perm("jobs.post_job")
+
+
+def can_manage_job(user, job: Job) -> bool:
+    """Who runs a listing and its pipeline: its employer, or staff."""
+    return user.is_authenticated and (user.is_staff or is_job_employer(user, job))
+
+
 def job_get_for_manage(*, user, pk: int) -> Job:
-    """The employer who posted it (still holding the permission), or staff."""
     job = Job.objects.filter(pk=pk).first()
-    if job is None or not user.is_authenticated:
+    if job is None or not can_manage_job(user, job):
         raise Http404
-    if user.is_staff or (job.posted_by_id == user.pk and user.has_perm("jobs.post_job")):
-        return job
-    raise Http404
+    return job
 
 
 def job_get_for_review(*, pk: int) -> Job:
@@ -203,12 +210,13 @@ def application_get_for_employer(*, user, pk: int) -> JobApplication:
 
 
 def application_get_for_cv(*, user, pk: int) -> JobApplication:
-    """The CV is for the applicant and the job's employer only; anyone else gets a 404 (not a
-    403, which would confirm the application exists)."""
+    """The CV is for the applicant and the job's employer only (not staff, and not an
+    employer who lost the right to post jobs); anyone else gets a 404 (not a 403, which would
+    confirm the application exists)."""
     application = JobApplication.objects.select_related("job").filter(pk=pk).first()
     if application is None or not user.is_authenticated:
         raise Http404
-    if application.applicant_id == user.pk or application.job.posted_by_id == user.pk:
+    if application.applicant_id == user.pk or is_job_employer(user, application.job):
         return application
     raise Http404
 

@@ -40,6 +40,13 @@ def test_employer_downloads_the_cv(employer_client, employer):
     assert response["Content-Disposition"].startswith("attachment;")
 
 
+def test_an_employer_who_lost_the_right_to_post_jobs_gets_404_for_the_cv(employer_client, employer):
+    application = JobApplicationFactory(job=JobFactory(posted_by=employer))
+    employer.user_permissions.clear()
+
+    assert employer_client.get(reverse("jobs:application-cv", args=[application.pk])).status_code == 404
+
+
 def test_another_member_gets_404_for_the_cv(other_client):
     application = JobApplicationFactory()
     assert other_client.get(reverse("jobs:application-cv", args=[application.pk])).status_code == 404

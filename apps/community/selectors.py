@@ -363,6 +363,24 @@ def my_reactions(*, user, post: Post | None = None, comment: Comment | None = No
     return set(Reaction.objects.filter(member=user, **target).values_list("kind", flat=True))
 
 
+def member_relation(*, viewer, member) -> tuple[bool, bool]:
+    """Whether `viewer` follows and mutes `member`, in one query (both False for visitors
+    and for oneself)."""
+    if not viewer.is_authenticated or viewer.pk == member.pk:
+        return False, False
+    flags = (
+        get_user_model()
+        .objects.filter(pk=member.pk)
+        .annotate(
+            flag_follows=Exists(Follow.objects.filter(follower=viewer, user=member)),
+            flag_mutes=Exists(Mute.objects.filter(member=viewer, user=member)),
+        )
+        .values_list("flag_follows", "flag_mutes")
+        .first()
+    )
+    return (bool(flags[0]), bool(flags[1])) if flags else (False, False)
+
+
 def mine_for(*, user, post: Post) -> Mine:
     mine = Mine()
     if not user.is_authenticated:

@@ -123,6 +123,7 @@ def skills_grouped(skills: list[Skill]) -> list[SkillGroup]:
 
 def profile_page_data(*, profile: Profile, viewer) -> dict:
     """Everything /u/<handle>/ shows, with hidden sections never loaded at all."""
+    from apps.community.selectors import member_relation
     from apps.projects.selectors import project_list_for_member
 
     owner = profile.user
@@ -135,6 +136,7 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
     educations = list(profile.educations.all()) if saved and show_education else []
     projects = project_list_for_member(member=owner, limit=12)
     activity = member_activity(member=owner)
+    follows, mutes = member_relation(viewer=viewer, member=owner)
     return {
         "profile": profile,
         "member": owner,
@@ -147,6 +149,9 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
         "projects": projects,
         "activity": activity,
         "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
+        "can_follow": viewer.is_authenticated and viewer.pk != owner.pk,
+        "follows": follows,
+        "mutes": mutes,
     }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,14 +174,48 @@ def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, django_
     profile = _profile_with(n)
     client.force_login(UserFactory())
     client.get("/")  # the session exists before counting
-    # user (the session is cached), profile+user, skills, experience, education, projects;
-    # on a cold cache also the activity: ledger + projects per day + badges (one UNION) and
-    # the hackathons joined with their wins.
-    with django_assert_num_queries(7):
+    # user (the session is cached), profile+user, skills, experience, education, projects,
+    # whether the viewer follows/mutes the member; on a cold cache also the activity: ledger
+    # + projects per day + badges (one UNION) and the hackathons joined with their wins.
+    with django_assert_num_queries(8):
         response = client.get(_url(profile))
     assert response.status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(_url(profile)).status_code == 200
+
+
+def test_a_member_follows_and_mutes_someone_from_their_profile_without_javascript(member_client):
+    profile = ProfileFactory()
+    handle = profile.user.handle
+    page = member_client.get(_url(profile)).content.decode()
+    assert f"Follow @{handle}" in page and f"Mute @{handle}" in page
+
+    response = member_client.post(
+        reverse("community:member-follow", args=[handle]), {"on": "1", "next": _url(profile)}
+    )
+    assert response.status_code == 302 and response["Location"] == _url(profile)
+    assert f"Following @{handle}" in member_client.get(_url(profile)).content.decode()
+
+    member_client.post(reverse("community:member-mute", args=[handle]), {"on": "1", "next": _url(profile)})
+    assert f"Unmute @{handle}" in member_client.get(_url(profile)).content.decode()
+
+
+def test_the_follow_button_swaps_in_place_with_htmx(member_client):
+    profile = ProfileFactory()
+    handle = profile.user.handle
+    response = member_client.post(
+        reverse("community:member-follow", args=[handle]), {"on": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert f"Following @{handle}" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_no_follow_buttons_for_visitors_or_on_one_s_own_profile(member_client):
+    own = ProfileFactory(user=member_client.user)
+    other = ProfileFactory()
+    assert 'data-testid="profile-follow"' not in member_client.get(_url(own)).content.decode()
+    assert 'data-testid="profile-follow"' not in Client().get(_url(other)).content.decode()
 
 
 # --- Settings -------------------------------------------------------------------------------

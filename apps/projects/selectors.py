@@ -135,3 +135,11 @@ def project_get_for_edit(*, user, pk: int) -> Project:
     if not project_is_editor(project=project, user=user):
         raise PermissionDenied("Only the project's creator and collaborators can change it.")
     return project
+
+
+def project_get_for_delete(*, user, pk: int) -> Project:
+    """The project if `user` created it: collaborators may edit a project, not delete it."""
+    project = project_get_for_view(pk=pk)
+    if not user.is_authenticated or project.creator_id != user.pk:
+        raise PermissionDenied("Only the project's creator can delete it.")
+    return project

@@ -69,6 +69,18 @@ def project_update(
 
 
 @transaction.atomic
+@transaction.atomic
+def project_delete(*, project: Project) -> None:
+    """Delete the project with its likes, saves and collaborations, and its cover image once
+    the deletion is committed. Points already earned from it stay in the ledger."""
+    image = project.image.name if project.image else ""
+    storage = project.image.storage
+    project.delete()
+    if image:
+        transaction.on_commit(lambda: storage.delete(image))
+    transaction.on_commit(project_technology_options_invalidate)
+
+
 def project_collaborator_add(*, project: Project, handle: str, actor) -> Any:
     """Add the member with `handle` as a collaborator (they can then edit the project)."""
     member = (

@@ -18,6 +18,7 @@ from apps.projects.services import (
     project_collaborator_add,
     project_collaborator_remove,
     project_create,
+    project_delete,
     project_like_set,
     project_save_set,
     project_update,
@@ -103,6 +104,17 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "project": project, "title": title, "collaborator_form": CollaboratorForm()}
     context["collaborators"] = list(project.collaborators.all())
     return render(request, "projects/project_form.html", context)
+
+
+@login_required
+@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
+@require_POST
+def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_delete(user=request.user, pk=pk)
+    title = project.title
+    project_delete(project=project)
+    messages.success(request, f"“{title}” is deleted.")
+    return redirect("profiles:detail", handle=request.user.handle)
 
 
 @login_required

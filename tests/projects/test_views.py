@@ -246,6 +246,55 @@ def test_create_requires_a_title(member_client):
     assert response.status_code == 200 and "This field is required." in response.content.decode()
 
 
+def test_the_creator_deletes_a_project_with_its_image_likes_and_saves(
+    member_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("projects:create"), _form(image_upload=image_upload()))
+    project = Project.objects.get()
+    image, storage = project.image.name, project.image.storage
+    fan = UserFactory()
+    ProjectLike.objects.create(project=project, member=fan, active=True)
+    project_save_set(project=project, member=fan, saved=True)
+    assert storage.exists(image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(reverse("projects:delete", args=[project.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[member_client.user.handle])
+    assert "“Bus Tracker” is deleted." in response.content.decode()
+    assert not Project.objects.exists()
+    assert not ProjectLike.objects.exists() and not ProjectSave.objects.exists()
+    assert not storage.exists(image)
+    assert member_client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_only_the_creator_may_delete_a_project(client):
+    collaborator = UserFactory()
+    project = ProjectFactory(collaborators=[collaborator])
+    url = reverse("projects:delete", args=[project.pk])
+
+    anonymous = client.post(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    for member in (collaborator, UserFactory()):
+        client.force_login(member)
+        assert client.post(url).status_code == 403
+    client.force_login(project.creator)
+    assert client.get(url).status_code == 405  # a link cannot delete it
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert client.post(reverse("projects:delete", args=[project.pk + 1000])).status_code == 404
+
+
+def test_the_edit_page_offers_deletion_to_the_creator_only(client):
+    collaborator = UserFactory()
+    project = ProjectFactory(collaborators=[collaborator])
+    delete_url = reverse("projects:delete", args=[project.pk])
+    client.force_login(project.creator)
+    assert delete_url in client.get(reverse("projects:edit", args=[project.pk])).content.decode()
+    client.force_login(collaborator)
+    assert delete_url not in client.get(reverse("projects:edit", args=[project.pk])).content.decode()
+
+
 def test_creator_and_collaborator_can_edit(client):
     collaborator = UserFactory()
     project = ProjectFactory(collaborators=[collaborator])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from apps.community.models import Post, PostRevision, Tag
-from apps.community.services import PostData, post_create, post_update
+from apps.community.services import PostData, comment_create, post_create, post_update
 from tests.accounts.factories import UserFactory
 from tests.community.factories import PostFactory, TagFactory
 
@@ -145,6 +145,24 @@ def test_delete_own_post(member_client):
     response = member_client.post(f"/posts/{post.pk}/delete/")
     assert response.status_code == 302
     assert not Post.objects.filter(pk=post.pk).exists()
+
+
+def test_deleting_a_post_or_comment_asks_first_even_without_javascript(member_client):
+    """hx-confirm asks only when JavaScript runs; without it one tap deleted a post and its
+    whole discussion. The buttons sit behind disclosures that state what goes."""
+    post = PostFactory(author=member_client.user)
+    comment_create(post=post, author=member_client.user, body="my own words")
+    body = member_client.get(post.get_absolute_url()).content.decode()
+
+    assert "hx-confirm" not in body
+    for marker, button in (
+        ("data-delete-post", "Yes, delete</button>"),
+        ("data-delete-comment", "Yes, delete</button>"),
+    ):
+        start = body.index(marker)
+        disclosure = body[start : body.index("</details>", start)]
+        assert "<summary" in disclosure and disclosure.index("<summary") < disclosure.index(button)
+    assert "Delete this post and its comments? This cannot be undone." in body
 
 
 def test_missing_post_is_404(client):

@@ -104,6 +104,16 @@ def _declare(labels: tuple[str, ...]) -> list[str]:
     return [_version_key(label) for label in labels]
 
 
+def _recorded(key: str, version_keys: list[str]) -> tuple[tuple, object | None]:
+    """The versions the labels stand at now, and what `key` holds if it was recorded at those
+    versions (None otherwise). Versions are read before anything is built, so a change made
+    while building fails the next reader's check."""
+    found = cache.get_many([key, *version_keys])
+    versions = tuple(found.get(version_key, 0) for version_key in version_keys)
+    entry = found.get(key)
+    return versions, entry[1] if entry is not None and entry[0] == versions else None
+
+
 def cache_value(*labels: str, key: str, seconds: int) -> Callable:
     """Share what the decorated function (no arguments) returns through the cache for
     `seconds`, renewed as soon as `labels` change, like a page: for a part that several
@@ -113,14 +123,10 @@ def cache_value(*labels: str, key: str, seconds: int) -> Callable:
     def decorator(build: Callable[[], object]) -> Callable[[], object]:
         @wraps(build)
         def wrapper():
-            found = cache.get_many([key, *version_keys])
-            versions = tuple(found.get(version_key, 0) for version_key in version_keys)
-            entry = found.get(key)
-            if entry is not None and entry[0] == versions:
-                return entry[1]
-            # Versions read before building: a change made meanwhile fails the next check.
-            value = build()
-            cache.set(key, (versions, value), seconds)
+            versions, value = _recorded(key, version_keys)
+            if value is None:
+                value = build()
+                cache.set(key, (versions, value), seconds)
             return value
 
         return wrapper
@@ -141,11 +147,9 @@ def cache_page(*labels: str, members: bool = False) -> Callable:
             if not seconds or not _servable(request, member_id, members=members):
                 return view(request, *args, **kwargs)
             page_key = _page_key(request, member_id)
-            found = cache.get_many([page_key, *version_keys])
-            versions = tuple(found.get(key, 0) for key in version_keys)
-            entry = found.get(page_key)
-            if entry is not None and entry[0] == versions:
-                _, status, headers, body = entry
+            versions, recorded = _recorded(page_key, version_keys)
+            if recorded is not None:
+                status, headers, body = recorded
                 return _personalised(request, HttpResponse(body, status=status, headers=headers))
 
             setattr(request, RECORDING_ATTR, True)
@@ -155,7 +159,7 @@ def cache_page(*labels: str, members: bool = False) -> Callable:
                 setattr(request, RECORDING_ATTR, False)
             if _storable(request, response, member_id):
                 headers = dict(response.headers.items())
-                cache.set(page_key, (versions, response.status_code, headers, response.content), seconds)
+                cache.set(page_key, (versions, (response.status_code, headers, response.content)), seconds)
             return _personalised(request, response)
 
         return wrapper

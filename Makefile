@@ -17,7 +17,7 @@ PYTHON ?= $(shell \
   for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1nr -k2,2nr -k3,3nr); do \
     ok "$$root/versions/$$v/bin/python" && { echo "$$root/versions/$$v/bin/python"; exit; }; done)
 
-.PHONY: help run test lint format css install install-dev chromium wrk migrate seed worker bench clean
+.PHONY: help run test lint format css install install-dev chromium wrk zbar migrate seed worker bench clean
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
@@ -73,6 +73,16 @@ chromium:
 	  echo "Browser tests need Chromium at $(CHROMIUM). Install it (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
 	  exit 1; fi
 
+# The ticket QR tests decode the QR codes with a real decoder, zbarimg.
+zbar:
+	@if command -v zbarimg >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing zbar-tools from Debian's packages for the QR code tests..."; \
+	  (apt-get install -y -qq zbar-tools >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq zbar-tools; }); \
+	else \
+	  echo "The QR code tests need zbarimg. Install it (sudo apt-get install zbar-tools)."; \
+	  exit 1; fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -81,7 +91,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-dev chromium wrk
+test: install-dev chromium wrk zbar
 	$(VENV)/bin/ruff check .
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

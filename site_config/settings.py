@@ -396,6 +396,17 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Images in member Markdown are fetched by the site and served from /img-proxy/ (see
+# apps.core.imageproxy), so readers' browsers never call the hosts members link to.
+IMAGE_PROXY_MAX_BYTES = env.int("IMAGE_PROXY_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_PROXY_TIMEOUT = env.float("IMAGE_PROXY_TIMEOUT", default=5.0)
+IMAGE_PROXY_CACHE_SECONDS = env.int("IMAGE_PROXY_CACHE_SECONDS", default=24 * 3600)
+# New (uncached) images fetched per client IP; cached ones are not counted.
+IMAGE_PROXY_RATE = env.str("IMAGE_PROXY_RATE", default="60/m")
+# Never in production: lets tests fetch from a server on 127.0.0.1. Not read from the
+# environment on purpose.
+IMAGE_PROXY_ALLOW_PRIVATE = False
+
 RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip_for_ratelimit"
 RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
@@ -445,7 +456,11 @@ MAILER_LEASE_SECONDS = env.float("MAILER_LEASE_SECONDS", default=60.0)
 # How often the sweeper looks (huey's periodic tasks fire once a minute; a shorter interval
 # makes the minute's sweep repeat inside the task, which the chaos test uses).
 MAILER_SWEEP_INTERVAL_SECONDS = env.float("MAILER_SWEEP_INTERVAL_SECONDS", default=60.0)
-MAILER_MESSAGE_ID_DOMAIN = env.str("MAILER_MESSAGE_ID_DOMAIN", default="diceytech")
+# The right-hand side of Message-IDs and inline images' Content-IDs: a domain the site owns
+# (receivers score a bare word as a forgery), by default SITE_URL's host.
+MAILER_MESSAGE_ID_DOMAIN = env.str(
+    "MAILER_MESSAGE_ID_DOMAIN", default=urlparse(SITE_URL).hostname or "diceytech.invalid"
+)
 # events
 # Submissions per hour per client IP per form; inline field checks have their own, looser limit.
 EVENTS_FORM_RATE = env.str("EVENTS_FORM_RATE", default="10/h")

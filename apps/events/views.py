@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -17,6 +16,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
+from apps.core.qr import qr_make
 from apps.events import selectors, services
 from apps.events.forms import FORM_CLASSES, edit_form_class
 from apps.events.models import KIND_LABELS, KIND_TITLES, Event, Registration, Status
@@ -212,7 +212,7 @@ def ticket(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def ticket_qr_svg(code: str) -> str:
     """segno's inline SVG: attributes only (no style="", which the CSP would block)."""
-    svg = segno.make(code, error="m").svg_inline(
+    svg = qr_make(code).svg_inline(
         scale=6,
         border=2,
         dark="#000",

@@ -26,6 +26,8 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "text_body",
         "template",
         "context",
+        "headers",
+        "inline_images",
         "key",
         "message_id",
         "attempts",
@@ -42,7 +44,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            qs = qs.defer("text_body", "html_body", "context")
+            qs = qs.defer("text_body", "html_body", "context", "headers", "inline_images")
         return qs
 
     def has_add_permission(self, request) -> bool:

@@ -48,6 +48,12 @@ class OutboxEmail(models.Model):
     html_body = models.TextField()
     template = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True)
+    # Extra header lines, e.g. List-Unsubscribe for mail a member can turn off.
+    headers = models.JSONField(default=dict, blank=True)
+    # Images shown inside the HTML part, made at send time from what is stored here
+    # ([{"name": "ticket_qr", "kind": "qr", "data": "…"}]) and attached with a Content-ID:
+    # mail clients block data: URIs, and the outbox keeps no binary.
+    inline_images = models.JSONField(default=list, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -104,6 +110,11 @@ class OutboxEmail(models.Model):
     def message_id(self) -> str:
         return message_id_for_key(self.key)
 
+    def content_id(self, name: str) -> str:
+        """The Content-ID (without angle brackets) of the inline image `name`: the HTML part
+        shows it as <img src="cid:…">."""
+        return content_id_for_key(self.key, name)
+
 
 def message_id_for_key(key: str) -> str:
     """The same key always gives the same Message-ID, so a copy re-sent after a crash is
@@ -112,3 +123,11 @@ def message_id_for_key(key: str) -> str:
 
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"<{digest}@{settings.MAILER_MESSAGE_ID_DOMAIN}>"
+
+
+def content_id_for_key(key: str, name: str) -> str:
+    """Globally unique (RFC 2392) and the same at every send of the row."""
+    from django.conf import settings
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return f"{name}.{digest}@{settings.MAILER_MESSAGE_ID_DOMAIN}"

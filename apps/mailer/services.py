@@ -20,11 +20,13 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
-from apps.mailer.models import OutboxEmail
+from apps.core.qr import qr_png
+from apps.mailer.models import OutboxEmail, content_id_for_key
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_MAX = 255
+_IMAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def _recipients_clean(to: str | list[str]) -> list[str]:
@@ -64,14 +66,47 @@ def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def _unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail apps show an Unsubscribe button that POSTs
+    "List-Unsubscribe=One-Click" to `url`, which must act without a login or a confirmation."""
+    if not url.startswith("https://") and not url.startswith("http://"):
+        raise ValueError(f"list_unsubscribe must be an http(s) URL: {url!r}")
+    if any(char in url for char in " \t\r\n<>,"):
+        raise ValueError(f"list_unsubscribe must be one URL without spaces, commas or <>: {url!r}")
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def _inline_qr_clean(inline_qr: dict[str, str] | None) -> list[dict[str, str]]:
+    images = []
+    for name, data in (inline_qr or {}).items():
+        if not _IMAGE_NAME.match(name):
+            raise ValueError(f"Inline image names are lower-case words: {name!r}")
+        if not isinstance(data, str) or not data:
+            raise ValueError(f"Inline QR code {name!r} needs the text it encodes.")
+        images.append({"name": name, "kind": "qr", "data": data})
+    return images
+
+
 def email_enqueue(
-    *, to: str | list[str], template: str, context: dict, key: str, related=None
+    *,
+    to: str | list[str],
+    template: str,
+    context: dict,
+    key: str,
+    related=None,
+    list_unsubscribe: str | None = None,
+    inline_qr: dict[str, str] | None = None,
 ) -> OutboxEmail:
     """Render an email and write it to the outbox in the caller's transaction; it is
     delivered by a huey task after commit (and by the sweeper if that task is lost).
 
     The same `key` always gives the same row: a second call returns the first row and sends
-    nothing more, even when two transactions race on the key."""
+    nothing more, even when two transactions race on the key.
+
+    `list_unsubscribe`: the one-click unsubscribe URL of mail a member can turn off (a
+    digest, notifications); it becomes the List-Unsubscribe headers and `unsubscribe_url` in
+    the templates. `inline_qr`: {name: text} QR codes attached as images; the HTML part
+    shows one with <img src="{{ cid.name }}">."""
     from apps.mailer.tasks import deliver_email
 
     key = (key or "").strip()
@@ -82,7 +117,15 @@ def email_enqueue(
         stored_context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
     except TypeError as error:
         raise TypeError(f"email_enqueue context must be JSON-serialisable: {error}") from error
-    subject, text, html = email_render(template=template, context=context)
+    headers = _unsubscribe_headers(list_unsubscribe) if list_unsubscribe else {}
+    images = _inline_qr_clean(inline_qr)
+    render_context = {
+        **context,
+        "cid": {i["name"]: f"cid:{content_id_for_key(key, i['name'])}" for i in images},
+    }
+    if list_unsubscribe:
+        render_context["unsubscribe_url"] = list_unsubscribe
+    subject, text, html = email_render(template=template, context=render_context)
 
     row = OutboxEmail(
         key=key,
@@ -92,6 +135,8 @@ def email_enqueue(
         html_body=html,
         template=template,
         context=stored_context,
+        headers=headers,
+        inline_images=images,
     )
     if related is not None:
         row.related_content_type = ContentType.objects.get_for_model(related)
@@ -145,13 +190,49 @@ def email_claim(*, pk: int, now: datetime | None = None) -> OutboxEmail | None:
     return OutboxEmail.objects.get(pk=pk)
 
 
+class OutboxMessage(EmailMultiAlternatives):
+    """Text and HTML alternatives; images the HTML shows by Content-ID travel with the HTML
+    part in a multipart/related (RFC 2387), so mail apps display them inline instead of
+    listing them as attachments."""
+
+    def __init__(self, *args, related_images: list[tuple[str, bytes]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.related_images = list(related_images)
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        if self.related_images:
+            html = next(part for part in msg.walk() if part.get_content_type() == "text/html")
+            for content_id, png in self.related_images:
+                name = content_id.split(".", 1)[0]
+                html.add_related(
+                    png,
+                    maintype="image",
+                    subtype="png",
+                    cid=f"<{content_id}>",
+                    disposition="inline",
+                    filename=f"{name}.png",
+                )
+        return msg
+
+
+def inline_image_render(image: dict) -> bytes:
+    """The PNG of one stored inline image (see OutboxEmail.inline_images)."""
+    if image.get("kind") == "qr":
+        return qr_png(image["data"])
+    raise ValueError(f"Unknown inline image kind: {image.get('kind')!r}")
+
+
 def email_message(*, row: OutboxEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=row.subject,
         body=row.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=row.recipient_list,
-        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+        headers={**row.headers, "Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+        related_images=[
+            (row.content_id(image["name"]), inline_image_render(image)) for image in row.inline_images
+        ],
     )
     message.attach_alternative(row.html_body, "text/html")
     return message

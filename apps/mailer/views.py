@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.next_url import safe_next_url
 from apps.core.pagination import paginate
 from apps.mailer.models import OutboxEmail
 from apps.mailer.selectors import STATUS_FILTERS, outbox_list
-from apps.mailer.services import email_retry
+from apps.mailer.services import email_retry, inline_image_render
 
 # The stored mail is shown as it will be read: its inline styles apply, nothing else does
 # (no scripts, no remote images, no forms), and the document is sandboxed.
@@ -58,9 +60,7 @@ def outbox_email_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     email = outbox_email_get_for_staff(user=request.user, pk=pk)
     queued = email_retry(pk=email.pk)
     email.refresh_from_db()
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("mailer_staff:outbox-list")
+    back = safe_next_url(request, reverse("mailer_staff:outbox-list"))
     if is_partial_request(request):
         context = {"email": email, "retried": queued, "next": back}
         return render_page(request, "mailer/outbox_list.html#outbox-row", context)
@@ -76,6 +76,11 @@ def outbox_email_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @csp_override(PREVIEW_CSP)
 def outbox_email_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     email = outbox_email_get_for_staff(user=request.user, pk=pk)
-    response = HttpResponse(email.html_body, content_type="text/html; charset=utf-8")
+    html = email.html_body
+    # Inline images travel as attachments; the preview shows them in place.
+    for image in email.inline_images:
+        data = base64.b64encode(inline_image_render(image)).decode()
+        html = html.replace(f"cid:{email.content_id(image['name'])}", f"data:image/png;base64,{data}")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response

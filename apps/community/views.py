@@ -8,17 +8,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
+from apps.accounts.permissions import is_verified_staff
 from apps.community import search as finders
 from apps.community import selectors, services
 from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 
 
@@ -35,11 +36,8 @@ def _action_rate(group, request) -> str:
 
 
 def _back(request, fallback: str) -> HttpResponse:
-    """Redirect to ?next= (same site only) or the fallback."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return redirect(target)
+    """Redirect to ?next= (a path on this site only) or the fallback."""
+    return redirect(safe_next_url(request, fallback))
 
 
 def reaction_buttons(obj, mine: set[str]) -> list[dict]:
@@ -233,7 +231,7 @@ def _detail_context(request, post: Post, **extra) -> dict:
         "banned": mine.banned,
         # Read once here rather than through the lazy `user` for every comment.
         "viewer_id": request.user.pk,
-        "viewer_is_staff": request.user.is_staff,
+        "viewer_is_staff": is_verified_staff(request.user),
         "can_comment": request.user.is_authenticated
         and post.is_published
         and not post.comments_locked

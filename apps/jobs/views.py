@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.core.uploads import DOCUMENT_KINDS
@@ -65,10 +65,7 @@ def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if is_partial_request(request):
         return render_page(request, "jobs/job_detail.html#save-button", {"job": job, "is_saved": saved})
     messages.success(request, "Saved." if saved else "Removed from your saved jobs.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = job.get_absolute_url()
-    return redirect(next_url)
+    return redirect(safe_next_url(request, job.get_absolute_url()))
 
 
 @login_required

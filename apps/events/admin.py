@@ -60,7 +60,8 @@ class EventAdmin(admin.ModelAdmin):
                 promoted = services.waitlist_promote(event_id=obj.pk)
                 if promoted:
                     self.message_user(
-                        request, f"{len(promoted)} people moved from the waiting list to a seat."
+                        request,
+                        f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} moved from the waiting list to a seat.",
                     )
 
 

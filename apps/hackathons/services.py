@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from apps.hackathons.models import (
@@ -164,7 +165,10 @@ def team_join(*, team: Team, user) -> TeamMembership:
         member_count=F("member_count") + 1
     )
     if not claimed:
-        raise ValidationError(f"This team is full ({hackathon.max_team_size} members at most).", code="full")
+        raise ValidationError(
+            f"This team is full ({hackathon.max_team_size} member{pluralize(hackathon.max_team_size)} at most).",
+            code="full",
+        )
     team.member_count += 1
     HackathonParticipation.objects.filter(hackathon=hackathon, user=user).update(looking_for_team=False)
     JoinRequest.objects.filter(team__hackathon=hackathon, user=user, state=JoinRequest.State.PENDING).exclude(

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 
+from apps.accounts.permissions import has_permission
 from apps.mailer.models import OutboxEmail
 from apps.mailer.services import email_retry
 
@@ -67,12 +69,12 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request) -> bool:
         # The rows are read-only in the admin; retrying is what "change" means here.
-        return request.user.has_perm("mailer.change_outboxemail")
+        return has_permission(request.user, "mailer.change_outboxemail")
 
     @admin.action(description="Retry the selected emails (failed or pending)", permissions=["retry"])
     def retry(self, request, queryset) -> None:
         retried = sum(email_retry(pk=pk) for pk in queryset.values_list("pk", flat=True))
         skipped = queryset.count() - retried
-        self.message_user(request, f"{retried} email(s) queued again.", messages.SUCCESS)
+        self.message_user(request, f"{retried} email{pluralize(retried)} queued again.", messages.SUCCESS)
         if skipped:
             self.message_user(request, f"{skipped} already sent or being sent: left alone.", messages.WARNING)

@@ -37,6 +37,7 @@ def digest_posts_for(*, user, now) -> list[Post]:
 def digest_send(*, user, now=None) -> bool:
     """Enqueue this week's digest for `user` (once per ISO week); False when there is nothing."""
     from apps.mailer.services import email_enqueue
+    from apps.notifications.services import DIGEST, unsubscribe_url
 
     now = now or timezone.now()
     posts = digest_posts_for(user=user, now=now)
@@ -61,6 +62,7 @@ def digest_send(*, user, now=None) -> bool:
             "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
         },
         key=f"weekly-digest:{user.pk}:{year}-{week}",
+        list_unsubscribe=unsubscribe_url(user=user, topic=DIGEST),
     )
     digest_mark_sent(user=user, when=now)
     return True

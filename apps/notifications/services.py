@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.notifications.models import Channel, DigestSubscription, Notification, NotificationPreference
@@ -145,6 +148,59 @@ def _enqueue_email(notification: Notification) -> None:
         },
         key=f"notification:{notification.pk}:{notification.count}",
         related=notification,
+        list_unsubscribe=unsubscribe_url(user=notification.recipient, topic=notification.kind),
+    )
+
+
+# --- Unsubscribe links --------------------------------------------------------------------
+# Every email a member can turn off carries a signed link (and the List-Unsubscribe headers,
+# RFC 8058) that turns it off without a login: the digest, or the emails of one kind.
+
+DIGEST = "digest"
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+class UnsubscribeLinkInvalid(Exception):
+    pass
+
+
+def unsubscribe_topics() -> dict[str, str]:
+    """Every topic a link can turn off, with what the page calls it."""
+    return {DIGEST: "the weekly digest", **{kind: f"emails about “{label}”" for kind, label in KINDS.items()}}
+
+
+def unsubscribe_url(*, user, topic: str) -> str:
+    if topic not in unsubscribe_topics():
+        raise ValueError(f"Unknown unsubscribe topic {topic!r}.")
+    token = signing.dumps({"u": user.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
+
+
+def unsubscribe_token_load(token: str) -> tuple[object, str]:
+    """(member, topic) of a link, or UnsubscribeLinkInvalid. Links do not expire: an old
+    email must still be able to stop the next one."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise UnsubscribeLinkInvalid from error
+    if not isinstance(data, dict) or data.get("t") not in unsubscribe_topics():
+        raise UnsubscribeLinkInvalid
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None:
+        raise UnsubscribeLinkInvalid
+    return user, data["t"]
+
+
+@transaction.atomic
+def email_unsubscribe(*, user, topic: str) -> None:
+    """Turn off the digest, or the emails of one kind (the in-app notifications stay on)."""
+    if topic == DIGEST:
+        DigestSubscription.objects.filter(user=user).update(weekly=False)
+        return
+    if topic not in KINDS:
+        raise ValueError(f"Unknown unsubscribe topic {topic!r}.")
+    NotificationPreference.objects.filter(user=user, kind=topic, channel=Channel.EMAIL).update(
+        channel=Channel.IN_APP
     )
 
 

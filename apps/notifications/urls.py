@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.notification_open, name="open"),
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.notifications import selectors, services
@@ -16,6 +19,7 @@ from apps.notifications.models import Notification
 WRITE_RATE = "120/m"
 
 
+@private_page
 @login_required
 @require_safe
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -23,6 +27,7 @@ def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "notifications/list.html", {"page_obj": page_obj}, partial="list")
 
 
+@private_page
 @login_required
 @require_safe
 def bell(request: HtmxHttpRequest) -> HttpResponse:
@@ -31,6 +36,7 @@ def bell(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "notifications/_bell.html#badge", {"unread_count": count})
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
@@ -61,6 +67,7 @@ def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(notification.url or "notifications:list")
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
@@ -74,6 +81,7 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("notifications:list")
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
@@ -92,3 +100,22 @@ def preferences(request: HtmxHttpRequest) -> HttpResponse:
         initial["weekly_digest"] = selectors.weekly_digest_enabled(user=request.user)
         form = PreferencesForm(initial=initial)
     return render_page(request, "notifications/preferences.html", {"form": form}, partial="form")
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The link in every email a member can turn off. GET shows a button (mail scanners open
+    links); POST unsubscribes without a login: the button, or the mail app's one-click
+    "List-Unsubscribe=One-Click" POST (RFC 8058), which carries no CSRF token: the signed
+    link is the credential."""
+    try:
+        user, topic = services.unsubscribe_token_load(token)
+    except services.UnsubscribeLinkInvalid:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        services.email_unsubscribe(user=user, topic=topic)
+    context = {"what": services.unsubscribe_topics()[topic], "done": done, "email": user.email}
+    return render(request, "notifications/unsubscribe.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
@@ -39,12 +39,24 @@ def _stamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# A deadline is a moment, but RFC 5545 wants DTEND after DTSTART: it shows as the hour
+# leading up to it, marked free so it blocks no one's calendar.
+DEADLINE_BLOCK = timedelta(hours=1)
+
+
 def hackathon_ics(hackathon: Hackathon, *, url: str) -> str:
     host = settings.SITE_URL.split("//")[-1].split("/")[0] or "diceytech"
     now = _stamp(datetime.now(tz=UTC))
+    closes = hackathon.registration_deadline
     events = [
-        ("hacking", hackathon.title, hackathon.starts_at, hackathon.submission_deadline),
-        ("registration", f"Registration closes: {hackathon.title}", hackathon.registration_deadline, None),
+        ("hacking", hackathon.title, hackathon.starts_at, hackathon.submission_deadline, "OPAQUE"),
+        (
+            "registration",
+            f"Registration closes: {hackathon.title}",
+            closes - DEADLINE_BLOCK,
+            closes,
+            "TRANSPARENT",
+        ),
     ]
     lines = [
         "BEGIN:VCALENDAR",
@@ -53,13 +65,14 @@ def hackathon_ics(hackathon: Hackathon, *, url: str) -> str:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    for key, summary, start, end in events:
+    for key, summary, start, end, transparency in events:
         lines += [
             "BEGIN:VEVENT",
             f"UID:hackathon-{hackathon.pk}-{key}@{host}",
             f"DTSTAMP:{now}",
             f"DTSTART:{_stamp(start)}",
-            f"DTEND:{_stamp(end or start)}",
+            f"DTEND:{_stamp(end)}",
+            f"TRANSP:{transparency}",
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape((hackathon.tagline + chr(10) if hackathon.tagline else '') + url)}",
             f"URL:{url}",

@@ -21,6 +21,9 @@ class OpenJobsFeed(Feed):
     title = "DiceyTech jobs"
     description = "Open jobs on DiceyTech, with salaries on every listing."
     url_name = "jobs:feed"
+    # Atom (RFC 4287) needs an author for the feed or for every entry: the site publishes
+    # the feed, each listing is written by its company.
+    author_name = "DiceyTech"
 
     def get_object(self, request, *args, **kwargs) -> tuple[JobFilters, str]:
         form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
@@ -49,6 +52,13 @@ class OpenJobsFeed(Feed):
 
     def item_pubdate(self, item: Job):
         return item.published_at
+
+    def item_updateddate(self, item: Job):
+        """Atom's required <updated>: the last change to the listing."""
+        return max(filter(None, [item.updated_at, item.published_at]))
+
+    def item_author_name(self, item: Job) -> str:
+        return item.company
 
     def item_categories(self, item: Job) -> list[str]:
         return [tag["name"] for tag in item.skill_tags]

@@ -85,7 +85,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 400 for a NUL in the path, query string or headers, before anything reads them.
+    "apps.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside CsrfViewMiddleware (it skips responses that set the CSRF cookie) and outside
+    # everything that writes the body.
+    "apps.core.middleware.BreachSafeGZipMiddleware",
+    "apps.core.middleware.CodeStylesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -83,6 +84,9 @@ def _edit_forms(request: HtmxHttpRequest, profile: Profile) -> tuple:
 
 
 def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names) -> bool:
+    if any("\x00" in name for name in skill_names):
+        # The chosen skills arrive as a list beside the form: answered like a field of it.
+        form.add_error("new_skills", ProhibitNullCharactersValidator.message)
     if not (form.is_valid() and experiences.is_valid() and educations.is_valid()):
         return False
     data = form.cleaned_data

@@ -512,6 +512,8 @@ MENTOR_MODEL = env.str("MENTOR_MODEL", default="gpt-4o-mini")
 MENTOR_TIMEOUT = env.float("MENTOR_TIMEOUT", default=20.0)
 MENTOR_RATE_PER_MINUTE = env.int("MENTOR_RATE_PER_MINUTE", default=20)
 MENTOR_RATE_PER_DAY = env.int("MENTOR_RATE_PER_DAY", default=500)
-MENTOR_MAX_BODY_BYTES = 20 * 1024
+# Above the largest body the API's schema allows (15,000 characters of code, each sent as an
+# escaped surrogate pair: 12 bytes), so only bodies that would fail validation anyway get 413.
+MENTOR_MAX_BODY_BYTES = 192 * 1024
 MENTOR_RUFF_TIMEOUT = env.float("MENTOR_RUFF_TIMEOUT", default=10.0)
 MENTOR_TOKEN_CREATE_RATE = env.str("MENTOR_TOKEN_CREATE_RATE", default="10/h")

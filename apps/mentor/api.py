@@ -148,6 +148,11 @@ def invalid(form: JsonForm) -> JsonResponse:
     return error_response(400, "invalid", "Some fields are not valid.", form.error_fields())
 
 
+def not_found_field(field: str, message: str) -> JsonResponse:
+    """A 404 that names the request field pointing at the missing object."""
+    return error_response(404, "not_found", message, {field: [message]})
+
+
 @api_endpoint("POST")
 def chat(request: HttpRequest, member, payload: Any) -> JsonResponse:
     form = ChatForm(payload)
@@ -156,13 +161,18 @@ def chat(request: HttpRequest, member, payload: Any) -> JsonResponse:
     data = form.cleaned_data
     conversation = None
     if data["conversation_id"]:
-        conversation = services.conversation_get_for_member(user=member, pk=data["conversation_id"])
+        try:
+            conversation = services.conversation_get_for_member(user=member, pk=data["conversation_id"])
+        except Http404:
+            return not_found_field("conversation_id", "You have no conversation with this id.")
     try:
         result = services.conversation_ask(
             member=member, message=data["message"], conversation=conversation, context=data["context"]
         )
     except services.ContextNotFound as exc:
-        return error_response(400, "invalid", "Some fields are not valid.", {"context": [str(exc)]})
+        # The request is well formed; what it names is not there (or not public), as with an
+        # unknown conversation_id.
+        return not_found_field("context", str(exc))
     return JsonResponse(presenters.chat_out(result))
 
 
@@ -218,7 +228,10 @@ def feedback(request: HttpRequest, member, payload: Any) -> JsonResponse:
     if not form.is_valid():
         return invalid(form)
     data = form.cleaned_data
-    interaction = services.interaction_get_for_feedback(user=member, pk=data["interaction_id"])
+    try:
+        interaction = services.interaction_get_for_feedback(user=member, pk=data["interaction_id"])
+    except Http404:
+        return not_found_field("interaction_id", "You have no interaction with this id.")
     interaction = services.interaction_feedback_set(
         interaction=interaction, helpful=data["helpful"], comment=data["comment"]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from apps.mentor.forms import NO_NUL_PATTERN, TEXT_PATTERN
 from apps.mentor.openapi import openapi_document
 
 
@@ -64,8 +65,9 @@ def _lookup(doc: dict, ref: str) -> dict:
 def _type_of(doc: dict, schema: dict) -> str:
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
-    if "oneOf" in schema:
-        return " or ".join(_type_of(doc, s) for s in schema["oneOf"])
+    for keyword in ("oneOf", "anyOf"):
+        if keyword in schema:
+            return " or ".join(_type_of(doc, s) for s in schema[keyword])
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = " or ".join(kind)
@@ -74,17 +76,27 @@ def _type_of(doc: dict, schema: dict) -> str:
     return kind
 
 
+PATTERN_NOTES = {TEXT_PATTERN: "not blank, no NUL", NO_NUL_PATTERN: "no NUL"}
+
+
 def _notes(schema: dict) -> str:
     notes = []
+    for branch in schema.get("anyOf", []):
+        if branch.get("type") != "null" and "$ref" not in branch:
+            notes.append(_notes(branch))
     if "enum" in schema:
         notes.append("one of " + ", ".join(f"`{v}`" for v in schema["enum"]))
     if "maxLength" in schema:
         notes.append(f"at most {schema['maxLength']} characters")
+    if "pattern" in schema:
+        notes.append(PATTERN_NOTES.get(schema["pattern"], f"matches `{schema['pattern']}`"))
     if "minimum" in schema:
         notes.append(f"≥ {schema['minimum']}")
+    if "maximum" in schema:
+        notes.append(f"≤ {schema['maximum']}")
     if schema.get("description"):
         notes.append(schema["description"])
-    return "; ".join(notes)
+    return "; ".join(n for n in notes if n)
 
 
 def _fields(doc: dict, schema: dict) -> list[FieldDoc]:

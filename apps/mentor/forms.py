@@ -3,6 +3,7 @@ and the forms of the /mentor/ pages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django import forms
@@ -34,13 +35,29 @@ CODE_MAX = 15000
 TITLE_MAX = 120
 COMMENT_MAX = 1000
 
+# The text rules of the API, shared with its OpenAPI document so the two cannot drift apart.
+# A "visible" character is one that no regex flavour calls whitespace: Python's \s also covers
+# \x1c-\x1f and \x85, JavaScript's also covers \ufeff, so they are excluded by name. PostgreSQL
+# cannot store NUL, so no text may hold one.
+VISIBLE_CHAR = r"[^\s\x00\x1c-\x1f\x85\ufeff]"
+TEXT_PATTERN = rf"^[^\x00]*{VISIBLE_CHAR}[^\x00]*$"
+NO_NUL_PATTERN = r"^[^\x00]*$"
+_VISIBLE = re.compile(VISIBLE_CHAR)
+
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", dict: "an object"}
 
 
-def _has_type(value: Any, expected: type) -> bool:
+def _json_value(value: Any, expected: type) -> tuple[bool, Any]:
+    """(matches, value) for a decoded JSON value. JSON Schema counts any number with a zero
+    fractional part as an integer, so `7.0` and `7e0` are the integer 7; true and false are
+    not integers even though Python's bool is one."""
     if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, expected)
+        if isinstance(value, bool):
+            return False, value
+        if isinstance(value, float) and value.is_integer():
+            return True, int(value)
+        return isinstance(value, int), value
+    return isinstance(value, expected), value
 
 
 class JsonForm(forms.Form):
@@ -60,11 +77,15 @@ class JsonForm(forms.Form):
         for key, value in payload.items():
             if key not in self.base_fields:
                 self.structure_errors[str(key)[:50]] = ["Unknown field."]
-            elif value is not None and not _has_type(value, self.json_types[key]):
+                continue
+            if value is None:
+                continue
+            matches, value = _json_value(value, self.json_types[key])
+            if not matches:
                 self.structure_errors[key] = [f"Expected {_TYPE_NAMES[self.json_types[key]]}."]
             elif isinstance(value, str) and not _encodable(value):
                 self.structure_errors[key] = ["Contains characters that are not valid text."]
-            elif value is not None:
+            else:
                 data[key] = value
         super().__init__(data=data)
 
@@ -86,53 +107,67 @@ def _encodable(text: str) -> bool:
     return True
 
 
+class JsonTextField(forms.CharField):
+    """A JSON string held to the rules its schema states: the length counts what was sent
+    (stripping comes after, so a schema validator and the server agree on `maxLength`), NUL
+    is refused, and a required text needs one visible character (TEXT_PATTERN)."""
+
+    def __init__(self, *, strip_result: bool = True, blank_message: str = "", **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)
+        self.strip_result = strip_result
+        self.blank_message = blank_message or "Write something."
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if self.required and not _VISIBLE.search(value):
+            raise forms.ValidationError(self.blank_message, code="blank")
+        return value.strip() if self.strip_result else value
+
+
 class ContextField(forms.Field):
-    """`{"type": "hackathon", "id": 4}` → ("hackathon", 4)."""
+    """`{"type": "hackathon", "id": 4}` → ("hackathon", 4). Only a missing context (or
+    `null`, dropped before this) means none: `{}` is an incomplete object, not an empty one."""
 
     def clean(self, value: Any) -> tuple[str, int] | None:
-        value = super().clean(value)
-        if value in self.empty_values:
+        if value is None:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
         unknown = set(value) - {"type", "id"}
         if unknown:
             raise forms.ValidationError(f"Unknown keys: {', '.join(sorted(map(str, unknown)))}.")
-        kind, pk = value.get("type"), value.get("id")
+        kind = value.get("type")
+        is_int, pk = _json_value(value.get("id"), int)
         if kind not in ContextType.values:
             raise forms.ValidationError(f"type must be one of {', '.join(ContextType.values)}.")
-        if not _has_type(pk, int) or not 1 <= pk <= MAX_ID:
-            raise forms.ValidationError("id must be a positive integer.")
+        if not is_int or not 1 <= pk <= MAX_ID:
+            raise forms.ValidationError(f"id must be an integer from 1 to {MAX_ID}.")
         return kind, pk
 
 
 class ChatForm(JsonForm):
     json_types = {"message": str, "conversation_id": int, "context": dict}
-    message = forms.CharField(max_length=MESSAGE_MAX)
+    message = JsonTextField(max_length=MESSAGE_MAX, blank_message="Write a message.")
     conversation_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     context = ContextField(required=False)
 
 
 class ConversationUpdateForm(JsonForm):
     json_types = {"title": str}
-    title = forms.CharField(max_length=TITLE_MAX)
+    title = JsonTextField(max_length=TITLE_MAX, blank_message="Write a title.")
 
 
 class CodeForm(JsonForm):
     json_types = {"code": str, "language": str}
-    code = forms.CharField(max_length=CODE_MAX, strip=False)
+    code = JsonTextField(max_length=CODE_MAX, strip_result=False, blank_message="Paste some code.")
     language = forms.ChoiceField(choices=LANGUAGES)
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
-        if not code.strip():
-            raise forms.ValidationError("Paste some code.")
-        return code
 
 
 class FeedbackForm(JsonForm):
     json_types = {"interaction_id": int, "helpful": bool, "comment": str}
     interaction_id = forms.IntegerField(min_value=1, max_value=MAX_ID)
     helpful = forms.Field()  # a JSON boolean, checked above; False is a valid answer
-    comment = forms.CharField(max_length=COMMENT_MAX, required=False)
+    comment = JsonTextField(max_length=COMMENT_MAX, required=False)
 
 
 # --- The /mentor/ pages ---------------------------------------------------------------------

@@ -5,14 +5,32 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from apps.mentor.forms import CODE_MAX, COMMENT_MAX, LANGUAGES, MESSAGE_MAX, TITLE_MAX
+from django.conf import settings
+
+from apps.mentor.forms import (
+    CODE_MAX,
+    COMMENT_MAX,
+    LANGUAGES,
+    MESSAGE_MAX,
+    NO_NUL_PATTERN,
+    TEXT_PATTERN,
+    TITLE_MAX,
+)
 from apps.mentor.models import ContextType
 from apps.mentor.services import MAX_ID
 
 JSON = "application/json"
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-TEXT = {"type": "string", "pattern": r"\S"}
+# What the request forms enforce (apps/mentor/forms.py): text with at least one visible
+# character and no NUL; `maxLength` counts the characters sent, before any trimming.
+TEXT = {"type": "string", "pattern": TEXT_PATTERN}
+OPTIONAL_TEXT = {"type": "string", "pattern": NO_NUL_PATTERN}
 WHEN = {"type": "string", "format": "date-time"}
+
+
+def _nullable(schema: dict, description: str) -> dict:
+    """An optional request field: the forms treat `null` as leaving it out."""
+    return {"anyOf": [schema, {"type": "null"}], "description": description}
 
 
 def _ref(name: str) -> dict:
@@ -94,15 +112,27 @@ SCHEMAS = {
             )
         }
     ),
-    "Context": _obj(
-        {"type": {"type": "string", "enum": list(ContextType.values)}, "id": ID},
-    ),
+    "Context": {
+        **_obj({"type": {"type": "string", "enum": list(ContextType.values)}, "id": ID}),
+        "description": (
+            "One public hackathon, job, project or post. In a request, an item that does not "
+            "exist or is not public (a draft, a closed job, a hidden post) answers 404 with "
+            "`fields.context`."
+        ),
+    },
     "Source": _obj({"title": {"type": "string"}, "url": {"type": "string"}}),
     "ChatRequest": _obj(
         {
             "message": {**TEXT, "maxLength": MESSAGE_MAX, "description": "The member's question."},
-            "conversation_id": {**ID, "description": "Continue this conversation; omit to start one."},
-            "context": {**_ref("Context"), "description": "Ask about one hackathon, job, project or post."},
+            "conversation_id": _nullable(
+                ID, "Continue this conversation; omit (or send null) to start one. Not yours: 404."
+            ),
+            "context": _nullable(
+                _ref("Context"),
+                "Ask about one public hackathon, job, project or post; omit (or null) to keep the "
+                "conversation's own. If the conversation's item has been unpublished since, the "
+                "mentor answers without it.",
+            ),
         },
         ["message"],
     ),
@@ -206,7 +236,7 @@ SCHEMAS = {
         {
             "interaction_id": ID,
             "helpful": {"type": "boolean"},
-            "comment": {"type": "string", "maxLength": COMMENT_MAX},
+            "comment": _nullable({**OPTIONAL_TEXT, "maxLength": COMMENT_MAX}, "Optional; null is none."),
         },
         ["interaction_id", "helpful"],
     ),
@@ -222,11 +252,14 @@ RESPONSES = {
         {"WWW-Authenticate": {"schema": {"type": "string"}}},
     ),
     "CsrfFailed": _error("A session request without the CSRF header on an unsafe method."),
-    "NotFound": _error("No such object, or it belongs to someone else."),
+    "NotFound": _error(
+        "No such object, or it belongs to someone else (or, for a context, it is not public). "
+        "`fields` names the request field when one pointed at it."
+    ),
     "MethodNotAllowed": _error(
         "The path does not answer this method.", {"Allow": {"schema": {"type": "string"}}}
     ),
-    "TooLarge": _error("The request body is over 20 KB."),
+    "TooLarge": _error("The request body is over the size limit."),
     "RateLimited": _error(
         "Over the per-minute or per-day limit.",
         {"Retry-After": {"required": True, "description": "Seconds to wait.", "schema": {"type": "string"}}},
@@ -256,7 +289,9 @@ def openapi_document() -> dict:
                 "your logged-in session (same origin; send the `X-CSRFToken` header on POST, "
                 "PATCH and DELETE) or a personal API token from /mentor/tokens/ as "
                 "`Authorization: Bearer <token>`. Each member has a per-minute and a per-day "
-                "limit (429 with `Retry-After`). Request bodies are JSON, at most 20 KB. Every "
+                "limit (429 with `Retry-After`). Request bodies are JSON, at most "
+                f"{settings.MENTOR_MAX_BODY_BYTES // 1024} KB. Integers follow JSON Schema: `7` "
+                "and `7.0` are the same value. Text is Unicode without NUL characters. Every "
                 'error has the shape `{"error": {"code", "message", "fields"}}`.'
             ),
         },
@@ -269,7 +304,8 @@ def openapi_document() -> dict:
                     "Ask the mentor",
                     "Starts a conversation (or continues `conversation_id`) and returns the reply "
                     "with the site content it drew on. With `context` the mentor answers about "
-                    "that hackathon, job, project or post.",
+                    "that hackathon, job, project or post. A `conversation_id` that is not yours "
+                    "or a `context` that is not public answers 404, naming the field.",
                     {"200": _ok("The mentor's reply.", "ChatResponse"), **not_found},
                     body="ChatRequest",
                 )

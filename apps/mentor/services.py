@@ -112,14 +112,20 @@ def conversation_ask(
 ) -> ChatResult:
     """Ask the mentor `message`, in `conversation` (a new one when None), optionally about a
     piece of site content. The backend is called outside any transaction: an LLM may take
-    seconds, and no database lock is held meanwhile."""
-    if context is None and conversation is not None and conversation.context_type:
-        context = (conversation.context_type, conversation.context_id)
+    seconds, and no database lock is held meanwhile.
+
+    A `context` the member names must be public (ContextNotFound otherwise). One the
+    conversation inherited may have been unpublished since: the mentor then answers without it
+    rather than refusing to continue the conversation."""
     context_item = None
     if context is not None:
         context_item = content_get(kind=context[0], pk=context[1])
         if context_item is None:
-            raise ContextNotFound(f"No {context[0]} with id {context[1]} is available.")
+            raise ContextNotFound(f"No public {context[0]} has the id {context[1]}.")
+    elif conversation is not None and conversation.context_type:
+        context_item = content_get(kind=conversation.context_type, pk=conversation.context_id)
+        if context_item is not None:
+            context = (conversation.context_type, conversation.context_id)
     history: list[tuple[str, str]] = []
     if conversation is not None:
         recent = list(conversation.messages.order_by("-created_at", "-pk")[:HISTORY_TURNS])

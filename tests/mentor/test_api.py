@@ -6,9 +6,17 @@ import pytest
 from django.test import Client
 
 from apps.mentor import services
+from apps.mentor.forms import CODE_MAX
 from apps.mentor.models import ApiToken, Conversation, MentorInteraction
+from apps.mentor.openapi import openapi_document
 from tests.mentor.conftest import API, ApiClient, assert_error
-from tests.mentor.factories import ConversationFactory, InteractionFactory, MessageFactory, make_hackathon
+from tests.mentor.factories import (
+    ConversationFactory,
+    InteractionFactory,
+    MessageFactory,
+    make_hackathon,
+    make_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +84,69 @@ def test_chat_in_another_members_conversation_is_404(api, other_api):
     assert theirs.messages.count() == 0
 
 
-def test_chat_context_that_does_not_exist_is_a_field_error(api):
+def test_chat_context_that_does_not_exist_is_404_naming_the_field(api):
     response = api.post("/chat", {"message": "hello", "context": {"type": "hackathon", "id": 999999}})
 
-    assert_error(response, 400, "invalid", field="context")
+    assert_error(response, 404, "not_found", field="context")
     assert not Conversation.objects.exists()
+
+
+def test_chat_context_that_is_not_public_is_404_naming_the_field(api):
+    draft = make_post(title="Unfinished thoughts", body="Not ready yet.", published=False)
+
+    response = api.post("/chat", {"message": "hello", "context": {"type": "post", "id": draft.pk}})
+
+    body = assert_error(response, 404, "not_found", field="context")
+    assert "Unfinished" not in json.dumps(body)
+    assert not Conversation.objects.exists()
+
+
+def test_chat_continues_when_the_conversations_item_was_unpublished_since(api):
+    post = make_post(title="Rust for web backends", body="Axum or Actix?")
+    first = api.post("/chat", {"message": "Which one?", "context": {"type": "post", "id": post.pk}}).json()
+    post.status = "draft"
+    post.save(update_fields=["status"])
+
+    second = api.post(
+        "/chat", {"message": "And for a beginner?", "conversation_id": first["conversation_id"]}
+    )
+
+    assert second.status_code == 200, second.content
+    assert "Rust for web backends" not in second.json()["reply"]
+    assert MentorInteraction.objects.order_by("-pk").first().context == {}
+
+
+def test_chat_in_an_unknown_conversation_is_404_naming_the_field(api):
+    assert_error(
+        api.post("/chat", {"message": "hi", "conversation_id": 999999}), 404, "not_found", "conversation_id"
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"message": "hi", "conversation_id": None},
+        {"message": "hi", "context": None},
+        {"message": " hi \x1c"},
+        {"message": "\ufeffhi"},
+    ],
+)
+def test_chat_accepts_null_for_optional_fields_and_text_around_whitespace(api, payload):
+    assert api.post("/chat", payload).status_code == 200
+
+
+def test_integers_may_be_sent_as_integral_numbers(api):
+    """JSON Schema counts 7.0 as the integer 7, and so does the API."""
+    interaction = InteractionFactory(member=api.member)
+    post = make_post(title="Go generics", body="When to use them.")
+
+    first = api.post("/chat", {"message": "hi", "context": {"type": "post", "id": float(post.pk)}})
+    assert first.status_code == 200, first.content
+    again = api.post("/chat", {"message": "more", "conversation_id": float(first.json()["conversation_id"])})
+    assert again.json()["conversation_id"] == first.json()["conversation_id"]
+    feedback = api.post("/feedback", raw=f'{{"interaction_id": {interaction.pk}.0, "helpful": true}}')
+    assert feedback.status_code == 200, feedback.content
+    assert feedback.json()["interaction_id"] == interaction.pk
 
 
 @pytest.mark.parametrize(
@@ -97,9 +163,14 @@ def test_chat_context_that_does_not_exist_is_a_field_error(api):
         ({"message": "hi", "context": {"type": "planet", "id": 1}}, "context"),
         ({"message": "hi", "context": {"type": "post", "id": "1"}}, "context"),
         ({"message": "hi", "context": {"type": "post", "id": 1, "extra": 1}}, "context"),
+        ({"message": "hi", "context": {"type": "post", "id": 1.5}}, "context"),
+        ({"message": "hi", "context": {}}, "context"),
+        ({"message": "hi", "conversation_id": 2.5}, "conversation_id"),
         ({"message": "hi", "admin": True}, "admin"),
         ({"message": "x" * 4001}, "message"),
+        ({"message": "x" + " " * 4000}, "message"),
         ({"message": "nul \x00 byte"}, "message"),
+        ({"message": "\x1c\x1d\x85\ufeff"}, "message"),
     ],
 )
 def test_chat_rejects_invalid_fields_with_the_error_shape(api, payload, field):
@@ -120,11 +191,22 @@ def test_chat_body_that_is_not_an_object_is_400(api, raw):
     assert_error(api.post("/chat", raw=raw), 400, "invalid", field="__all__")
 
 
-def test_body_over_20_kb_is_413(api):
-    response = api.post("/chat", {"message": "x" * (21 * 1024)})
+def test_body_over_the_limit_is_413(api, settings):
+    response = api.post("/chat", {"message": "x" * (settings.MENTOR_MAX_BODY_BYTES + 1)})
 
     assert_error(response, 413, "too_large")
     assert not MentorInteraction.objects.exists()
+
+
+def test_longest_code_the_schema_allows_fits_the_body_limit_however_it_is_escaped(api):
+    """15,000 characters outside the Basic Multilingual Plane, each sent as an escaped
+    surrogate pair, are still a valid request, not a 413."""
+    body = json.dumps({"code": "\U0001f600" * CODE_MAX, "language": "python"})
+    assert len(body) > 12 * CODE_MAX
+
+    response = api.post("/explain", raw=body)
+
+    assert response.status_code == 200, response.content[:200]
 
 
 def test_unexpected_error_answers_json_500(api, monkeypatch):
@@ -218,7 +300,20 @@ def test_rename_conversation(api):
     assert conversation.title == "Preparing for the hackathon"
 
 
-@pytest.mark.parametrize("payload", [{"title": ""}, {"title": 5}, {"title": "x" * 121}, {"name": "x"}, {}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"title": ""},
+        {"title": "  "},
+        {"title": 5},
+        {"title": "x" * 121},
+        {"title": " x" + " " * 119},
+        {"title": "a\x00b"},
+        {"title": None},
+        {"name": "x"},
+        {},
+    ],
+)
 def test_rename_rejects_invalid_titles(api, payload):
     conversation = ConversationFactory(member=api.member, title="Old")
 
@@ -270,6 +365,10 @@ def test_feedback_on_another_members_interaction_is_404(api, other_api):
         ({"interaction_id": 1, "helpful": 1}, "helpful"),
         ({"helpful": True}, "interaction_id"),
         ({"interaction_id": 1, "helpful": True, "comment": 3}, "comment"),
+        ({"interaction_id": 1, "helpful": True, "comment": "nul\x00"}, "comment"),
+        ({"interaction_id": 1, "helpful": True, "comment": "x" * 1001}, "comment"),
+        ({"interaction_id": 1.5, "helpful": True}, "interaction_id"),
+        ({"interaction_id": True, "helpful": True}, "interaction_id"),
     ],
 )
 def test_feedback_rejects_invalid_input(api, payload, field):
@@ -405,6 +504,7 @@ def test_openapi_document_is_served(client, db):
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"] == "3.1.0"
+    assert document == json.loads(json.dumps(openapi_document())), "the tests read the served document"
     assert set(document["paths"]) == {
         "/chat", "/conversations", "/conversations/{conversation_id}", "/suggestions", "/code-review", "/explain", "/feedback",
     }  # fmt: skip

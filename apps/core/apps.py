@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,12 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from PIL import Image
+
+        from apps.core.uploads import MAX_IMAGE_PIXELS
+
+        # Pillow warns above this many pixels and refuses twice as many as it opens a file,
+        # for every image this process reads, not only the uploads checked in uploads.py.
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from apps.core.uploads import reencode_within, validate_image_upload
+from apps.core.uploads import BANNER, reencode_within, validate_image_upload
 from apps.hackathons.models import Criterion, Hackathon, Status, Track
 from apps.hackathons.selectors import SORTS, ListFilters
 
@@ -164,7 +164,7 @@ class HackathonForm(forms.Form):
         upload = self.cleaned_data.get("banner")
         if not upload:
             return None
-        image = validate_image_upload(upload, max_bytes=settings.HACKATHON_BANNER_MAX_BYTES)
+        image = validate_image_upload(upload, max_bytes=settings.HACKATHON_BANNER_MAX_BYTES, kind=BANNER)
         return reencode_within(image, max_width=BANNER_MAX_WIDTH, max_height=BANNER_MAX_HEIGHT)
 
     def clean_currency(self):

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from apps.core.uploads import validate_document_upload, validate_image_upload
+from apps.core.uploads import LOGO, validate_document_upload, validate_image_upload
 from apps.jobs.models import STAGE_MOVES, Job, JobApplication
 from apps.jobs.selectors import JobFilters
 from apps.jobs.services import ApplicationData, JobData
@@ -103,7 +103,7 @@ class JobForm(forms.Form):
         upload = self.cleaned_data.get("company_logo")
         if not upload:
             return None
-        return validate_image_upload(upload, max_bytes=settings.JOBS_LOGO_MAX_BYTES)
+        return validate_image_upload(upload, max_bytes=settings.JOBS_LOGO_MAX_BYTES, kind=LOGO)
 
     def clean_skills(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["skills"].split(",") if name.strip()]

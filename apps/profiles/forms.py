@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.forms import formset_factory
 
-from apps.core.uploads import validate_image_upload
+from apps.core.uploads import AVATAR, validate_image_upload
 from apps.profiles.models import Profile
 
 MAX_TIMELINE_ROWS = 30
@@ -60,7 +60,7 @@ class ProfileForm(forms.ModelForm):
         upload = self.cleaned_data.get("avatar_upload")
         if not upload:
             return None
-        return validate_image_upload(upload, max_bytes=settings.PROFILES_AVATAR_MAX_BYTES)
+        return validate_image_upload(upload, max_bytes=settings.PROFILES_AVATAR_MAX_BYTES, kind=AVATAR)
 
     def clean_new_skills(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data.get("new_skills", "").split(",") if name.strip()]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from apps.core.uploads import validate_image_upload
+from apps.core.uploads import PROJECT_COVER, validate_image_upload
 from apps.projects.models import Project
 from apps.projects.selectors import SORTS
 
@@ -32,7 +32,7 @@ class ProjectForm(forms.ModelForm):
         upload = self.cleaned_data.get("image_upload")
         if not upload:
             return None
-        return validate_image_upload(upload, max_bytes=settings.PROJECTS_IMAGE_MAX_BYTES)
+        return validate_image_upload(upload, max_bytes=settings.PROJECTS_IMAGE_MAX_BYTES, kind=PROJECT_COVER)
 
     def clean_technologies_text(self) -> list[str]:
         names = [n.strip() for n in self.cleaned_data.get("technologies_text", "").split(",") if n.strip()]

@@ -121,9 +121,9 @@ def test_timeline_end_before_start_is_rejected_by_the_service(user):
 
 
 def test_avatar_is_reencoded_to_square_webp_in_two_sizes(user, django_capture_on_commit_callbacks):
-    from apps.core.uploads import validate_image_upload
+    from apps.core.uploads import AVATAR, validate_image_upload
 
-    image = validate_image_upload(image_upload(size=(800, 500)), max_bytes=2 * 1024 * 1024)
+    image = validate_image_upload(image_upload(size=(800, 500)), max_bytes=2 * 1024 * 1024, kind=AVATAR)
     with django_capture_on_commit_callbacks(execute=True):
         profile = _update(user, avatar=image)
     from PIL import Image

@@ -1,14 +1,34 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
 from apps.core import views as core_views
-from site_config import views
+from site_config import seo, views
+from site_config.sitemaps import SITEMAPS
+
+# The sitemap reads whole tables: crawlers get a copy at most an hour old.
+SITEMAP_CACHE_SECONDS = 3600
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("robots.txt", seo.robots_txt, name="robots-txt"),
+    path("favicon.ico", seo.favicon_ico, name="favicon"),
+    path("sitemap.xml", cache_page(SITEMAP_CACHE_SECONDS)(seo.sitemap_index), name="sitemap-index"),
+    path(
+        "sitemap-<str:section>.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    # Share cards (og:image), next to the pages they stand for.
+    path("hackathons/<slug:slug>/card.png", seo.hackathon_card, name="card-hackathon"),
+    path("jobs/<int:pk>/card.png", seo.job_card, name="card-job"),
+    path("posts/<int:pk>/card.png", seo.post_card, name="card-post"),
+    path("u/<str:handle>/card.png", seo.profile_card, name="card-profile"),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -205,6 +205,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# Without S3 the site serves public uploads from MEDIA_ROOT itself (apps.core.media), with
+# DEBUG off too; false when a web server in front answers /media/. Private files never.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 _s3_options = {
     "bucket_name": AWS_STORAGE_BUCKET_NAME,
     "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from apps.core import media
 from apps.core import views as core_views
 from site_config import seo, views
 from site_config.sitemaps import SITEMAPS
@@ -51,7 +52,5 @@ urlpatterns = [
     path("", include("apps.community.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media_file, name="media"))

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -25,9 +25,7 @@ from apps.accounts import services
 from apps.accounts import two_factor as otp
 from apps.accounts.decorators import staff_required
 from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
-from apps.accounts.permissions import is_staff_account, is_verified_staff
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
-from apps.core.next_url import safe_next_url
 from apps.core.qr import qr_make
 
 # --- Account settings ---------------------------------------------------------------------
@@ -37,7 +35,7 @@ def _settings_context(request: HttpRequest) -> dict:
     return {
         "sessions": services.user_sessions_active(user=request.user),
         "current_session_key": request.session.session_key,
-        "has_totp": is_staff_account(request.user) and otp.user_has_totp(user=request.user),
+        "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
         "idle_days": settings.SESSION_COOKIE_AGE // 86400,
     }
 
@@ -110,7 +108,10 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, default: str = "/staff/") -> str:
-    return safe_next_url(request, default)
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -118,16 +119,8 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not is_staff_account(request.user):
+    if not request.user.is_staff:
         raise PermissionDenied
-
-
-# The session holds the enrolment link it opened (its primary key) until it enrols.
-ENROLMENT_SESSION_KEY = "_staff_enrolment"
-
-
-def _enrolment_claimed(request: HttpRequest):
-    return otp.staff_enrolment_open(user=request.user, pk=request.session.get(ENROLMENT_SESSION_KEY))
 
 
 def _elevate(request: HttpRequest, device) -> None:
@@ -183,21 +176,16 @@ def _has_devices(request: HttpRequest) -> bool:
 @ratelimit(key="user", rate="30/h", method="POST", block=True)
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code, then the first code; ten recovery codes are
-    shown once. Only a session verified by a device (the bootstrap token counts) or one that
-    opened an enrolment link gets here: a password alone never sees a secret."""
+    shown once. Someone who already has a device must pass it first."""
     _staff_only(request)
     next_url = _next_url(request)
-    enrolment = _enrolment_claimed(request)
-    if not is_verified_staff(request.user) and enrolment is None:
-        if _has_devices(request):
-            return redirect(_with_next("accounts:two-factor", next_url))
-        return render(request, "accounts/two_factor_enrol_needed.html", status=403)
+    if _has_devices(request) and not request.user.is_verified():
+        return redirect(_with_next("accounts:two-factor", next_url))
     device = otp.totp_device_for_enrolment(user=request.user)
     form = TotpEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"], enrolment=enrolment)
+        codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
-            request.session.pop(ENROLMENT_SESSION_KEY, None)
             _elevate(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
         form.add_error(
@@ -213,24 +201,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": _grouped_secret(device),
     }
     return render(request, "accounts/two_factor_setup.html", context)
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
-def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
-    """An enrolment link: the staff account it was issued for confirms with a button (link
-    checkers and previews only GET), and this session may then set up an authenticator."""
-    _staff_only(request)
-    enrolment = otp.staff_enrolment_find(user=request.user, token=token)
-    if enrolment is not None and request.method == "POST":
-        enrolment = otp.staff_enrolment_claim(user=request.user, token=token)
-        if enrolment is not None:
-            request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
-            return redirect(_with_next("accounts:two-factor-setup", reverse("staff:index")))
-    status = 200 if enrolment is not None else 404
-    return render(request, "accounts/two_factor_enrol.html", {"enrolment": enrolment}, status=status)
 
 
 def _grouped_secret(device) -> str:

@@ -410,6 +410,12 @@ class Export(models.Model):
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/events/", storage=_private_storage, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Runs so far: each worker that takes the export adds one, and owns it while this number
+    # is still its own and its lease (renewed with every batch of rows) has not run out. A
+    # worker killed mid-export leaves a running row with a lapsed lease, which the sweeper
+    # restarts until EVENTS_EXPORT_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -418,9 +424,22 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The sweeper looks for unfinished exports only.
+            models.Index(
+                fields=["state", "locked_until"],
+                name="events_export_unfinished_idx",
+                condition=models.Q(state__in=["pending", "running"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.format} export of {self.event_id}"
+
+    @property
+    def restarted(self) -> bool:
+        """Whether a worker stopped during an earlier run of this export."""
+        return self.attempts > 1
 
     @property
     def percent(self) -> int:

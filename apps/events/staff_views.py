@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -149,7 +150,12 @@ def export_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespons
 @require_safe
 def export_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(Export.objects.select_related("event"), pk=pk)
-    context = {"export": export, "event": export.event, "title": KIND_PLURALS.get(export.kind, export.kind)}
+    context = {
+        "export": export,
+        "event": export.event,
+        "title": KIND_PLURALS.get(export.kind, export.kind),
+        "max_attempts": settings.EVENTS_EXPORT_MAX_ATTEMPTS,
+    }
     return render_page(request, "events/staff/export_status.html", context, partial="progress")
 
 

@@ -346,7 +346,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_LOCKOUT_FAILURES = 5
 OTP_LOCKOUT_SECONDS = env.int("OTP_LOCKOUT_SECONDS", default=15 * 60)
 # Logins, signups and password resets are limited by allauth, per client IP (the trusted-proxy
-# rule via AccountAdapter.get_client_ip) and per submitted email ("key").
+# rule via AccountAdapter.get_client_ip) and per submitted email ("key"). For failed logins
+# the key is the email and the client IP together (AccountAdapter), so failures from one
+# address never lock the owner out from another.
 ACCOUNT_RATE_LIMITS = {
     "login": "20/m/ip",
     "login_failed": "10/m/ip,5/300s/key",

@@ -28,6 +28,16 @@ class AccountAdapter(DefaultAccountAdapter):
         and a malformed X-Forwarded-For never becomes an error."""
         return client_ip(request)
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The "key" of the login_failed rate limit: the account *and* the client together.
+        Keyed on the account alone, five wrong passwords from anywhere would lock its owner
+        out; this way failures from one address never lock out another, while one address
+        guessing at one account is held by this limit and at many by the per-IP one.
+        (allauth clears this key for the resetting client after a password reset.)"""
+        from allauth.core.internal.ratelimit import get_ip
+
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
+
     def set_password(self, user, password) -> None:
         """A changed or reset password ends every other session of the member (Django's
         session hash check would refuse them on their next request anyway; this removes

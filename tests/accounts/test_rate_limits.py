@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.accounts.factories import PASSWORD, UserFactory
+
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.2"
@@ -94,3 +96,62 @@ def test_malformed_forwarded_for_falls_back_to_the_proxy_address(tight_limits):
     response = client.post(reverse("account_login"), {"login": "x@example.com", "password": "nope"})
 
     assert response.status_code == 200
+
+
+# --- Failed logins: per account and address together ----------------------------------------
+
+TOO_MANY = b"Too many failed login attempts"
+
+
+def _login(client: Client, email: str, password: str):
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    client.logout()
+    return response
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(proxy):
+    owner = UserFactory(email="owner@example.com")
+    attacker = behind_proxy("198.51.100.66")
+    for _ in range(8):
+        _login(attacker, owner.email, "guess")
+
+    response = _login(behind_proxy("203.0.113.5"), owner.email, PASSWORD)
+
+    assert response.status_code == 302
+    assert TOO_MANY in _login(attacker, owner.email, PASSWORD).content
+
+
+def test_one_address_guessing_one_account_is_stopped_after_five_failures(proxy):
+    owner = UserFactory(email="owner@example.com")
+    attacker = behind_proxy("198.51.100.66")
+    failures = [_login(attacker, owner.email, "guess") for _ in range(5)]
+
+    sixth = _login(attacker, owner.email, PASSWORD)
+
+    assert all(TOO_MANY not in response.content for response in failures)
+    assert sixth.status_code == 200
+    assert TOO_MANY in sixth.content
+
+
+def test_one_address_guessing_many_accounts_is_stopped(proxy):
+    victims = [UserFactory() for _ in range(11)]
+    attacker = behind_proxy("198.51.100.66")
+    failures = [_login(attacker, victim.email, "guess") for victim in victims[:10]]
+
+    eleventh = _login(attacker, victims[10].email, PASSWORD)
+
+    assert all(TOO_MANY not in response.content for response in failures)
+    assert TOO_MANY in eleventh.content
+
+
+def test_owner_logging_in_keeps_their_own_failures_counted(proxy):
+    """A right password in between does not wipe the count of wrong ones (allauth rolls the
+    successful attempt back, it does not reset the bucket)."""
+    owner = UserFactory(email="owner@example.com")
+    browser = behind_proxy("203.0.113.5")
+    for _ in range(4):
+        _login(browser, owner.email, "typo")
+
+    assert _login(browser, owner.email, PASSWORD).status_code == 302
+    _login(browser, owner.email, "typo")
+    assert TOO_MANY in _login(browser, owner.email, PASSWORD).content

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.admin import OTPAdminSite
 
+from apps.accounts.permissions import is_staff_account, is_verified_staff
+
 
 class StaffAdminSite(OTPAdminSite):
     """django-otp's admin site: `has_permission` also needs a session verified by an OTP
@@ -18,7 +20,7 @@ class StaffAdminSite(OTPAdminSite):
     def login(self, request, extra_context=None):
         user = request.user
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
-        if request.method == "GET" and user.is_authenticated and user.is_staff and not user.is_verified():
+        if request.method == "GET" and is_staff_account(user) and not is_verified_staff(user):
             return redirect(f"{reverse('accounts:two-factor')}?{urlencode({'next': next_url})}")
         return super().login(request, extra_context)
 

@@ -10,6 +10,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from apps.accounts.permissions import is_staff_account, is_verified_staff
+from apps.core.decorators import private_page
+
 
 def staff_required(view):
     """Staff only, and only once they have passed a second factor (django-otp) in this
@@ -20,11 +23,12 @@ def staff_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user.is_staff:
+        if not is_staff_account(user):
             raise PermissionDenied
-        if not user.is_verified():
+        if not is_verified_staff(user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two-factor')}?{query}")
         return view(request, *args, **kwargs)
 
-    return wrapper
+    # Staff pages show members' private data: no cache may keep them.
+    return private_page(wrapper)

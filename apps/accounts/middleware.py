@@ -17,13 +17,14 @@ def session_activity_record(request: HttpRequest, user) -> None:
     """Stamp the session as used now and give it its idle expiry; record it in the member's
     session list. Called at login (so the next request writes nothing) and then at most once
     per SESSION_REFRESH_INTERVAL."""
+    from apps.accounts.permissions import is_staff_account
     from apps.accounts.services import user_session_touch
     from apps.core.client_ip import client_ip
 
     session = request.session
     session[LAST_SEEN_SESSION_KEY] = int(time.time())
     # "Remember me" left unticked makes a browser-session cookie (expiry 0): keep it so.
-    if user.is_staff and not session.get_expire_at_browser_close():
+    if is_staff_account(user) and not session.get_expire_at_browser_close():
         session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
     user_session_touch(
         user=user,

@@ -73,3 +73,27 @@ class User(AbstractUser):
         if self.deleted_at:
             return DELETED_MEMBER
         return self.get_full_name() or self.handle
+
+
+class StaffEnrolment(models.Model):
+    """A link that lets one staff account set up an authenticator app without having passed a
+    second factor: a password alone never can. A verified staff member issues it for another
+    staff account; it expires, and it works once (claimed by the first session that opens it,
+    used up when that session enrols). Only a hash of the link's token is stored."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    issued_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    # The session that opened the link holds it from here (for ENROLMENT_WINDOW at most).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_enrolment_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Two-factor enrolment link for {self.user}"

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts.models import StaffEnrolment
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
@@ -72,6 +74,7 @@ def erase_member_data(user) -> None:
     SocialAccount.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    StaffEnrolment.objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"
     handle = f"deleted_{user.pk}"
     if get_user_model().objects.filter(handle__iexact=handle).exclude(pk=user.pk).exists():

@@ -25,6 +25,7 @@ from apps.accounts import services
 from apps.accounts import two_factor as otp
 from apps.accounts.decorators import staff_required
 from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
+from apps.accounts.permissions import is_staff_account, is_verified_staff
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.qr import qr_make
 
@@ -35,7 +36,7 @@ def _settings_context(request: HttpRequest) -> dict:
     return {
         "sessions": services.user_sessions_active(user=request.user),
         "current_session_key": request.session.session_key,
-        "has_totp": request.user.is_staff and otp.user_has_totp(user=request.user),
+        "has_totp": is_staff_account(request.user) and otp.user_has_totp(user=request.user),
         "idle_days": settings.SESSION_COOKIE_AGE // 86400,
     }
 
@@ -119,8 +120,16 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not is_staff_account(request.user):
         raise PermissionDenied
+
+
+# The session holds the enrolment link it opened (its primary key) until it enrols.
+ENROLMENT_SESSION_KEY = "_staff_enrolment"
+
+
+def _enrolment_claimed(request: HttpRequest):
+    return otp.staff_enrolment_open(user=request.user, pk=request.session.get(ENROLMENT_SESSION_KEY))
 
 
 def _elevate(request: HttpRequest, device) -> None:
@@ -176,16 +185,21 @@ def _has_devices(request: HttpRequest) -> bool:
 @ratelimit(key="user", rate="30/h", method="POST", block=True)
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code, then the first code; ten recovery codes are
-    shown once. Someone who already has a device must pass it first."""
+    shown once. Only a session verified by a device (the bootstrap token counts) or one that
+    opened an enrolment link gets here: a password alone never sees a secret."""
     _staff_only(request)
     next_url = _next_url(request)
-    if _has_devices(request) and not request.user.is_verified():
-        return redirect(_with_next("accounts:two-factor", next_url))
+    enrolment = _enrolment_claimed(request)
+    if not is_verified_staff(request.user) and enrolment is None:
+        if _has_devices(request):
+            return redirect(_with_next("accounts:two-factor", next_url))
+        return render(request, "accounts/two_factor_enrol_needed.html", status=403)
     device = otp.totp_device_for_enrolment(user=request.user)
     form = TotpEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        codes = otp.totp_device_confirm(device=device, token=form.cleaned_data["token"], enrolment=enrolment)
         if codes is not None:
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             _elevate(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
         form.add_error(
@@ -201,6 +215,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": _grouped_secret(device),
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """An enrolment link: the staff account it was issued for confirms with a button (link
+    checkers and previews only GET), and this session may then set up an authenticator."""
+    _staff_only(request)
+    enrolment = otp.staff_enrolment_find(user=request.user, token=token)
+    if enrolment is not None and request.method == "POST":
+        enrolment = otp.staff_enrolment_claim(user=request.user, token=token)
+        if enrolment is not None:
+            request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+            return redirect(_with_next("accounts:two-factor-setup", reverse("staff:index")))
+    status = 200 if enrolment is not None else 404
+    return render(request, "accounts/two_factor_enrol.html", {"enrolment": enrolment}, status=status)
 
 
 def _grouped_secret(device) -> str:
@@ -227,6 +259,7 @@ STAFF_AREAS = [
     ("Moderation", "/staff/moderation/", "Reported posts and comments in the community feed."),
     ("AI mentor", "/staff/mentor/", "The mentor's backends and its interaction log."),
     ("Mail", "/staff/mail/", "The email outbox: what was sent, what is stuck, what failed."),
+    ("Staff two-factor", "/staff/two-factor/", "Enrolment links for staff who have no authenticator yet."),
     ("Admin", "/admin/", "Django's admin for everything else."),
 ]
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from apps.accounts.permissions import is_verified_staff
+
 
 class SearchVectorColumn(SearchVectorField):
     """A stored tsvector on PostgreSQL (a plain, unused text column on SQLite). The project
@@ -45,9 +47,9 @@ class PostQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> PostQuerySet:
         """Published and not hidden, plus the member's own posts (drafts and hidden ones);
-        staff see hidden posts too."""
+        staff who passed two factors see hidden posts too."""
         if user is not None and user.is_authenticated:
-            if user.is_staff:
+            if is_verified_staff(user):
                 return self.filter(Q(status=Post.Status.PUBLISHED) | Q(author=user))
             return self.filter(Q(status=Post.Status.PUBLISHED, is_hidden=False) | Q(author=user))
         return self.filter(status=Post.Status.PUBLISHED, is_hidden=False)

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
+from apps.accounts.permissions import is_verified_staff
 from apps.community.models import Comment, Follow, Mute, Post, PostingBan, Reaction, SavedPost, Tag
 
 FEED_TABS = ("following", "latest", "top")
@@ -31,7 +32,8 @@ PostTag = Post.tags.through
 
 
 def post_get_for_view(*, user, pk: int) -> Post:
-    """A post the viewer may see: published and not hidden, or their own, or any for staff."""
+    """A post the viewer may see: published and not hidden, or their own, or any for staff
+    (who passed two factors)."""
     post = (
         Post.objects.visible_to(user).select_related("author").prefetch_related("tags").filter(pk=pk).first()
     )
@@ -50,7 +52,7 @@ def post_get_for_edit(*, user, pk: int) -> Post:
 
 def post_get_for_lock(*, user, pk: int) -> Post:
     post = post_get_for_view(user=user, pk=pk)
-    if post.author_id != user.pk and not user.is_staff:
+    if post.author_id != user.pk and not is_verified_staff(user):
         raise PermissionDenied("Only the author can lock this discussion.")
     return post
 
@@ -60,7 +62,7 @@ def comment_get_for_view(*, user, pk: int) -> Comment:
     if comment is None:
         raise Http404("No such comment.")
     post_get_for_view(user=user, pk=comment.post_id)
-    if comment.is_hidden and comment.author_id != user.pk and not user.is_staff:
+    if comment.is_hidden and comment.author_id != user.pk and not is_verified_staff(user):
         raise Http404("No such comment.")
     return comment
 
@@ -300,7 +302,7 @@ def comment_thread(*, post: Post, user) -> list[Comment]:
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
-    can_see_hidden = user.is_authenticated and user.is_staff
+    can_see_hidden = is_verified_staff(user)
     ordered: list[Comment] = []
 
     def walk(parent_id: int | None, depth: int) -> None:

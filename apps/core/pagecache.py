@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import get_resolver
+from django_otp import DEVICE_ID_SESSION_KEY
 
 # Only [a-z0-9-]: HTML and JSON escaping leave them as they are.
 NONCE_PLACEHOLDER = "pagecache-csp-nonce-5b1e0c"
@@ -184,7 +185,10 @@ def _servable(request: HttpRequest, member_id: str | None, *, members: bool) -> 
 
 
 def _page_key(request: HttpRequest, member_id: str | None) -> str:
-    who = member_id or "-"
+    # A session that passed the second factor sees staff links that one which has not must
+    # not: the device that verified it is part of who is asking.
+    device = request.session.get(DEVICE_ID_SESSION_KEY, "") if member_id else ""
+    who = f"{member_id}:{device}" if member_id else "-"
     htmx = "|".join(request.headers.get(name, "") for name in HTMX_HEADERS)
     # The host too: pages carry absolute links built from it.
     url = request.build_absolute_uri()

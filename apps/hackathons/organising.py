@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils.text import slugify
 
+from apps.accounts.permissions import has_permission, is_verified_staff
 from apps.core.uploads import generated_name
 from apps.hackathons.models import Criterion, Hackathon, Judge, Prize, Score, Track
 from apps.hackathons.services import skills_from_names
@@ -22,14 +23,16 @@ HACKATHON_FIELDS = (
 
 
 def can_organise(user) -> bool:
-    """Staff and members granted hackathons.organise_hackathon may create hackathons."""
-    return user.is_authenticated and (user.is_staff or user.has_perm("hackathons.organise_hackathon"))
+    """Staff (who passed two factors) and members granted hackathons.organise_hackathon may
+    create hackathons."""
+    return is_verified_staff(user) or has_permission(user, "hackathons.organise_hackathon")
 
 
 def can_manage(*, user, hackathon: Hackathon) -> bool:
-    return user.is_authenticated and (
-        user.is_staff
-        or (hackathon.organiser_id == user.pk and user.has_perm("hackathons.organise_hackathon"))
+    return is_verified_staff(user) or (
+        user.is_authenticated
+        and hackathon.organiser_id == user.pk
+        and has_permission(user, "hackathons.organise_hackathon")
     )
 
 

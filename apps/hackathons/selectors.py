@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from apps.accounts.permissions import is_verified_staff
 from apps.hackathons.models import (
     Hackathon,
     HackathonParticipation,
@@ -222,7 +223,7 @@ def member_state(*, hackathon: Hackathon, user, with_requests: bool = False) -> 
                 team__hackathon=hackathon, user=user, state=JoinRequest.State.PENDING
             ).values_list("team_id", flat=True)
         )
-    manages = (user.is_staff or hackathon.organiser_id == user.pk) and can_manage(
+    manages = (is_verified_staff(user) or hackathon.organiser_id == user.pk) and can_manage(
         user=user, hackathon=hackathon
     )
     return MemberState(

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from apps.accounts.permissions import has_permission, is_verified_staff
 from apps.jobs.models import Job, JobApplication
 from apps.profiles.models import Skill
 
@@ -155,7 +156,7 @@ def application_list_for_job(*, job: Job, stage: str = "", q: str = "") -> Query
 
 
 def can_post_jobs(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.has_perm("jobs.post_job"))
+    return is_verified_staff(user) or has_permission(user, "jobs.post_job")
 
 
 def job_get_for_view(*, user, pk: int) -> Job:
@@ -165,19 +166,19 @@ def job_get_for_view(*, user, pk: int) -> Job:
         raise Http404
     if job.status in (Job.Status.PUBLISHED, Job.Status.EXPIRED):
         return job  # an expired one is shown as closed, so old links explain themselves
-    if user.is_authenticated and (job.posted_by_id == user.pk or user.is_staff):
+    if user.is_authenticated and (job.posted_by_id == user.pk or is_verified_staff(user)):
         return job
     raise Http404
 
 
 def is_job_employer(user, job: Job) -> bool:
     """The employer who posted the listing, while they still hold the permission to post."""
-    return user.is_authenticated and job.posted_by_id == user.pk and user.has_perm("jobs.post_job")
+    return user.is_authenticated and job.posted_by_id == user.pk and has_permission(user, "jobs.post_job")
 
 
 def can_manage_job(user, job: Job) -> bool:
-    """Who runs a listing and its pipeline: its employer, or staff."""
-    return user.is_authenticated and (user.is_staff or is_job_employer(user, job))
+    """Who runs a listing and its pipeline: its employer, or staff (who passed two factors)."""
+    return is_verified_staff(user) or is_job_employer(user, job)
 
 
 def job_get_for_manage(*, user, pk: int) -> Job:

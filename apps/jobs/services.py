@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.permissions import has_permission, is_verified_staff
 from apps.core import pagecache
 from apps.core.uploads import generated_name, reencode_within
 from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
@@ -87,7 +88,7 @@ def _store_logo(job: Job, logo) -> None:
 
 @transaction.atomic
 def job_create(*, author, data: JobData, logo=None) -> Job:
-    if not author.has_perm("jobs.post_job") and not author.is_staff:
+    if not (is_verified_staff(author) or has_permission(author, "jobs.post_job")):
         raise PermissionDenied
     job = Job(posted_by=author)
     _apply_data(job, data)

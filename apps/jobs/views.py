@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
+from apps.accounts.permissions import is_verified_staff
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
@@ -51,7 +52,7 @@ def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             JobApplication.objects.filter(job=job, applicant=user).first() if user.is_authenticated else None
         ),
         "median_response": selectors.employer_median_response(employer_id=job.posted_by_id),
-        "can_manage": user.is_authenticated and (user.is_staff or job.posted_by_id == user.pk),
+        "can_manage": user.is_authenticated and (is_verified_staff(user) or job.posted_by_id == user.pk),
     }
     return render_page(request, "jobs/job_detail.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.decorators import staff_required
+from apps.accounts.permissions import is_verified_staff
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagination import paginate
@@ -34,7 +35,7 @@ PREVIEW_CSP = {
 
 def outbox_email_get_for_staff(*, user, pk: int) -> OutboxEmail:
     """The one access helper for a single outbox row (staff_required has run already)."""
-    if not user.is_staff:
+    if not is_verified_staff(user):
         raise Http404
     try:
         return OutboxEmail.objects.get(pk=pk)

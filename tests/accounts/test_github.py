@@ -157,3 +157,22 @@ def test_disconnecting_github_forgets_login_and_avatar(member_client, github_app
     member_client.user.refresh_from_db()
     assert member_client.user.github_login == ""
     assert member_client.user.avatar_url == ""
+
+
+def test_github_login_and_callback_answer_404_when_github_is_not_set_up(client):
+    for url in (
+        reverse("github_login"),
+        reverse("github_callback") + "?code=abc&state=xyz",
+    ):
+        get = client.get(url)
+        post = client.post(url)
+
+        assert get.status_code == 404, url
+        assert post.status_code == 404, url
+        assert b"Page not found" in get.content
+
+
+def test_login_page_offers_no_github_button_when_github_is_not_set_up(client):
+    body = client.get(reverse("account_login")).content.decode()
+
+    assert "Continue with GitHub" not in body

@@ -13,13 +13,16 @@ pytestmark = pytest.mark.e2e
 
 
 def test_filter_join_team_submit_judge_publish(browser, live_server, transactional_db, settings):
+    from django.contrib.auth.models import Permission
+
     from apps.hackathons.models import Submission
     from apps.profiles.services import skill_get_or_create
     from tests.accounts.factories import UserFactory
     from tests.hackathons.factories import CriterionFactory, HackathonFactory, JudgeFactory, set_phase
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    organiser = UserFactory(handle="org", is_staff=True)
+    organiser = UserFactory(handle="org")
+    organiser.user_permissions.add(Permission.objects.get(codename="organise_hackathon"))
     leader, mate = UserFactory(handle="leader"), UserFactory(handle="mate")
     go, python = skill_get_or_create(name="Go"), skill_get_or_create(name="Python")
     hackathon = HackathonFactory(title="Rain Hack", slug="rain-hack", phase="running", organiser=organiser)

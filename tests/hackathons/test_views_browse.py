@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from apps.hackathons.models import Hackathon
 from apps.profiles.services import skill_get_or_create
-from tests.accounts.factories import UserFactory
 from tests.hackathons.factories import (
     HackathonFactory,
     ParticipationFactory,
@@ -221,8 +220,8 @@ def test_leaderboard_published_shows_ranked_teams(client):
     assert "Ties on the weighted score are broken by" in content
 
 
-def test_organiser_sees_live_preview_with_htmx_refresh(client):
-    hackathon = HackathonFactory(phase="judging", organiser=UserFactory(is_staff=True))
+def test_organiser_sees_live_preview_with_htmx_refresh(client, organiser):
+    hackathon = HackathonFactory(phase="judging", organiser=organiser)
     client.force_login(hackathon.organiser)
     url = reverse("hackathons:leaderboard", kwargs={"slug": hackathon.slug})
     response = client.get(url)

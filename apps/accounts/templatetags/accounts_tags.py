@@ -2,7 +2,24 @@ from __future__ import annotations
 
 from django import template
 
+from apps.accounts import permissions
+
 register = template.Library()
+
+
+@register.filter
+def is_verified_staff(user) -> bool:
+    """`{% if user|is_verified_staff %}`: staff powers (links, buttons, hidden content) show
+    only to staff who passed the second factor in this session."""
+    return permissions.is_verified_staff(user)
+
+
+@register.filter
+def is_staff_account(user) -> bool:
+    """`{% if user|is_staff_account %}`: the account is staff, verified or not (for the
+    two-factor settings, which are how it gets verified)."""
+    return permissions.is_staff_account(user)
+
 
 # Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
 _BROWSERS = [

@@ -209,7 +209,7 @@ def test_admin_retry_action_requeues_failed_rows_only(
             follow=True,
         )
     body = response.content.decode()
-    assert "1 email(s) queued again" in body
+    assert "1 email queued again" in body
     assert "1 already sent or being sent" in body
     failed.refresh_from_db()
     sent.refresh_from_db()

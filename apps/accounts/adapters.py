@@ -12,6 +12,7 @@ from apps.accounts.services import (
     user_sessions_end_others,
 )
 from apps.core.client_ip import client_ip
+from apps.core.next_url import is_safe_next_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def is_safe_url(self, url: str | None) -> bool:
+        """`next` after logging in, signing up or out: a path on this site, as everywhere
+        (allauth's own check lets a bare word like "-1" through as a relative URL)."""
+        return is_safe_next_url(url or "", allauth_context.request)
 
     def get_client_ip(self, request) -> str:
         """The foundation's trusted-proxy rule, so allauth's rate limits key on the real client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -77,3 +78,35 @@ def test_follow_goes_back_to_a_local_next(member_client):
     UserFactory(handle="alice")
     response = member_client.post("/members/alice/follow/", {"on": "1", "next": "/feed/?tab=following"})
     assert response["Location"] == "/feed/?tab=following"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["-1", "//evil.com", "https://evil.com", "javascript:alert(1)"])
+def test_login_ignores_a_hostile_next(client, value):
+    user = UserFactory(email="ada@example.com")
+    user.set_password("correct horse battery")
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    response = client.post(
+        f"{reverse('account_login')}?next={value}",
+        {"login": "ada@example.com", "password": "correct horse battery", "next": value},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_login_follows_a_local_next(client):
+    user = UserFactory(email="ada@example.com")
+    user.set_password("correct horse battery")
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ada@example.com", "password": "correct horse battery", "next": "/jobs/"},
+    )
+    assert response["Location"] == "/jobs/"

@@ -26,6 +26,7 @@ from apps.accounts import two_factor as otp
 from apps.accounts.decorators import staff_required
 from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
 from apps.accounts.permissions import is_staff_account, is_verified_staff
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.qr import qr_make
 
@@ -41,6 +42,7 @@ def _settings_context(request: HttpRequest) -> dict:
     }
 
 
+@private_page
 @login_required
 @require_safe
 def account_settings(request: HttpRequest) -> HttpResponse:

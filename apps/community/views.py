@@ -18,6 +18,7 @@ from apps.community import selectors, services
 from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
@@ -56,6 +57,7 @@ def reaction_buttons(obj, mine: set[str]) -> list[dict]:
 # --- Feed, tags, search -------------------------------------------------------------------
 
 
+@private_page
 @require_safe
 @cache_page("community", "accounts.user", members=True)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
@@ -146,6 +148,7 @@ def post_create(request: HtmxHttpRequest) -> HttpResponse:
     return _post_form_response(request, PostForm(), post=None)
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=_post_rate, method="POST", block=True)
@@ -157,6 +160,7 @@ def post_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _post_form_response(request, PostForm(initial=initial), post=post)
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=_action_rate, method="POST", block=True)
@@ -288,6 +292,7 @@ def post_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "community/post_detail.html#save-button", {"post": post, "mine": mine})
 
 
+@private_page
 @login_required
 @require_safe
 def drafts(request: HtmxHttpRequest) -> HttpResponse:
@@ -295,6 +300,7 @@ def drafts(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "community/post_list.html", ctx)
 
 
+@private_page
 @login_required
 @require_safe
 def reading_list(request: HtmxHttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
 from apps.core.qr import qr_make
@@ -117,6 +118,7 @@ def submission_sent(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespo
     return render(request, "events/submission_sent.html", {"event": event, "title": KIND_TITLES[kind]})
 
 
+@private_page
 @ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def submission_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
@@ -141,6 +143,7 @@ def _status_submission(token: str):
         raise Http404("This link is not valid.") from exc
 
 
+@private_page
 @require_safe
 def submission_status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)
@@ -158,6 +161,7 @@ def submission_status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "events/status.html", context)
 
 
+@private_page
 @ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
@@ -193,6 +197,7 @@ def submission_delete(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "events/deleted.html", {"event": event})
 
 
+@private_page
 @require_safe
 def ticket(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)

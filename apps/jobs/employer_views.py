@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.jobs import selectors, services
@@ -23,6 +24,7 @@ def _require_employer(user) -> None:
         raise PermissionDenied
 
 
+@private_page
 @login_required
 @require_safe
 def job_mine(request: HtmxHttpRequest) -> HttpResponse:
@@ -59,6 +61,7 @@ def job_create(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "jobs/job_form.html", {"form": form, "job": None})
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
@@ -74,6 +77,7 @@ def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "jobs/job_form.html", {"form": form, "job": job})
 
 
+@private_page
 @login_required
 @require_safe
 def job_manage(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -114,6 +118,7 @@ def job_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- The pipeline --------------------------------------------------------------------------
 
 
+@private_page
 @login_required
 @require_safe
 def pipeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -131,6 +136,7 @@ def _card(request: HtmxHttpRequest, application: JobApplication, **extra) -> Htt
     return render_page(request, "jobs/pipeline.html#application-card", context)
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
@@ -157,6 +163,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:pipeline", pk=application.job_id)
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.permissions import is_verified_staff
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
@@ -69,6 +70,7 @@ def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next_url(request, job.get_absolute_url()))
 
 
+@private_page
 @login_required
 @require_safe
 def saved_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -79,6 +81,7 @@ def saved_list(request: HtmxHttpRequest) -> HttpResponse:
 # --- Applying ------------------------------------------------------------------------------
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate=settings.JOBS_APPLY_RATE, method="POST", block=True)
@@ -101,6 +104,7 @@ def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "jobs/job_apply.html", context, status=200)
 
 
+@private_page
 @login_required
 @require_safe
 def application_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -124,6 +128,7 @@ def application_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:application-list")
 
 
+@private_page
 @login_required
 @require_safe
 def application_cv(request: HtmxHttpRequest, pk: int) -> FileResponse:
@@ -139,6 +144,5 @@ def application_cv(request: HtmxHttpRequest, pk: int) -> FileResponse:
         filename=application.cv_filename,
         content_type=DOCUMENT_KINDS.get(application.cv_kind, "application/octet-stream"),
     )
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.decorators import staff_required
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.views import rate_limited
 from apps.mentor import services
@@ -43,6 +44,7 @@ def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, c
     }
 
 
+@private_page
 @login_required
 @require_safe
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
@@ -55,6 +57,7 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "mentor/home.html", ctx, partial="workspace")
 
 
+@private_page
 @login_required
 @require_POST
 def chat_create(request: HtmxHttpRequest) -> HttpResponse:
@@ -94,6 +97,7 @@ def chat_create(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "mentor/home.html", ctx | {"code_form": CodePageForm()}, partial="workspace")
 
 
+@private_page
 @login_required
 @require_POST
 def code_submit(request: HtmxHttpRequest) -> HttpResponse:
@@ -125,6 +129,7 @@ def feedback_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "mentor/_feedback.html", {"message": {"interaction": interaction}})
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(

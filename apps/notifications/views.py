@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.notifications import selectors, services
@@ -18,6 +19,7 @@ from apps.notifications.models import Notification
 WRITE_RATE = "120/m"
 
 
+@private_page
 @login_required
 @require_safe
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -25,6 +27,7 @@ def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "notifications/list.html", {"page_obj": page_obj}, partial="list")
 
 
+@private_page
 @login_required
 @require_safe
 def bell(request: HtmxHttpRequest) -> HttpResponse:
@@ -33,6 +36,7 @@ def bell(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "notifications/_bell.html#badge", {"unread_count": count})
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
@@ -63,6 +67,7 @@ def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(notification.url or "notifications:list")
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
@@ -76,6 +81,7 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("notifications:list")
 
 
+@private_page
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -102,6 +103,7 @@ def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names) 
     return True
 
 
+@private_page
 @login_required
 @ratelimit(key="user", rate=_rate("PROFILES_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])

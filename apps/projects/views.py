@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -82,6 +83,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "projects/project_form.html", {"form": form, "project": None})
 
 
+@private_page
 @login_required
 @ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
@@ -185,6 +187,7 @@ def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(project)
 
 
+@private_page
 @login_required
 @require_safe
 def project_saved(request: HtmxHttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -60,6 +61,7 @@ def hackathon_calendar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@private_page
 @require_safe
 def leaderboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Public once results are published; before that only organisers see a live preview

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import judging, selectors
 from apps.hackathons.forms import ScoreForm
@@ -16,6 +17,7 @@ from apps.hackathons.models import Score
 from apps.hackathons.views._common import post_rate, redirect_after_post
 
 
+@private_page
 @require_safe
 @login_required
 def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -32,6 +34,7 @@ def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "hackathons/judging_list.html", context)
 
 
+@private_page
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)

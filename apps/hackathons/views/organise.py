@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import organising
 from apps.hackathons.forms import CriterionForm, HackathonForm, JudgeForm, PrizeForm, TrackForm
@@ -42,6 +43,7 @@ def hackathon_create(request: HtmxHttpRequest) -> HttpResponse:
     return _hackathon_form(request, hackathon=None)
 
 
+@private_page
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
@@ -72,6 +74,7 @@ def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) ->
     return render_page(request, "hackathons/hackathon_form.html", context, partial="hackathon-form")
 
 
+@private_page
 @require_safe
 @login_required
 def manage(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import selectors, services
 from apps.hackathons.forms import JoinCodeForm, JoinForm, JoinRequestForm, SubmissionForm, TeamForm
@@ -83,6 +84,7 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "hackathons/teams.html", context, partial="team-form", status=200)
 
 
+@private_page
 @require_safe
 def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
@@ -190,6 +192,7 @@ def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespons
     return redirect("hackathons:teams", slug=slug)
 
 
+@private_page
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)

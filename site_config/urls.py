@@ -30,6 +30,7 @@ urlpatterns = [
     path("jobs/<int:pk>/card.png", seo.job_card, name="card-job"),
     path("posts/<int:pk>/card.png", seo.post_card, name="card-post"),
     path("u/<str:handle>/card.png", seo.profile_card, name="card-profile"),
+    path("img-proxy/", core_views.image_proxy, name="image-proxy"),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,5 +1,9 @@
 """Markdown for everything members write: CommonMark, server-side code highlighting, and an
-nh3 allowlist that nothing renders around."""
+nh3 allowlist that nothing renders around. Images are served through our own image proxy
+(apps.core.imageproxy), so a post cannot make its readers' browsers call another host.
+
+Pages put rendered member HTML inside an element carrying `hx-disable`, so even markup that
+slipped past the allowlist could not make htmx send requests."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from apps.core.imageproxy import image_src
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
@@ -53,7 +59,16 @@ def _parser() -> MarkdownIt:
     )
 
 
+# htmx reads hx-* and data-hx-* attributes: never let one through, even if the allowlist above
+# grows (an hx-post in a post would make every reader's browser send it, signed in).
+_HTMX_ATTRIBUTE = re.compile(r"^(data-)?hx-", re.IGNORECASE)
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if _HTMX_ATTRIBUTE.match(attribute) or attribute.lower().startswith("on"):
+        return None
+    if tag == "img" and attribute == "src":
+        return image_src(value)
     if attribute == "class":
         kept = [name for name in value.split() if _SAFE_CLASS.match(name)]
         return " ".join(kept) or None
@@ -62,7 +77,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitize_html(html: str) -> str:
     """Strip everything outside the allowlist: scripts, event handlers, style, hx-* and
-    data-* attributes, javascript: URLs. Links get rel="nofollow noopener"."""
+    data-* attributes, javascript: URLs. Links get rel="nofollow noopener"; images point at
+    the image proxy."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -79,6 +95,12 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> SafeString:
     """Render member-written Markdown to HTML that is safe to put in a page."""
     return mark_safe(sanitize_html(_parser().render(text or "")))
+
+
+def sanitized(html: str) -> SafeString:
+    """Member HTML rendered earlier and stored (posts', comments' body_html), cleaned again
+    as it is shown: what the allowlist is today applies to old rows too."""
+    return mark_safe(sanitize_html(html or ""))
 
 
 def pygments_css() -> str:

@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import is_ratelimited
 from huey.contrib.djhuey import HUEY
 
+from apps.core import imageproxy
 from apps.core.htmx import HtmxHttpRequest, is_partial_request
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+def _plain(text: str, status: int) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def image_proxy(request: HttpRequest) -> HttpResponse:
+    """An image from member Markdown, fetched by us (see apps.core.imageproxy): only for URLs
+    our renderer signed."""
+    url, sig = request.GET.get("url", ""), request.GET.get("sig", "")
+    if not imageproxy.signature_valid(url, sig):
+        return _plain("Not an image link made by this site.", 403)
+    try:
+        image = imageproxy.image_cached(url=url)
+        if image is None:
+            # A fetch holds a worker for up to IMAGE_PROXY_TIMEOUT: cached images are free,
+            # new fetches are limited per client.
+            rate = settings.IMAGE_PROXY_RATE
+            if is_ratelimited(request, group="core:image-proxy", key="ip", rate=rate, increment=True):
+                return _plain("Too many new images at once; try again in a minute.", 429)
+            image = imageproxy.image_fetch(url=url)
+    except imageproxy.ImageUnavailable:
+        return _plain("Image unavailable.", 404)
+    response = HttpResponse(image.content, content_type=image.content_type)
+    response["Cache-Control"] = f"public, max-age={settings.IMAGE_PROXY_CACHE_SECONDS}"
+    response["Content-Disposition"] = "inline"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 def rate_limited(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:

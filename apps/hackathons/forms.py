@@ -5,6 +5,7 @@ import itertools
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from apps.core.uploads import BANNER, reencode_within, validate_image_upload
 from apps.hackathons.models import Criterion, Hackathon, Status, Track
@@ -232,9 +233,12 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             value, comment = initial_scores.get(criterion.pk, (None, ""))
+            # The organiser's words, escaped here as well as by our field template: any
+            # renderer (Django's own marks help text safe) shows them as text, never markup.
+            described = f"{criterion.description.strip()} " if criterion.description.strip() else ""
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
                 label=f"{criterion.name} (weight {criterion.weight})", min_value=1, max_value=10, initial=value,
-                help_text=f"{criterion.description} Score 1 (weak) to 10 (outstanding).".strip(),
+                help_text=format_html("{}Score 1 (weak) to 10 (outstanding).", described),
                 widget=forms.NumberInput(attrs={"min": 1, "max": 10}),
             )  # fmt: skip
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(

@@ -94,3 +94,76 @@ def test_site_classes_cannot_be_smuggled_past_the_sanitiser():
 
 def test_empty_text_renders_empty():
     assert str(render_markdown("")) == ""
+
+
+HTMX_ATTRIBUTES = [
+    "hx-get",
+    "hx-post",
+    "hx-trigger",
+    "hx-vals",
+    "hx-on:click",
+    "data-hx-post",
+    "HX-Get",
+    "hx-swap-oob",
+]
+
+
+@pytest.mark.parametrize("attribute", HTMX_ATTRIBUTES)
+def test_sanitiser_drops_htmx_attributes(attribute):
+    from apps.core.markdown import sanitize_html
+
+    for tag in ("a", "div", "span", "img", "code", "pre", "p"):
+        html = sanitize_html(
+            f'<{tag} {attribute}="/accounts/logout/" href="https://example.com" class="k">x</{tag}>'
+        )
+        assert "hx-" not in html.lower(), html
+        assert "/accounts/logout/" not in html, html
+
+
+def test_attribute_filter_refuses_htmx_and_handlers_even_if_the_allowlist_grows():
+    """The allowlist already leaves them out; the filter holds if it is ever widened."""
+    from apps.core.markdown import _filter_attribute
+
+    for attribute in ("hx-post", "data-hx-post", "HX-GET", "onclick", "onerror"):
+        assert _filter_attribute("a", attribute, "/x") is None
+
+
+def test_markdown_images_are_served_through_the_image_proxy():
+    html = str(
+        render_markdown("![pixel](https://tracker.example/p.png?who=1&x=2) ![proto](//evil.example/i.gif)")
+    )
+    sources = [attrs["src"] for tag, attrs in elements_of(html) if tag == "img"]
+    assert len(sources) == 2
+    assert all(src.startswith("/img-proxy/?url=") and "&sig=" in src for src in sources), sources
+    assert 'src="http' not in html and 'src="//' not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["![a](/notifications/1/read/)", "![a](data:image/png;base64,AAAA)", "![a](ftp://example.com/a.png)"],
+)
+def test_markdown_images_that_are_not_web_images_lose_their_source(markdown):
+    html = str(render_markdown(markdown))
+    assert [attrs.get("src") for tag, attrs in elements_of(html) if tag == "img"] == [None]
+
+
+def test_our_own_static_and_media_images_stay_as_they_are(settings):
+    html = str(render_markdown("![a](/media/projects/a.webp) ![b](/static/img/logo.svg)"))
+    assert [attrs["src"] for tag, attrs in elements_of(html) if tag == "img"] == [
+        "/media/projects/a.webp",
+        "/static/img/logo.svg",
+    ]
+
+
+def test_a_forged_proxy_link_in_stored_html_loses_its_source():
+    from apps.core.markdown import sanitize_html
+
+    html = sanitize_html('<img src="/img-proxy/?url=http://169.254.169.254/&amp;sig=forged" alt="x">')
+    assert html == '<img alt="x">'
+
+
+def test_sanitising_proxied_html_again_changes_nothing():
+    from apps.core.markdown import sanitize_html
+
+    once = str(render_markdown("![a](https://example.com/a.png) [l](https://example.com) `x`"))
+    assert sanitize_html(once) == once

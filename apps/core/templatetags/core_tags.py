@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms, template
 from django.utils.safestring import SafeString
 
-from apps.core.markdown import render_markdown
+from apps.core.markdown import render_markdown, sanitized
 
 register = template.Library()
 
@@ -14,6 +16,22 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """{{ post.body|markdown }}: sanitised HTML from member-written Markdown."""
     return render_markdown(text)
+
+
+@register.filter(name="member_html")
+def member_html_filter(html: str) -> SafeString:
+    """{{ post.body_html|member_html }}: member HTML stored when it was written, cleaned again
+    by today's allowlist (never `|safe`)."""
+    return sanitized(html)
+
+
+@register.filter(name="member_url")
+def member_url_filter(url: str) -> str:
+    """href="{{ profile.website_url|member_url }}": a web address a member gave, or nothing.
+    Forms only accept http(s), but rows also come from the admin, imports and old data, and a
+    javascript: or data: link would run in our origin when clicked."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
 
 
 # Input types a person types into: they take the shared `.input` look.

@@ -8,6 +8,8 @@ judge's browser send signed-in requests); nothing of the kind may reach any page
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -352,3 +354,13 @@ def test_stored_member_html_is_cleaned_again_when_shown():
     assert "hx-" not in cleaned and "onerror" not in cleaned and "<script" not in cleaned
     # The image survives, served through our own proxy.
     assert 'src="/img-proxy/?url=https%3A%2F%2Ftracker.example%2Fold.png&amp;sig=' in cleaned
+
+
+def test_htmx_never_evaluates_code_from_a_page(client):
+    """Even markup that slipped past every check could not run script through htmx."""
+    page = client.get("/").content.decode()
+    config = json.loads(html.unescape(re.search(r'<meta name="htmx-config" content=\'([^\']*)\'', page)[1]))
+    assert config["allowEval"] is False
+    assert config["allowScriptTags"] is False
+    assert config["includeIndicatorStyles"] is False
+    assert config["selfRequestsOnly"] is True

@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
 from apps.core.qr import qr_make
@@ -89,15 +90,24 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
         return render(
             request, "events/submission_form.html", _form_context(event, kind, form_class(event=event))
         )
-    _check_rate(request, f"events.submit.{kind}", settings.EVENTS_FORM_RATE)
+    # Only accepted submissions count; a limited one gets the form back as it was typed.
+    rate = {"group": f"events.submit.{kind}", "rate": settings.EVENTS_FORM_RATE}
+    wait = form_rate_wait(request, **rate)
     form = form_class(request.POST, event=event)
-    if form.is_valid():
+    if form.is_valid() and not wait:
         if not form.is_spam:
             services.submission_submit(kind=kind, event=event, data=form.submission_data)
+            form_rate_count(request, **rate)
         url = reverse(f"events:{kind}-sent", kwargs={"slug": event.slug})
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    context = _form_context(event, kind, form)
-    return render_page(request, "events/submission_form.html", context, partial="submission-form")
+    context = _form_context(event, kind, form) | {"rate_message": form_rate_message(wait) if wait else ""}
+    return render_page(
+        request,
+        "events/submission_form.html",
+        context,
+        partial="submission-form",
+        status=429 if wait else 200,
+    )
 
 
 def _validate_field(request: HtmxHttpRequest, event: Event, kind: str, name: str) -> HttpResponse:
@@ -162,7 +172,6 @@ def submission_status(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @private_page
-@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)
@@ -170,13 +179,19 @@ def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return redirect("events:status", token=token)
     form_class = edit_form_class(type(submission))
     form = form_class(request.POST or None, instance=submission)
-    if request.method == "POST" and form.is_valid():
+    rate = {"group": "events.edit", "rate": settings.EVENTS_LINK_RATE}
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not wait:
         services.submission_update(submission=submission, data=form.cleaned_data)
+        form_rate_count(request, **rate)
         messages.success(request, "Your details are updated.")
         url = reverse("events:status", kwargs={"token": token})
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {"submission": submission, "event": submission.event, "token": token, "form": form}
-    return render_page(request, "events/status_edit.html", context, partial="edit-form")
+    context["rate_message"] = form_rate_message(wait) if wait else ""
+    return render_page(
+        request, "events/status_edit.html", context, partial="edit-form", status=429 if wait else 200
+    )
 
 
 @ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)

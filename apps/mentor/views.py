@@ -10,12 +10,11 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.decorators import staff_required
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
-from apps.core.views import rate_limited
 from apps.mentor import services
 from apps.mentor.content import content_get
 from apps.mentor.docs import api_reference
@@ -23,6 +22,16 @@ from apps.mentor.forms import ChatPageForm, CodePageForm, TokenCreateForm, parse
 from apps.mentor.limits import mentor_rate_check
 from apps.mentor.selectors import conversation_list_for, conversation_messages, mentor_stats, token_list_for
 from apps.mentor.staff import usage_chart
+
+
+def limit_message(seconds: int) -> str:
+    """The member's per-minute or per-day mentor limit, said beside the form that hit it."""
+    minutes = -(-seconds // 60)
+    when = "in about a minute" if minutes <= 1 else f"in about {minutes} minutes"
+    return (
+        "You have reached your limit of questions to the mentor for now. What you typed is "
+        f"still here: try again {when}."
+    )
 
 
 def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, context=None) -> dict:
@@ -67,9 +76,8 @@ def chat_create(request: HtmxHttpRequest) -> HttpResponse:
         conversation = services.conversation_get_for_member(
             user=request.user, pk=form.cleaned_data["conversation_id"]
         )
-    if form.is_valid():
-        if mentor_rate_check(member_id=request.user.pk):
-            return rate_limited(request)
+    wait = None
+    if form.is_valid() and not (wait := mentor_rate_check(member_id=request.user.pk)):
         try:
             result = services.conversation_ask(
                 member=request.user,
@@ -91,10 +99,13 @@ def chat_create(request: HtmxHttpRequest) -> HttpResponse:
             )
             response["HX-Push-Url"] = url
             return response
+    if wait:
+        form.add_error(None, limit_message(wait))
     ctx = _workspace(
         request, conversation=conversation, chat_form=form, context=form.cleaned_data.get("context")
     )
-    return render_page(request, "mentor/home.html", ctx | {"code_form": CodePageForm()}, partial="workspace")
+    ctx["code_form"] = CodePageForm()
+    return render_page(request, "mentor/home.html", ctx, partial="workspace", status=429 if wait else 200)
 
 
 @private_page
@@ -102,18 +113,18 @@ def chat_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def code_submit(request: HtmxHttpRequest) -> HttpResponse:
     form = CodePageForm(request.POST)
-    result = None
-    if form.is_valid():
-        if mentor_rate_check(member_id=request.user.pk):
-            return rate_limited(request)
+    result = wait = None
+    if form.is_valid() and not (wait := mentor_rate_check(member_id=request.user.pk)):
         run = services.code_review if form.cleaned_data["action"] == "review" else services.code_explain
         result = run(
             member=request.user, code=form.cleaned_data["code"], language=form.cleaned_data["language"]
         )
+    if wait:
+        form.add_error(None, limit_message(wait))
     ctx = {"code_form": form, "code_result": result}
     if not is_partial_request(request):
         ctx |= _workspace(request)
-    return render_page(request, "mentor/home.html", ctx, partial="code-panel")
+    return render_page(request, "mentor/home.html", ctx, partial="code-panel", status=429 if wait else 200)
 
 
 @login_required
@@ -132,17 +143,20 @@ def feedback_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(
-    key="user_or_ip", rate=lambda group, request: settings.MENTOR_TOKEN_CREATE_RATE, method="POST", block=True
-)
 def token_list(request: HtmxHttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    # Only created tokens count; a limited POST gets its form back with the name typed.
+    rate = {"group": "mentor.token-create", "rate": settings.MENTOR_TOKEN_CREATE_RATE, "key": "user_or_ip"}
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not wait:
         _, new_token = services.token_create(member=request.user, name=form.cleaned_data["name"])
+        form_rate_count(request, **rate)
         form = TokenCreateForm()
+    if wait:
+        form.add_error(None, form_rate_message(wait))
     ctx = {"form": form, "tokens": token_list_for(member=request.user), "new_token": new_token}
-    return render_page(request, "mentor/tokens.html", ctx, partial="tokens")
+    return render_page(request, "mentor/tokens.html", ctx, partial="tokens", status=429 if wait else 200)
 
 
 @login_required

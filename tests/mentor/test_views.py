@@ -135,13 +135,44 @@ def test_someone_elses_conversation_page_is_404(member_client):
     assert theirs.messages.count() == 0
 
 
-def test_page_chat_counts_against_the_member_limit(member_client, settings):
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_page_chat_over_the_member_limit_keeps_the_question(member_client, settings, headers):
     settings.MENTOR_RATE_PER_MINUTE = 1
     member_client.post("/mentor/chat/", {"message": "one"})
 
-    response = member_client.post("/mentor/chat/", {"message": "two"})
+    response = member_client.post(
+        "/mentor/chat/", {"message": "Why does my loop never end?"}, headers=headers
+    )
 
     assert response.status_code == 429
+    html = response.content.decode()
+    assert "limit of questions to the mentor" in html and "What you typed is still here" in html
+    assert "Why does my loop never end?</textarea>" in html
+    assert MentorInteraction.objects.count() == 1
+
+
+def test_page_chat_with_an_invalid_form_does_not_count(member_client, settings):
+    settings.MENTOR_RATE_PER_MINUTE = 1
+    for _ in range(3):
+        assert member_client.post("/mentor/chat/", {"message": "   "}).status_code == 200
+    assert member_client.post("/mentor/chat/", {"message": "one"}).status_code == 302
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_code_panel_over_the_member_limit_keeps_the_code(member_client, settings, headers):
+    settings.MENTOR_RATE_PER_MINUTE = 1
+    member_client.post("/mentor/code/", {"language": "python", "code": "x = 1\n", "action": "review"})
+
+    response = member_client.post(
+        "/mentor/code/",
+        {"language": "python", "code": "def f():\n    return 2\n", "action": "explain"},
+        headers=headers,
+    )
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "limit of questions to the mentor" in html
+    assert "def f():\n    return 2\n</textarea>" in html
     assert MentorInteraction.objects.count() == 1
 
 
@@ -256,14 +287,19 @@ def test_cannot_revoke_someone_elses_token(member_client):
     assert theirs.revoked_at is None
 
 
-def test_token_creation_is_rate_limited(member_client, settings):
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_token_creation_is_rate_limited_and_keeps_the_name(member_client, settings, headers):
     settings.MENTOR_TOKEN_CREATE_RATE = "2/h"
+    for _ in range(3):  # a refused name does not count
+        assert member_client.post(reverse("mentor:token-list"), {"name": ""}).status_code == 200
     for n in range(2):
         member_client.post(reverse("mentor:token-list"), {"name": f"t{n}"})
 
-    response = member_client.post(reverse("mentor:token-list"), {"name": "t3"})
+    response = member_client.post(reverse("mentor:token-list"), {"name": "my laptop"}, headers=headers)
 
     assert response.status_code == 429
+    html = response.content.decode()
+    assert "sent too many times" in html and 'value="my laptop"' in html
     assert ApiToken.objects.count() == 2
 
 

@@ -1,0 +1,43 @@
+"""Rate limits for forms that people type into.
+
+django-ratelimit's decorator counts every POST, a form that failed validation included, and
+answers the one over the limit with the bare 429 page: without JavaScript everything typed is
+lost. A form view instead asks `form_rate_wait` before it saves (nothing is counted), counts
+with `form_rate_count` only once the submission was accepted, and when the limit is reached
+renders the same form, bound to what was posted, with `form_rate_message` and status 429 (the
+site's htmx configuration swaps 429 answers like 200s, so an HTMX post shows it too).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+
+Rate = str | Callable[[str, HttpRequest], str]
+
+
+def form_rate_wait(request: HttpRequest, *, group: str, rate: Rate, key: str = "ip") -> int | None:
+    """Seconds until accepted submissions are allowed again, or None when this one may go
+    through. Counts nothing."""
+    usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    # A cache that cannot be read limits too (django-ratelimit fails closed), with no window.
+    return max(usage["time_left"], 1)
+
+
+def form_rate_count(request: HttpRequest, *, group: str, rate: Rate, key: str = "ip") -> None:
+    """Count one accepted submission."""
+    get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
+
+
+def form_rate_message(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    when = "in about a minute" if minutes <= 1 else f"in about {minutes} minutes"
+    return (
+        "This form has been sent too many times from your connection, so nothing was sent this "
+        f"time. What you typed is still here: try again {when}."
+    )

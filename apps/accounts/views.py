@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -28,6 +28,7 @@ from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
 from apps.accounts.permissions import is_staff_account, is_verified_staff
 from apps.core.decorators import private_page
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.next_url import safe_next_url
 from apps.core.qr import qr_make
 
 # --- Account settings ---------------------------------------------------------------------
@@ -111,10 +112,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest, default: str = "/staff/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
-        return candidate
-    return default
+    return safe_next_url(request, default)
 
 
 def _with_next(url_name: str, next_url: str) -> str:

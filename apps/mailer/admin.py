@@ -5,6 +5,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 
+from apps.accounts.permissions import has_permission
 from apps.mailer.models import OutboxEmail
 from apps.mailer.services import email_retry
 
@@ -68,7 +69,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request) -> bool:
         # The rows are read-only in the admin; retrying is what "change" means here.
-        return request.user.has_perm("mailer.change_outboxemail")
+        return has_permission(request.user, "mailer.change_outboxemail")
 
     @admin.action(description="Retry the selected emails (failed or pending)", permissions=["retry"])
     def retry(self, request, queryset) -> None:

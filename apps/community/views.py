@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.permissions import is_verified_staff
@@ -19,6 +20,7 @@ from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
@@ -34,6 +36,11 @@ def _comment_rate(group, request) -> str:
 
 def _action_rate(group, request) -> str:
     return settings.COMMUNITY_ACTION_RATE
+
+
+def _form_rate(group: str, rate) -> dict:
+    """A form's budget of accepted submissions (apps.core.form_rate), per member."""
+    return {"group": f"community.{group}", "rate": rate, "key": "user"}
 
 
 def _back(request, fallback: str) -> HttpResponse:
@@ -113,16 +120,41 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 # --- Posts --------------------------------------------------------------------------------
 
 
-def _post_form_response(request, form: PostForm, *, post: Post | None, preview: str = "") -> HttpResponse:
-    ctx = {"form": form, "post": post, "preview": preview, "banned": selectors.is_banned(user=request.user)}
-    return render_page(request, "community/post_form.html", ctx, partial="form")
+def _post_form_response(
+    request,
+    form: PostForm,
+    *,
+    post: Post | None,
+    preview: str = "",
+    preview_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    ctx = {"form": form, "post": post, "preview": preview, "preview_error": preview_error,
+           "banned": selectors.is_banned(user=request.user)}  # fmt: skip
+    return render_page(request, "community/post_form.html", ctx, partial="form", status=status)
+
+
+def _preview_response(request, form: PostForm, *, post: Post | None) -> HttpResponse:
+    """The Preview button without JavaScript: not a post, so it spends the looser budget of
+    the live preview rather than the posting one."""
+    if is_ratelimited(request, group="community.preview", key="user", rate=_action_rate, increment=True):
+        error = "Too many previews in a short time: wait a minute, then preview again."
+        return _post_form_response(request, form, post=post, preview_error=error)
+    preview = str(render_body(request.POST.get("body", ""))[0])
+    return _post_form_response(request, form, post=post, preview=preview)
 
 
 def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
     action = request.POST.get("action", "publish")
-    if action == "preview" or not form.is_valid():
-        preview = str(render_body(request.POST.get("body", ""))[0]) if action == "preview" else ""
-        return _post_form_response(request, form, post=post, preview=preview)
+    if action == "preview":
+        return _preview_response(request, form, post=post)
+    # Only saved posts count; a limited one gets its form back as it was typed.
+    rate = _form_rate("post-edit" if post else "post-create", _post_rate)
+    wait = form_rate_wait(request, **rate)
+    if not form.is_valid() or wait:
+        if wait:
+            form.add_error(None, form_rate_message(wait, account=True))
+        return _post_form_response(request, form, post=post, status=429 if wait else 200)
     data = form.to_data(publish=action == "publish")
     try:
         post = (
@@ -133,6 +165,7 @@ def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
     except (ValidationError, services.PostingBanned) as exc:
         form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         return _post_form_response(request, form, post=post)
+    form_rate_count(request, **rate)
     messages.success(request, "Published." if post.is_published else "Draft saved.")
     if is_partial_request(request):
         return HttpResponseClientRedirect(post.get_absolute_url())
@@ -141,7 +174,6 @@ def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_post_rate, method="POST", block=True)
 def post_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save_post(request, PostForm(request.POST), post=None)
@@ -151,7 +183,6 @@ def post_create(request: HtmxHttpRequest) -> HttpResponse:
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_post_rate, method="POST", block=True)
 def post_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_edit(user=request.user, pk=pk)
     if request.method == "POST":
@@ -317,7 +348,6 @@ def reading_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_comment_rate, method="POST", block=True)
 def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     form = CommentForm(request.POST)
@@ -326,6 +356,10 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"], post=post, is_deleted=False).first()
         if parent is None:
             form.add_error(None, "The comment you replied to is gone.")
+    # Only posted comments count; a limited one comes back in its form as it was typed.
+    rate = _form_rate("comment-create", _comment_rate)
+    if wait := form_rate_wait(request, **rate):
+        form.add_error(None, form_rate_message(wait, account=True))
     if form.is_valid():
         try:
             comment = services.comment_create(
@@ -334,6 +368,7 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, services.PostingBanned) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         else:
+            form_rate_count(request, **rate)
             if not is_partial_request(request):
                 return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
             post.refresh_from_db()
@@ -342,7 +377,8 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     reply_to = int(parent_raw) if parent_raw.isdigit() else None
     forms = {"reply_form": form} if reply_to else {"comment_form": form}
     ctx = _detail_context(request, post, reply_to=reply_to, **forms)
-    return render_page(request, "community/post_detail.html", ctx, partial="comments", status=422)
+    status = 429 if wait else 422
+    return render_page(request, "community/post_detail.html", ctx, partial="comments", status=status)
 
 
 @login_required
@@ -361,23 +397,29 @@ def comment_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_comment_rate, method="POST", block=True)
 def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_edit(user=request.user, pk=pk)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
+    rate = _form_rate("comment-edit", _comment_rate)
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if wait:
+        form.add_error(None, form_rate_message(wait, account=True))
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_update(comment=comment, body=form.cleaned_data["body"])
         except services.PostingBanned as exc:
             form.add_error(None, str(exc))
         else:
+            form_rate_count(request, **rate)
             if not is_partial_request(request):
                 return redirect(comment.get_absolute_url())
             return render(
                 request, "community/post_detail.html#comments", _detail_context(request, comment.post)
             )
     ctx = {"form": form, "comment": comment}
-    response = render_page(request, "community/comment_edit.html", ctx, partial="form")
+    response = render_page(
+        request, "community/comment_edit.html", ctx, partial="form", status=429 if wait else 200
+    )
     if request.method == "POST" and is_partial_request(request):
         # The form posts into #comments; an error swaps only the form itself.
         response["HX-Retarget"] = f"#comment-edit-form-{comment.pk}"
@@ -465,7 +507,6 @@ def tag_follow(request: HtmxHttpRequest, tag: str, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
 def report(request: HtmxHttpRequest, pk: int, what: str) -> HttpResponse:
     if what == "post":
         target = selectors.post_get_for_view(user=request.user, pk=pk)
@@ -474,9 +515,14 @@ def report(request: HtmxHttpRequest, pk: int, what: str) -> HttpResponse:
         target = selectors.comment_get_for_view(user=request.user, pk=pk)
         post = target.post
     form = ReportForm(request.POST or None)
+    rate = _form_rate("report", _action_rate)
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if wait:
+        form.add_error(None, form_rate_message(wait, account=True))
     if request.method == "POST" and form.is_valid():
         services.report_create(reporter=request.user, **{what: target}, **form.cleaned_data)
+        form_rate_count(request, **rate)
         messages.success(request, "Thanks — moderators will look at it.")
         return redirect(target.get_absolute_url())
     ctx = {"form": form, "target": target, "what": what, "post": post}
-    return render_page(request, "community/report.html", ctx, partial="form")
+    return render_page(request, "community/report.html", ctx, partial="form", status=429 if wait else 200)

@@ -34,10 +34,18 @@ def form_rate_count(request: HttpRequest, *, group: str, rate: Rate, key: str = 
     get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
 
 
-def form_rate_message(seconds: int) -> str:
+def form_rate_message(seconds: int, *, upload: str = "", account: bool = False) -> str:
+    """`upload` names a file the person chose ("your CV"): a browser never gets a chosen file
+    back, so it must be chosen again. `account` for limits counted per member, not per IP."""
     minutes = math.ceil(seconds / 60)
     when = "in about a minute" if minutes <= 1 else f"in about {minutes} minutes"
+    source = "your account" if account else "your connection"
+    kept = (
+        f"What you typed is still here, but {upload} must be chosen again"
+        if upload
+        else "What you typed is still here"
+    )
     return (
-        "This form has been sent too many times from your connection, so nothing was sent this "
-        f"time. What you typed is still here: try again {when}."
+        f"This form has been sent too many times from {source}, so nothing was sent this "
+        f"time. {kept}: try again {when}."
     )

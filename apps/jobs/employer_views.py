@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.jobs import selectors, services
@@ -33,48 +34,61 @@ def job_mine(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "jobs/job_mine.html", {"page_obj": page}, partial="results")
 
 
-def _save_job_form(request: HtmxHttpRequest, form: JobForm, job=None):
-    """Validate and write; returns the job, or None with errors on the form."""
-    if not form.is_valid():
+def _write_rate(group: str) -> dict:
+    return {"group": group, "rate": settings.JOBS_WRITE_RATE, "key": "user_or_ip"}
+
+
+def _save_job_form(request: HtmxHttpRequest, form: JobForm, *, rate: dict, wait: int | None, job=None):
+    """Validate and write; returns the job, or None with errors on the form. Only a saved
+    listing counts against the limit; a limited one keeps what was typed."""
+    if not form.is_valid() or wait:
+        if wait:
+            upload = "the logo" if request.FILES else ""
+            form.add_error(None, form_rate_message(wait, upload=upload, account=True))
         return None
     try:
         logo = form.cleaned_data["company_logo"]
         if job is None:
-            return services.job_create(author=request.user, data=form.to_data(), logo=logo)
-        return services.job_update(
-            job=job, data=form.to_data(), logo=logo, remove_logo=form.cleaned_data.get("remove_logo", False)
-        )
+            saved = services.job_create(author=request.user, data=form.to_data(), logo=logo)
+        else:
+            remove_logo = form.cleaned_data.get("remove_logo", False)
+            saved = services.job_update(job=job, data=form.to_data(), logo=logo, remove_logo=remove_logo)
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+    form_rate_count(request, **rate)
+    return saved
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
 def job_create(request: HtmxHttpRequest) -> HttpResponse:
     _require_employer(request.user)
     form = JobForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and (job := _save_job_form(request, form)):
+    rate = _write_rate("jobs.job-create")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and (job := _save_job_form(request, form, rate=rate, wait=wait)):
         messages.success(request, "Draft saved. Submit it for review when it is ready.")
         return redirect("jobs:job-manage", pk=job.pk)
-    return render_page(request, "jobs/job_form.html", {"form": form, "job": None})
+    context = {"form": form, "job": None}
+    return render_page(request, "jobs/job_form.html", context, status=429 if wait else 200)
 
 
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
 def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
+    rate = _write_rate("jobs.job-edit")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = JobForm(request.POST, request.FILES, has_logo=bool(job.company_logo))
-        if _save_job_form(request, form, job):
+        if _save_job_form(request, form, rate=rate, wait=wait, job=job):
             messages.success(request, "Saved. Edited listings go back to draft until reviewed again.")
             return redirect("jobs:job-manage", pk=job.pk)
     else:
         form = JobForm(initial=JobForm.initial_for(job), has_logo=bool(job.company_logo))
-    return render_page(request, "jobs/job_form.html", {"form": form, "job": job})
+    return render_page(request, "jobs/job_form.html", {"form": form, "job": job}, status=429 if wait else 200)
 
 
 @private_page

@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.permissions import is_verified_staff
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
@@ -84,24 +85,30 @@ def saved_list(request: HtmxHttpRequest) -> HttpResponse:
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=settings.JOBS_APPLY_RATE, method="POST", block=True)
 def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
     existing = JobApplication.objects.filter(job=job, applicant=request.user).first()
+    # Only sent applications count; a limited one gets its form back as it was typed.
+    rate = {"group": "jobs.apply", "rate": settings.JOBS_APPLY_RATE, "key": "user_or_ip"}
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and not wait:
             try:
                 services.application_create(job=job, applicant=request.user, data=form.to_data())
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                form_rate_count(request, **rate)
                 messages.success(request, f"Your application for {job.title} is in. We emailed you a copy.")
                 return redirect("jobs:application-list")
+        if wait:
+            upload = "your CV" if request.FILES else ""
+            form.add_error(None, form_rate_message(wait, upload=upload, account=True))
     else:
         form = ApplicationForm(initial=selectors.application_initial(user=request.user))
     context = {"job": job, "form": form, "existing": existing}
-    return render_page(request, "jobs/job_apply.html", context, status=200)
+    return render_page(request, "jobs/job_apply.html", context, status=429 if wait else 200)
 
 
 @private_page

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
 from apps.notifications import selectors, services
@@ -84,22 +85,30 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
 def preferences(request: HtmxHttpRequest) -> HttpResponse:
+    # Only saved choices count; a limited save gets the form back as it was set.
+    rate = {"group": "notifications.preferences", "rate": WRITE_RATE, "key": "user"}
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = PreferencesForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not wait:
             services.preferences_set(
                 user=request.user, channels=form.channels(), weekly_digest=form.cleaned_data["weekly_digest"]
             )
+            form_rate_count(request, **rate)
             messages.success(request, "Notification preferences saved.")
             return redirect("notifications:preferences")
+        if wait:
+            form.add_error(None, form_rate_message(wait, account=True))
     else:
         channels = selectors.preferences_for(user=request.user)
         initial = {f"kind_{kind}": channel for kind, channel in channels.items()}
         initial["weekly_digest"] = selectors.weekly_digest_enabled(user=request.user)
         form = PreferencesForm(initial=initial)
-    return render_page(request, "notifications/preferences.html", {"form": form}, partial="form")
+    status = 429 if wait else 200
+    return render_page(
+        request, "notifications/preferences.html", {"form": form}, partial="form", status=status
+    )
 
 
 @never_cache

@@ -10,9 +10,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -29,11 +29,6 @@ from apps.profiles.services import TimelineRow, profile_get_or_create, profile_u
 
 TIMELINE = {"exp": ("experience", ExperienceForm), "edu": ("education", EducationForm)}
 _ROW_PREFIX = re.compile(r"^(exp|edu)-(\d{1,2})$")
-
-
-def _rate(name: str):
-    """The limit from settings at request time (so it can be changed without a restart)."""
-    return lambda group, request: getattr(settings, name)
 
 
 @require_safe
@@ -84,10 +79,14 @@ def _edit_forms(request: HtmxHttpRequest, profile: Profile) -> tuple:
     )
 
 
-def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names) -> bool:
+def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names, *, wait: int | None) -> bool:
     if any("\x00" in name for name in skill_names):
         # The chosen skills arrive as a list beside the form: answered like a field of it.
         form.add_error("new_skills", ProhibitNullCharactersValidator.message)
+    if wait:
+        upload = "your new photo" if request.FILES else ""
+        form.add_error(None, form_rate_message(wait, upload=upload, account=True))
+        return False
     if not (form.is_valid() and experiences.is_valid() and educations.is_valid()):
         return False
     data = form.cleaned_data
@@ -105,13 +104,16 @@ def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names) 
 
 @private_page
 @login_required
-@ratelimit(key="user", rate=_rate("PROFILES_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
     profile = profile_get_or_create(user=request.user)
     form, experiences, educations, skill_names = _edit_forms(request, profile)
+    # Only saved edits count; a limited one gets the page back with everything typed.
+    rate = {"group": "profiles.edit", "rate": settings.PROFILES_WRITE_RATE, "key": "user"}
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
-        if _save(request, form, experiences, educations, skill_names):
+        if _save(request, form, experiences, educations, skill_names, wait=wait):
+            form_rate_count(request, **rate)
             messages.success(request, "Your profile is saved.")
             return redirect("profiles:edit")
         profile = Profile.objects.get(pk=profile.pk)  # the meter shows what is saved
@@ -123,7 +125,7 @@ def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
         "skill_names": skill_names,
         "completeness": selectors.profile_completeness(profile=profile),
     }
-    return render(request, "profiles/profile_edit.html", context)
+    return render(request, "profiles/profile_edit.html", context, status=429 if wait else 200)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -61,11 +62,27 @@ def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/project_detail.html", context)
 
 
+def _form_rate(group: str) -> dict:
+    """A form's budget of accepted submissions (apps.core.form_rate), per member."""
+    return {"group": f"projects.{group}", "rate": settings.PROJECTS_WRITE_RATE, "key": "user"}
+
+
+def _refuse(request: HtmxHttpRequest, form, wait: int | None, *, field: str | None = None) -> int:
+    """Put the limit's message on a limited form; the status to answer with."""
+    if not wait:
+        return 200
+    upload = "the image" if request.FILES else ""
+    form.add_error(field, form_rate_message(wait, upload=upload, account=True))
+    return 429
+
+
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, request.FILES or None)
+    rate = _form_rate("create")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    status = _refuse(request, form, wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,20 +95,23 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            form_rate_count(request, **rate)
             messages.success(request, "Your project is published.")
             return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return render(request, "projects/project_form.html", {"form": form, "project": None}, status=status)
 
 
 @private_page
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     title = project.title  # the form writes what was typed onto `project` while validating
     initial = {"technologies_text": ", ".join(t.name for t in project.technologies.all())}
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, initial=initial)
+    rate = _form_rate("edit")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    status = _refuse(request, form, wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -101,11 +121,12 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            form_rate_count(request, **rate)
             messages.success(request, "Your changes are saved.")
             return redirect(project)
     context = {"form": form, "project": project, "title": title, "collaborator_form": CollaboratorForm()}
     context["collaborators"] = list(project.collaborators.all())
-    return render(request, "projects/project_form.html", context)
+    return render(request, "projects/project_form.html", context, status=status)
 
 
 @login_required
@@ -120,11 +141,13 @@ def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     form = CollaboratorForm(request.POST)
+    rate = _form_rate("collaborator-add")
+    # The collaborators box shows only the handle's errors: the message goes there.
+    status = _refuse(request, form, form_rate_wait(request, **rate), field="handle")
     if form.is_valid():
         try:
             member = project_collaborator_add(
@@ -133,6 +156,7 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("handle", exc)
         else:
+            form_rate_count(request, **rate)
             messages.success(request, f"@{member.handle} can now edit this project.")
             form = CollaboratorForm()
     context = {
@@ -141,10 +165,10 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "collaborators": list(project.collaborators.all()),
     }
     if is_partial_request(request):
-        return render(request, "projects/project_form.html#collaborators", context)
+        return render(request, "projects/project_form.html#collaborators", context, status=status)
     if form.is_bound and form.errors:
         context["form"] = ProjectForm(instance=project)
-        return render(request, "projects/project_form.html", context)
+        return render(request, "projects/project_form.html", context, status=status)
     return redirect("projects:edit", pk=project.pk)
 
 

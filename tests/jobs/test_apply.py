@@ -204,13 +204,6 @@ def test_apply_requires_login(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_apply_is_rate_limited(member_client, settings):
-    jobs = [JobFactory() for _ in range(21)]
-    statuses = [member_client.post(apply_url(job), form_data(cover_letter="")).status_code for job in jobs]
-    assert statuses[:20] == [200] * 20  # invalid (no cover letter) but counted
-    assert statuses[20] == 429
-
-
 def test_application_history_and_withdraw(member_client):
     application = JobApplicationFactory(applicant=member_client.user)
     response = member_client.get(reverse("jobs:application-list"))

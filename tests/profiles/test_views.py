@@ -321,13 +321,6 @@ def test_settings_cannot_touch_another_members_row(member_client):
     assert other.company == "NotYours"
 
 
-def test_settings_post_is_rate_limited(member_client, settings):
-    settings.PROFILES_WRITE_RATE = "2/h"
-    for _ in range(2):
-        assert member_client.post(reverse("profiles:edit"), {"headline": "x"}).status_code == 200
-    assert member_client.post(reverse("profiles:edit"), {"headline": "x"}).status_code == 429
-
-
 def test_skill_autocomplete_suggests_matches_and_offers_to_create(member_client):
     SkillFactory(name="JavaScript", key="javascript")
     SkillFactory(name="Java", key="java")

@@ -15,6 +15,11 @@ def post_rate(group: str, request: HttpRequest) -> str:
     return settings.HACKATHON_POST_RATE
 
 
+def form_rate(name: str) -> dict:
+    """The budget of one form's accepted posts (apps.core.form_rate), read per request."""
+    return {"group": f"hackathons.{name}", "rate": settings.HACKATHON_POST_RATE, "key": "user_or_ip"}
+
+
 def error_message(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 

@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import judging, selectors
 from apps.hackathons.forms import ScoreForm
 from apps.hackathons.models import Score
-from apps.hackathons.views._common import post_rate, redirect_after_post
+from apps.hackathons.views._common import form_rate, redirect_after_post
 
 
 @private_page
@@ -37,7 +37,6 @@ def judging_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "POST"])
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     submission = judging.submission_get_for_judging(
@@ -49,12 +48,19 @@ def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpRespon
         for s in Score.objects.filter(submission=submission, judge=request.user)
     }
     form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=existing)
-    if request.method == "POST" and form.is_valid():
+    rate = form_rate("score")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not wait:
         try:
             judging.scores_save(submission=submission, judge=request.user, values=form.values())
+            form_rate_count(request, **rate)
             messages.success(request, f"Scores saved for {submission.title}.")
             return redirect_after_post(request, "hackathons:judging", slug=slug)
         except ValidationError as exc:
             form.add_error(None, exc)
+    if wait:
+        form.add_error(None, form_rate_message(wait, account=True))
     context = {"hackathon": hackathon, "submission": submission, "form": form}
-    return render_page(request, "hackathons/score.html", context, partial="score-form")
+    return render_page(
+        request, "hackathons/score.html", context, partial="score-form", status=429 if wait else 200
+    )

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import organising
 from apps.hackathons.forms import CriterionForm, HackathonForm, JudgeForm, PrizeForm, TrackForm
 from apps.hackathons.judging import results_publish
 from apps.hackathons.models import Hackathon
-from apps.hackathons.views._common import error_message, post_rate, redirect_after_post
+from apps.hackathons.views._common import error_message, form_rate, post_rate, redirect_after_post
 
 # kind -> (form class, needs the hackathon, add service, delete service)
 SECTIONS = {
@@ -36,7 +37,6 @@ def _hackathon_initial(hackathon: Hackathon) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def hackathon_create(request: HtmxHttpRequest) -> HttpResponse:
     if not organising.can_organise(request.user):
         raise PermissionDenied
@@ -46,7 +46,6 @@ def hackathon_create(request: HtmxHttpRequest) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "POST"])
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def hackathon_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
     return _hackathon_form(request, hackathon=hackathon)
@@ -55,7 +54,9 @@ def hackathon_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) -> HttpResponse:
     initial = _hackathon_initial(hackathon) if hackathon else {}
     form = HackathonForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    rate = form_rate("hackathon-edit" if hackathon else "hackathon-create")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not wait:
         data = dict(form.cleaned_data)
         technologies, banner = data.pop("technologies"), data.pop("banner")
         try:
@@ -66,12 +67,22 @@ def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) ->
                 banner=banner,
                 hackathon=hackathon,
             )
+            form_rate_count(request, **rate)
             messages.success(request, "Hackathon saved.")
             return redirect_after_post(request, "hackathons:manage", slug=saved.slug)
         except ValidationError as exc:
             form.add_error(None, exc)
+    if wait:
+        upload = "the banner" if request.FILES else ""
+        form.add_error(None, form_rate_message(wait, upload=upload, account=True))
     context = {"form": form, "hackathon": hackathon}
-    return render_page(request, "hackathons/hackathon_form.html", context, partial="hackathon-form")
+    return render_page(
+        request,
+        "hackathons/hackathon_form.html",
+        context,
+        partial="hackathon-form",
+        status=429 if wait else 200,
+    )
 
 
 @private_page
@@ -101,21 +112,25 @@ def _manage_page(
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def manage_add(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
     hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
     if kind not in SECTIONS:
         raise Http404
     form_class, needs_hackathon, add, _delete, _key = SECTIONS[kind]
     form = form_class(request.POST, hackathon=hackathon) if needs_hackathon else form_class(request.POST)
-    if form.is_valid():
+    rate = form_rate("manage-add")
+    wait = form_rate_wait(request, **rate)
+    if form.is_valid() and not wait:
         try:
             add(hackathon=hackathon, **form.cleaned_data)
+            form_rate_count(request, **rate)
             messages.success(request, "Saved.")
             return redirect("hackathons:manage", slug=slug)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return _manage_page(request, hackathon, bound={kind: form}, status=422)
+    if wait:
+        form.add_error(None, form_rate_message(wait, account=True))
+    return _manage_page(request, hackathon, bound={kind: form}, status=429 if wait else 422)
 
 
 @require_POST

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
+from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.hackathons import selectors, services
 from apps.hackathons.forms import JoinCodeForm, JoinForm, JoinRequestForm, SubmissionForm, TeamForm
 from apps.hackathons.models import JoinRequest, Team, TeamMembership
-from apps.hackathons.views._common import error_message, post_rate, redirect_after_post
+from apps.hackathons.views._common import error_message, form_rate, post_rate, redirect_after_post
 
 
 def _team_get(*, hackathon, team_id: int) -> Team:
@@ -54,24 +55,28 @@ def leave(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Teams of a hackathon, those looking for people matched to the viewer's skills, and
     (POST) creating a team."""
     hackathon = selectors.hackathon_get(slug=slug)
     form = TeamForm(request.POST if request.method == "POST" else None)
+    rate, wait = form_rate("team-create"), None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        if form.is_valid():
+        wait = form_rate_wait(request, **rate)
+        if form.is_valid() and not wait:
             try:
                 team = services.team_create(hackathon=hackathon, user=request.user, **form.cleaned_data)
+                form_rate_count(request, **rate)
                 messages.success(
                     request, f"Team {team.name} created. Share the join link with your teammates."
                 )
                 return redirect_after_post(request, team)
             except ValidationError as exc:
                 form.add_error(None, exc)
+        if wait:
+            form.add_error(None, form_rate_message(wait, account=True))
     all_teams = selectors.teams_with_members(hackathon=hackathon)
     context = {
         "hackathon": hackathon,
@@ -81,13 +86,20 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "teams_looking": selectors.teams_looking(hackathon=hackathon, user=request.user, teams=all_teams),
         "all_teams": all_teams,
     }
-    return render_page(request, "hackathons/teams.html", context, partial="team-form", status=200)
+    return render_page(
+        request, "hackathons/teams.html", context, partial="team-form", status=429 if wait else 200
+    )
 
 
 @private_page
 @require_safe
 def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
-    hackathon = selectors.hackathon_get(slug=slug)
+    return _team_page(request, selectors.hackathon_get(slug=slug), team_id=team_id)
+
+
+def _team_page(
+    request: HtmxHttpRequest, hackathon, *, team_id: int, request_form=None, status: int = 200
+) -> HttpResponse:
     team = selectors.team_get_with_members(hackathon=hackathon, team_id=team_id)
     me = selectors.member_state(hackathon=hackathon, user=request.user, with_requests=True)
     is_member = me.team is not None and me.team.pk == team.pk
@@ -98,8 +110,8 @@ def team_detail(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespon
         f"{hackathon.get_absolute_url()}teams/join/{team.join_code}/"
     ) if is_member else ""  # fmt: skip
     context = {"hackathon": hackathon, "team": team, "me": me, "is_member": is_member, "requests": requests,
-               "join_url": join_url, "request_form": JoinRequestForm()}  # fmt: skip
-    return render_page(request, "hackathons/team_detail.html", context)
+               "join_url": join_url, "request_form": request_form or JoinRequestForm()}  # fmt: skip
+    return render_page(request, "hackathons/team_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,14 +156,19 @@ def team_join_code(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
     form = JoinRequestForm(request.POST)
+    rate = form_rate("team-request")
+    if wait := form_rate_wait(request, **rate):
+        # The team page again, with the message to the leader as it was typed.
+        form.add_error(None, form_rate_message(wait, account=True))
+        return _team_page(request, hackathon, team_id=team.pk, request_form=form, status=429)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
         services.join_request_create(team=team, user=request.user, message=message)
+        form_rate_count(request, **rate)
         messages.success(request, f"Request sent. The leader of {team.name} will answer.")
     except ValidationError as exc:
         error_message(request, exc)
@@ -195,7 +212,6 @@ def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespons
 @private_page
 @require_http_methods(["GET", "POST"])
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
 def submit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Create or edit the viewer's (team's) submission; read-only once the deadline passed."""
     hackathon = selectors.hackathon_get(slug=slug)
@@ -205,16 +221,23 @@ def submit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = SubmissionForm(
         request.POST if request.method == "POST" else None, initial=initial, hackathon=hackathon
     )
-    if request.method == "POST" and form.is_valid():
+    rate = form_rate("submit")
+    wait = form_rate_wait(request, **rate) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not wait:
         try:
             data = services.SubmissionData(**form.cleaned_data)
             services.submission_save(hackathon=hackathon, user=request.user, data=data)
+            form_rate_count(request, **rate)
             messages.success(request, "Submission saved. You can edit it until the deadline.")
             return redirect_after_post(request, "hackathons:submit", slug=slug)
         except ValidationError as exc:
             form.add_error(None, exc)
+    if wait:
+        form.add_error(None, form_rate_message(wait, account=True))
     context = {"hackathon": hackathon, "form": form, "me": me, "submission": existing}
-    return render_page(request, "hackathons/submit.html", context, partial="submission-form")
+    return render_page(
+        request, "hackathons/submit.html", context, partial="submission-form", status=429 if wait else 200
+    )
 
 
 def _submission_initial(submission) -> dict:

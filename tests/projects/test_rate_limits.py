@@ -1,0 +1,64 @@
+"""Project forms' rate limits count only what was saved, and a limited post gets its form back
+with everything typed and a message (a chosen image must be chosen again)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.projects.models import Project
+from tests.accounts.factories import UserFactory
+from tests.events.test_rate_limits import assert_form_keeps
+from tests.profiles.factories import image_upload
+from tests.projects.factories import ProjectFactory
+from tests.projects.test_views import _form
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+LIMIT_TEXT = "sent too many times from your account"
+
+
+@pytest.mark.parametrize("view", ["create", "edit"])
+def test_project_forms_count_only_saved_projects(member_client, settings, view):
+    settings.PROJECTS_WRITE_RATE = "1/h"
+    if view == "create":
+        url = reverse("projects:create")
+    else:
+        url = reverse("projects:edit", args=[ProjectFactory(creator=member_client.user).pk])
+    for _ in range(3):
+        response = member_client.post(url, _form(repository_url="not a url"))
+        assert response.status_code == 200 and LIMIT_TEXT not in response.content.decode()
+    assert member_client.post(url, _form(title="Accepted")).status_code == 302
+
+    data = _form(title="Limited", description="Typed\nwith care.", technologies_text="Go, HTMX")
+    response = member_client.post(url, data | {"image_upload": image_upload()})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<html" in html and LIMIT_TEXT in html and "but the image must be chosen again" in html
+    assert_form_keeps(html, data)
+    assert not Project.objects.filter(title="Limited").exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
+def test_collaborator_invites_count_only_added_members(member_client, settings, headers):
+    settings.PROJECTS_WRITE_RATE = "1/h"
+    project = ProjectFactory(creator=member_client.user)
+    url = reverse("projects:collaborator-add", args=[project.pk])
+    first, second = UserFactory(), UserFactory()
+    for _ in range(3):  # no such member: not counted
+        response = member_client.post(url, {"handle": "ghost"}, headers=headers)
+        assert response.status_code == 200 and LIMIT_TEXT not in response.content.decode()
+    assert member_client.post(url, {"handle": first.handle}, headers=headers).status_code in (200, 302)
+
+    data = {"handle": second.handle}
+    response = member_client.post(url, data, headers=headers)
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert LIMIT_TEXT in html
+    if headers:
+        assert html.lstrip().startswith('<section id="collaborators"')
+    assert_form_keeps(html[html.index('id="collaborators"') :], data)
+    assert list(project.collaborators.all()) == [first]

@@ -100,6 +100,20 @@ css: install
 	$(VPY) -c "import sys; sys.path.insert(0, '.'); from apps.core.markdown import pygments_css; open('static/css/pygments.css', 'w').write(pygments_css())"
 	cp tailwind/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
+# The Nu HTML validator (the checker behind validator.w3.org/nu) for tests/core/test_html_validity.py:
+# the jar from npm, run with a headless JRE from Debian's packages when none is installed.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq default-jre-headless >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }); \
+	else echo "The HTML validity test needs Java (sudo apt-get install default-jre-headless)."; exit 1; fi
+
+$(VNU_JAR):
+	@mkdir -p var/vnu
+	npm install --silent --no-audit --no-fund --prefix var/vnu vnu-jar@$(VNU_VERSION)
+
 wrk:
 	@if command -v wrk >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

@@ -2,7 +2,7 @@
 nh3 allowlist that nothing renders around. Images are served through our own image proxy
 (apps.core.imageproxy), so a post cannot make its readers' browsers call another host.
 
-Pages put rendered member HTML inside an element carrying `hx-disable`, so even markup that
+Pages put rendered member HTML inside an element carrying `data-hx-disable`, so even markup that
 slipped past the allowlist could not make htmx send requests."""
 
 from __future__ import annotations

@@ -299,7 +299,7 @@ class SponsorApplicationForm(PublicSubmissionForm):
         widgets = {
             "org_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "website": forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
-            "office_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "office_address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "contact_person_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "sponsor_budget": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),

@@ -118,12 +118,12 @@ def test_infinite_scroll_with_next_page_link(client):
     for i in range(25):
         PostFactory(title=f"Post {i:02d}")
     body = _cards(client.get("/feed/?tab=latest"))
-    assert 'hx-trigger="revealed"' in body
+    assert 'data-hx-trigger="revealed"' in body
     assert 'href="?tab=latest&amp;page=2"' in body and "Next page" in body
     partial = client.get("/feed/?tab=latest&page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="feed-next-2")
     text = partial.content.decode()
     assert "<html" not in text and "Post 04" in text and "Post 24" not in text
-    assert 'hx-trigger="revealed"' not in text  # last page
+    assert 'data-hx-trigger="revealed"' not in text  # last page
 
 
 def test_tab_switch_partial_returns_the_feed_region(client):

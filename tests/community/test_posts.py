@@ -95,8 +95,8 @@ def test_preview_without_javascript_rerenders_the_form(member_client):
 
 def test_live_preview_is_debounced_htmx(member_client):
     body = member_client.get("/posts/new/").content.decode()
-    assert 'hx-trigger="input changed delay:500ms from:#id_body"' in body
-    assert 'hx-post="/posts/preview/"' in body
+    assert 'data-hx-trigger="input changed delay:500ms from:#id_body"' in body
+    assert 'data-hx-post="/posts/preview/"' in body
 
 
 def test_edit_keeps_previous_version_and_shows_edited(member_client):
@@ -154,7 +154,7 @@ def test_deleting_a_post_or_comment_asks_first_even_without_javascript(member_cl
     comment_create(post=post, author=member_client.user, body="my own words")
     body = member_client.get(post.get_absolute_url()).content.decode()
 
-    assert "hx-confirm" not in body
+    assert "data-hx-confirm" not in body
     for marker, button in (
         ("data-delete-post", "Yes, delete</button>"),
         ("data-delete-comment", "Yes, delete</button>"),

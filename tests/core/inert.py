@@ -78,7 +78,7 @@ class _Page(HTMLParser):
         if tag == "strong" and data.strip() == "mdmark":
             # Member Markdown rendered as HTML: it must sit inside an hx-disable container.
             self.markdown_marks += 1
-            if not any("hx-disable" in attrs for _tag, attrs in self.stack):
+            if not any({"hx-disable", "data-hx-disable"} & attrs.keys() for _tag, attrs in self.stack):
                 self.problems.append("rendered member Markdown outside an hx-disable container")
 
 

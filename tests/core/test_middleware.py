@@ -34,7 +34,7 @@ def test_htmx_response_carries_pending_messages_as_an_out_of_band_toast():
     response = HtmxVaryMiddleware(view_that_says_saved)(make_request(htmx=True))
     html = response.content.decode()
     assert html.startswith("<p>partial</p>")
-    assert 'hx-swap-oob="beforeend"' in html
+    assert 'data-hx-swap-oob="beforeend"' in html
     assert "Saved &lt;b&gt;draft&lt;/b&gt;" in html
     assert "HX-Request" in response["Vary"]
 
@@ -43,5 +43,5 @@ def test_htmx_response_carries_pending_messages_as_an_out_of_band_toast():
 def test_full_page_and_boosted_requests_leave_messages_for_the_page_itself():
     for request in (make_request(htmx=False), make_request(htmx=True, boosted=True)):
         response = HtmxVaryMiddleware(view_that_says_saved)(request)
-        assert "hx-swap-oob" not in response.content.decode()
+        assert "data-hx-swap-oob" not in response.content.decode()
         assert [str(m) for m in messages.get_messages(request)] == ["Saved <b>draft</b>"]

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
 from apps.core.views import rate_limited
 
@@ -88,3 +89,17 @@ def test_bad_page_number_gives_the_nearest_page():
     assert page.number == 1
     request = RequestFactory().get("/?page=<script>")
     assert paginate(request, User.objects.order_by("pk")).number == 1
+
+
+def test_machine_datetime_is_valid_html_for_datetimes_and_dates():
+    from datetime import UTC, date, datetime
+
+    from apps.core.templatetags.core_tags import machine_datetime
+
+    with timezone.override("Africa/Lagos"):
+        assert (
+            machine_datetime(datetime(2027, 2, 2, 19, 3, 54, 340601, tzinfo=UTC))
+            == "2027-02-02T20:03:54+01:00"
+        )
+    assert machine_datetime(date(2027, 2, 2)) == "2027-02-02"
+    assert machine_datetime(None) == ""

@@ -274,7 +274,7 @@ def test_pending_export_polls_for_progress(staff_client, event):
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="export-progress"')
-    assert 'hx-trigger="every 1s"' in html and 'value="25"' in html
+    assert 'data-hx-trigger="every 1s"' in html and 'value="25"' in html
 
 
 def test_export_download_is_staff_only(member_client, event):

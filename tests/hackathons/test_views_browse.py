@@ -27,7 +27,7 @@ def test_list_full_page_and_htmx_partial(client):
     full = client.get(LIST)
     assert full.status_code == 200
     assert b"<html" in full.content and b"Lagos Fintech Sprint" in full.content
-    assert b'hx-push-url="true"' in full.content
+    assert b'data-hx-push-url="true"' in full.content
     partial = client.get(LIST, headers={"HX-Request": "true", "HX-Target": "results"})
     assert partial.status_code == 200
     assert b"<html" not in partial.content
@@ -225,7 +225,7 @@ def test_organiser_sees_live_preview_with_htmx_refresh(client, organiser):
     client.force_login(hackathon.organiser)
     url = reverse("hackathons:leaderboard", kwargs={"slug": hackathon.slug})
     response = client.get(url)
-    assert b'hx-trigger="every 20s"' in response.content
+    assert b'data-hx-trigger="every 20s"' in response.content
     partial = client.get(url, headers={"HX-Request": "true"})
     assert b"<html" not in partial.content and b'id="board"' in partial.content
 

@@ -224,7 +224,7 @@ def test_withdraw_asks_first_even_without_javascript(member_client):
     click withdrew. The button now sits behind a disclosure that states the consequence."""
     JobApplicationFactory(applicant=member_client.user, job=JobFactory(title="Data Engineer"))
     body = member_client.get(reverse("jobs:application-list")).content.decode()
-    assert "hx-confirm" not in body
+    assert "data-hx-confirm" not in body
     disclosure = body[
         body.index('<details class="w-full" data-withdraw>') : body.index(
             "</details>", body.index("data-withdraw")

@@ -126,7 +126,7 @@ def test_htmx_request_gets_only_the_results_partial(client):
 
 def test_full_page_has_a_get_form_that_works_without_javascript(client):
     body = client.get(URL).content.decode()
-    assert 'method="get"' in body and 'hx-get="/jobs/"' in body and 'hx-push-url="true"' in body
+    assert 'method="get"' in body and 'data-hx-get="/jobs/"' in body and 'data-hx-push-url="true"' in body
     assert 'type="submit"' in body
 
 

@@ -66,13 +66,13 @@ def test_bell_shows_the_unread_count(member_client, django_assert_max_num_querie
     body = response.content.decode()
     assert 'data-unread="2"' in body
     assert "2 unread" in body
-    assert 'hx-trigger="every 30s"' in body
+    assert 'data-hx-trigger="every 30s"' in body
 
 
 def test_bell_in_page_polls_on_load_and_every_30s_with_a_link_fallback(member_client):
     body = member_client.get("/notifications/preferences/").content.decode()
-    assert 'hx-get="/notifications/bell/"' in body
-    assert 'hx-trigger="load, every 30s"' in body
+    assert 'data-hx-get="/notifications/bell/"' in body
+    assert 'data-hx-trigger="load, every 30s"' in body
     assert 'href="/notifications/"' in body
 
 
@@ -91,7 +91,7 @@ def test_mark_read_htmx_swaps_the_item_and_updates_the_badge(member_client):
     response = member_client.post(f"/notifications/{n.pk}/read/", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert f'id="notification-{n.pk}"' in body
-    assert 'hx-swap-oob="true"' in body and 'data-unread="1"' in body
+    assert 'data-hx-swap-oob="true"' in body and 'data-unread="1"' in body
 
 
 def test_cannot_mark_someone_elses_notification(member_client):

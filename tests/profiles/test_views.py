@@ -335,7 +335,7 @@ def test_skill_autocomplete_suggests_matches_and_offers_to_create(member_client)
 def test_skill_chip_is_a_checked_box_and_clears_the_search(member_client):
     html = member_client.get(reverse("profiles:skill-chip"), {"name": "  Rust <b>"}, **HX).content.decode()
     assert 'name="skills" value="Rust &lt;b&gt;" checked' in html
-    assert 'id="skill-input" hx-swap-oob="true"' in html
+    assert 'id="skill-input" data-hx-swap-oob="true"' in html
 
 
 def test_add_row_returns_the_next_row_and_bumps_the_total(member_client):
@@ -343,7 +343,7 @@ def test_add_row_returns_the_next_row_and_bumps_the_total(member_client):
         reverse("profiles:row-add", args=["exp"]), {"exp-TOTAL_FORMS": "2"}, **HX
     ).content.decode()
     assert 'name="exp-2-title"' in html
-    assert 'id="id_exp-TOTAL_FORMS" value="3" hx-swap-oob="true"' in html
+    assert 'id="id_exp-TOTAL_FORMS" value="3" data-hx-swap-oob="true"' in html
 
 
 def test_add_row_for_an_unknown_kind_is_404(member_client):

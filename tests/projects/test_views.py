@@ -26,7 +26,7 @@ def test_list_shows_cards_with_creator_collaborators_and_technologies(client):
     )
     html = client.get(LIST).content.decode()
     assert "Farm Watch" in html and "Django" in html and "@helper_one" in html
-    assert 'hx-push-url="true"' in html
+    assert 'data-hx-push-url="true"' in html
 
 
 def test_list_filters_by_category_technology_and_text(client):

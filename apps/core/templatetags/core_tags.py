@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from django import forms, template
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.core.markdown import render_markdown, sanitized
@@ -49,3 +51,17 @@ def is_text_entry(field) -> bool:
     if isinstance(widget, forms.Textarea):
         return True
     return isinstance(widget, forms.widgets.Input) and widget.input_type in TEXT_ENTRY_TYPES
+
+
+@register.filter
+def machine_datetime(value: date | datetime | None) -> str:
+    """A `<time datetime>` value: local time to the second with its offset (or a plain date).
+    Django's "c" format keeps microseconds, which HTML does not allow (at most three fraction
+    digits)."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

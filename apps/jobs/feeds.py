@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +18,13 @@ from apps.jobs.selectors import JobFilters
 from apps.jobs.templatetags.jobs_tags import salary_range
 
 FEED_ITEMS = 50
+# Feed readers show an item away from the site, where a relative address (an image through
+# /img-proxy/, a link to another listing) leads nowhere.
+_RELATIVE_URL = re.compile(r'(\b(?:src|href)=")/(?!/)')
+
+
+def _absolute_urls(html: str) -> str:
+    return _RELATIVE_URL.sub(rf"\1{settings.SITE_URL.rstrip('/')}/", html)
 
 
 class OpenJobsFeed(Feed):
@@ -46,9 +56,8 @@ class OpenJobsFeed(Feed):
 
     def item_description(self, item: Job) -> str:
         salary = escape(salary_range(item))
-        return f"<p>{salary} · {item.get_job_type_display()} · {escape(item.location)}</p>" + render_markdown(
-            item.description
-        )
+        description = _absolute_urls(render_markdown(item.description))
+        return f"<p>{salary} · {item.get_job_type_display()} · {escape(item.location)}</p>" + description
 
     def item_pubdate(self, item: Job):
         return item.published_at

@@ -74,3 +74,14 @@ def test_rss_feed_items_have_title_link_guid_and_date(client):
     [item] = channel.findall("item")
     for name in ("title", "link", "guid", "pubDate"):
         assert item.findtext(name), f"item lacks <{name}>"
+
+
+def test_feed_items_carry_absolute_image_and_link_addresses(client, settings):
+    settings.SITE_URL = "https://diceytech.example"
+    JobFactory(description="![office](https://images.example/office.png) and [other roles](/jobs/)")
+    feed = ET.fromstring(client.get(reverse("jobs:feed-atom")).content)  # noqa: S314 - the site's own response
+    content = feed.find(f"{ATOM}entry").findtext(f"{ATOM}summary") or ""
+
+    assert 'src="https://diceytech.example/img-proxy/' in content
+    assert 'href="https://diceytech.example/jobs/"' in content
+    assert 'src="/' not in content and 'href="/' not in content

@@ -1,7 +1,7 @@
-"""Events (OTEI and later ones) and the four public forms people fill for them.
+"""The four public forms people fill for an event, and their status.
 
-Field names on the four submission models follow the OTEI field lists, so the forms, exports
-and admin all speak the organisers' language.
+Field names follow the OTEI field lists, so the forms, exports and admin all speak the
+organisers' language.
 """
 
 from __future__ import annotations
@@ -9,14 +9,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.functions import Lower
-from django.dispatch import receiver
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 
 from apps.events.choices import (
     AGE_RANGE_CHOICES,
@@ -33,27 +27,7 @@ from apps.events.choices import (
     VOLUNTEER_AREA_CHOICES,
     YEARS_EXPERIENCE_CHOICES,
 )
-
-
-class _PrivateStorage(LazyObject):
-    """storages["private"], looked up when first used and again after STORAGES changes (tests
-    point it at a temporary folder), never bound at import."""
-
-    def _setup(self) -> None:
-        self._wrapped = storages["private"]
-
-
-_private = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _private_storage_reset(*, setting: str, **kwargs) -> None:
-    if setting == "STORAGES":
-        _private._wrapped = empty
-
-
-def _private_storage():
-    return _private
+from apps.events.models.events import Event
 
 
 class Status(models.TextChoices):
@@ -64,98 +38,6 @@ class Status(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     CANCELLED = "cancelled", "Cancelled"
-
-
-# --- Events --------------------------------------------------------------------------------
-
-
-class EventQuerySet(models.QuerySet["Event"]):
-    def published(self) -> EventQuerySet:
-        return self.filter(is_published=True)
-
-    def upcoming(self) -> EventQuerySet:
-        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
-
-    def past(self) -> EventQuerySet:
-        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
-
-
-class Event(models.Model):
-    name = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=80, unique=True)
-    tagline = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    venue = models.CharField(max_length=200)
-    city = models.CharField(max_length=100, default="Ogbomoso")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    registration_opens_at = models.DateTimeField(null=True, blank=True)
-    registration_closes_at = models.DateTimeField(null=True, blank=True)
-    capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Attendee seats. Empty: no limit."
-    )
-    # Kept by the services under a conditional UPDATE: the last seat goes to exactly one person.
-    seats_taken = models.PositiveIntegerField(default=0, editable=False)
-    is_published = models.BooleanField(default=False)
-    registration_open = models.BooleanField("attendee registration open", default=True)
-    sponsor_open = models.BooleanField("sponsor applications open", default=True)
-    exhibitor_open = models.BooleanField("exhibitor applications open", default=True)
-    volunteer_open = models.BooleanField("volunteer applications open", default=True)
-    sponsor_tiers = models.JSONField(
-        default=list, blank=True, help_text='A list of tier names, e.g. ["Platinum", "Gold"].'
-    )
-    exhibitor_packages = models.JSONField(
-        default=list, blank=True, help_text='A list of package names, e.g. ["Standard booth"].'
-    )
-    retention_days = models.PositiveIntegerField(
-        default=365, help_text="Days after the event ends before its submissions are anonymised."
-    )
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = EventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["is_published", "ends_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gte=models.F("starts_at")), name="events_event_ends_after_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:event-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_past(self) -> bool:
-        return self.ends_at < timezone.now()
-
-    @property
-    def accepting_submissions(self) -> bool:
-        now = timezone.now()
-        if self.is_past:
-            return False
-        if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now > self.registration_closes_at)
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
-
-    @property
-    def anonymise_after(self):
-        return self.ends_at + timezone.timedelta(days=self.retention_days)
-
-
-# --- Submissions ---------------------------------------------------------------------------
 
 
 class Submission(models.Model):
@@ -385,71 +267,6 @@ class VolunteerApplication(Submission):
     @property
     def display_name(self) -> str:
         return self.full_name
-
-
-class Export(models.Model):
-    """A CSV or XLSX export of one form's submissions, written by a task into private storage."""
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "Excel (XLSX)"
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exports")
-    kind = models.CharField(max_length=20)
-    format = models.CharField(max_length=4, choices=Format.choices)
-    status_filter = models.CharField(max_length=20, blank=True)
-    search = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/events/", storage=_private_storage, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    # Runs so far: each worker that takes the export adds one, and owns it while this number
-    # is still its own and its lease (renewed with every batch of rows) has not run out. A
-    # worker killed mid-export leaves a running row with a lapsed lease, which the sweeper
-    # restarts until EVENTS_EXPORT_MAX_ATTEMPTS.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [
-            # The sweeper looks for unfinished exports only.
-            models.Index(
-                fields=["state", "locked_until"],
-                name="events_export_unfinished_idx",
-                condition=models.Q(state__in=["pending", "running"]),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.format} export of {self.event_id}"
-
-    @property
-    def restarted(self) -> bool:
-        """Whether a worker stopped during an earlier run of this export."""
-        return self.attempts > 1
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def filename(self) -> str:
-        return f"{self.kind}-{self.created_at:%Y%m%d-%H%M}.{self.format}"
 
 
 # --- The four forms, by kind ---------------------------------------------------------------

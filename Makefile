@@ -17,7 +17,7 @@ PYTHON ?= $(shell \
   for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1nr -k2,2nr -k3,3nr); do \
     ok "$$root/versions/$$v/bin/python" && { echo "$$root/versions/$$v/bin/python"; exit; }; done)
 
-.PHONY: help run test lint format css install install-dev chromium wrk zbar migrate seed worker bench clean
+.PHONY: help run test lint format css install install-dev chromium wrk zbar vnu migrate seed worker bench clean
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
@@ -91,7 +91,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-dev chromium wrk zbar
+test: install-dev chromium wrk zbar vnu
 	$(VENV)/bin/ruff check .
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

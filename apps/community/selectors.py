@@ -17,13 +17,12 @@ from django.utils import timezone
 
 from apps.accounts.permissions import is_verified_staff
 from apps.community.models import Comment, Follow, Mute, Post, PostingBan, Reaction, SavedPost, Tag
+from apps.core.pagination import UncountedPage, page_number, paginate_without_count
 
 FEED_TABS = ("following", "latest", "top")
 TOP_PERIODS = {"week": 7, "month": 30, "year": 365}
 # Replies nest this deep on screen; deeper replies line up at this depth.
 MAX_DISPLAY_DEPTH = 4
-# Offset pages past this are not served (page 500 is 10,000 posts deep).
-MAX_PAGE = 500
 
 PostTag = Post.tags.through
 
@@ -169,41 +168,14 @@ def explain(post: Post, *, viewer: Viewer, tab: str, period: str = "week") -> st
     return "new in the community"
 
 
-@dataclass
-class FeedPage:
-    posts: list[Post]
-    number: int
-    has_next: bool
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def paginate_without_count(qs: QuerySet, *, page: str | None, per_page: int = 20) -> FeedPage:
-    """Offset pages that never COUNT(*) a 200,000-row table: fetch one extra row to know
-    whether there is a next page."""
-    number = _page_number(page)
-    offset = (number - 1) * per_page
-    rows = list(qs[offset : offset + per_page + 1])
-    return FeedPage(posts=rows[:per_page], number=number, has_next=len(rows) > per_page)
-
-
-def _page_number(page: str | None) -> int:
-    try:
-        return max(1, min(int(page or 1), MAX_PAGE))
-    except (TypeError, ValueError):
-        return 1
-
-
-def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> FeedPage:
+def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> UncountedPage:
     """Posts by followed members or with followed tags, newest first.
 
     One query with `author IN (…) OR EXISTS (tag …)` makes PostgreSQL hash every post of the
     followed tags before it can stop; two queries that each walk the recency index and stop
     at the page (one by author, one by a tag semi-join), merged here, stay fast at 200,000
     posts."""
-    number = _page_number(page)
+    number = page_number(page)
     need = number * per_page + 1
     base = _without_muted(Post.objects.listed(), viewer).order_by("-published_at", "-id")
     branches = []
@@ -223,12 +195,12 @@ def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> F
     window = ordered[(number - 1) * per_page : number * per_page + 1]
     posts = window[:per_page]
     prefetch_related_objects(posts, "tags")
-    return FeedPage(posts=posts, number=number, has_next=len(window) > per_page)
+    return UncountedPage(object_list=posts, number=number, has_next=len(window) > per_page)
 
 
 def feed_page(
     *, user, tab: str, period: str, page: str | None, per_page: int = 20
-) -> tuple[FeedPage, Viewer]:
+) -> tuple[UncountedPage, Viewer]:
     viewer = viewer_for(user)
     if tab == "following":
         result = following_page(viewer=viewer, page=page, per_page=per_page)
@@ -236,16 +208,16 @@ def feed_page(
         result = paginate_without_count(
             feed_queryset(viewer=viewer, tab=tab, period=period).for_cards(), page=page, per_page=per_page
         )
-    for post in result.posts:
+    for post in result.object_list:
         post.reason = explain(post, viewer=viewer, tab=tab, period=period)
     return result, viewer
 
 
-def tag_page(*, user, tag: Tag, page: str | None) -> tuple[FeedPage, Viewer]:
+def tag_page(*, user, tag: Tag, page: str | None) -> tuple[UncountedPage, Viewer]:
     viewer = viewer_for(user)
     qs = _without_muted(Post.objects.listed().filter(tags=tag), viewer).order_by("-published_at", "-id")
     result = paginate_without_count(qs.for_cards(), page=page)
-    for post in result.posts:
+    for post in result.object_list:
         post.reason = f"tagged #{tag.name}"
     return result, viewer
 

@@ -19,12 +19,11 @@ from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wa
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
-from apps.core.pagination import paginate
+from apps.core.pagination import paginate, paginate_capped
 from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
 from apps.jobs.forms import ApplicationForm, JobFilterForm
 from apps.jobs.models import JobApplication
-from apps.jobs.pagination import paginate_capped
 from apps.jobs.selectors import can_post_jobs
 
 # --- Finding jobs --------------------------------------------------------------------------

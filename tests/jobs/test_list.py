@@ -190,7 +190,7 @@ def test_feed_lists_open_jobs_filtered_by_the_query_string(client):
 def test_result_count_stops_at_the_cap_and_pages_end_there(client, monkeypatch):
     """A common word can match thousands of jobs: the list counts through a LIMIT (cheap) and
     says there are more than the cap instead of counting them all."""
-    from apps.jobs.pagination import CappedPaginator
+    from apps.core.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     for n in range(5):

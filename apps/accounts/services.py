@@ -3,19 +3,18 @@ account deletion. Two-factor writes live in apps/accounts/two_factor.py."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import re
 import secrets
 import uuid
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from apps.core.discovery import app_modules
 
 logger = logging.getLogger(__name__)
 
@@ -130,20 +129,6 @@ def user_sessions_end_others(*, user, keep_session_key: str | None) -> int:
 # --- Privacy ------------------------------------------------------------------------------
 
 
-def _privacy_modules() -> list[tuple[str, Any]]:
-    """(app label, privacy module) for each of our apps that has one, in INSTALLED_APPS
-    order."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("apps."):
-            continue
-        module_name = f"{config.name}.privacy"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        found.append((config.label, importlib.import_module(module_name)))
-    return found
-
-
 def member_data_export(*, user) -> dict[str, Any]:
     """Everything the site holds about `user`: each app's `export_member_data(user)` under
     its label, the account's own part first."""
@@ -151,7 +136,7 @@ def member_data_export(*, user) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "site": settings.SITE_URL,
     }
-    for label, module in _privacy_modules():
+    for label, module in app_modules("privacy"):
         exporter = getattr(module, "export_member_data", None)
         if exporter is not None:
             data[label] = exporter(user)
@@ -164,7 +149,7 @@ def member_delete(*, user) -> None:
     (they may still need the handle or email to find it), then the account's own data goes
     and the user row is anonymised in place, so others' foreign keys keep working and
     public content shows "deleted member"."""
-    modules = _privacy_modules()
+    modules = app_modules("privacy")
     for label, module in modules:
         if label == "accounts":
             continue

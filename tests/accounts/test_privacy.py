@@ -128,8 +128,8 @@ def test_delete_calls_every_apps_eraser_before_anonymising(member_client, monkey
         def erase_member_data(user):
             seen.append((user.handle, user.email))
 
-    real = services._privacy_modules
-    monkeypatch.setattr(services, "_privacy_modules", lambda: [("fakeapp", FakeModule), *real()])
+    real = services.app_modules
+    monkeypatch.setattr(services, "app_modules", lambda name: [("fakeapp", FakeModule), *real(name)])
     handle, email = member_client.user.handle, member_client.user.email
 
     member_client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})

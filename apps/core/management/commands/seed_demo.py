@@ -7,12 +7,11 @@ The apps are visited in INSTALLED_APPS order, so members exist before their post
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
+
+from apps.core.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -22,13 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=["small", "large"], default="small")
 
     def handle(self, *args, size: str, **options):
-        for config in apps.get_app_configs():
-            if not config.name.startswith("apps."):
-                continue
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
+        for label, module in app_modules("demo"):
             started = time.monotonic()
-            importlib.import_module(module_name).seed(size=size, stdout=self.stdout)
-            self.stdout.write(f"seed_demo: {config.label} ({time.monotonic() - started:.1f}s)")
+            module.seed(size=size, stdout=self.stdout)
+            self.stdout.write(f"seed_demo: {label} ({time.monotonic() - started:.1f}s)")
         self.stdout.write(self.style.SUCCESS(f"Demo data ({size}) is in place."))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.admin import OTPAdminSite
 
-from apps.accounts.permissions import is_staff_account, is_verified_staff
+from apps.core.permissions import is_staff_account, is_verified_staff
 
 
 class StaffAdminSite(OTPAdminSite):

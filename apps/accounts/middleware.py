@@ -17,9 +17,9 @@ def session_activity_record(request: HttpRequest, user) -> None:
     """Stamp the session as used now and give it its idle expiry; record it in the member's
     session list. Called at login (so the next request writes nothing) and then at most once
     per SESSION_REFRESH_INTERVAL."""
-    from apps.accounts.permissions import is_staff_account
     from apps.accounts.services import user_session_touch
     from apps.core.client_ip import client_ip
+    from apps.core.permissions import is_staff_account
 
     session = request.session
     session[LAST_SEEN_SESSION_KEY] = int(time.time())

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts import two_factor as otp
-from apps.accounts.decorators import staff_required
+from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import StaffEnrolment
-from apps.accounts.permissions import is_verified_staff
+from apps.core.permissions import is_verified_staff
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"

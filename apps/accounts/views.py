@@ -23,12 +23,11 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.accounts import services
 from apps.accounts import two_factor as otp
-from apps.accounts.decorators import staff_required
 from apps.accounts.forms import AccountDeleteForm, TotpEnrolForm, TwoFactorForm
-from apps.accounts.permissions import is_staff_account, is_verified_staff
-from apps.core.decorators import private_page
+from apps.core.decorators import private_page, staff_required
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
+from apps.core.permissions import is_staff_account, is_verified_staff
 from apps.core.qr import qr_make
 
 # --- Account settings ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from apps.accounts.permissions import is_verified_staff
+from apps.core.permissions import is_verified_staff
 
 
 class SearchVectorColumn(SearchVectorField):

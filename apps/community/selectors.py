@@ -15,9 +15,9 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.permissions import is_verified_staff
 from apps.community.models import Comment, Follow, Mute, Post, PostingBan, Reaction, SavedPost, Tag
 from apps.core.pagination import UncountedPage, page_number, paginate_without_count
+from apps.core.permissions import is_verified_staff
 
 FEED_TABS = ("following", "latest", "top")
 TOP_PERIODS = {"week": 7, "month": 30, "year": 365}

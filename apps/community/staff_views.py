@@ -8,10 +8,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.accounts.decorators import staff_required
 from apps.community import moderation
 from apps.community.forms import ModerationForm
 from apps.community.models import ModerationAction, PostingBan, Report
+from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 

@@ -13,7 +13,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from apps.accounts.permissions import is_verified_staff
 from apps.community import search as finders
 from apps.community import selectors, services
 from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
@@ -24,6 +23,7 @@ from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wa
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
+from apps.core.permissions import is_verified_staff
 
 
 def _post_rate(group, request) -> str:

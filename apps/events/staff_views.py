@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.accounts.decorators import staff_required
+from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 from apps.events import exports, selectors, services

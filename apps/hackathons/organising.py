@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils.text import slugify
 
-from apps.accounts.permissions import has_permission, is_verified_staff
+from apps.core.permissions import has_permission, is_verified_staff
 from apps.core.uploads import generated_name
 from apps.hackathons.models import Criterion, Hackathon, Judge, Prize, Score, Track
 from apps.hackathons.services import skills_from_names

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.permissions import is_verified_staff
+from apps.core.permissions import is_verified_staff
 from apps.hackathons.models import (
     Hackathon,
     HackathonParticipation,

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.permissions import has_permission, is_verified_staff
+from apps.core.permissions import has_permission, is_verified_staff
 from apps.jobs.models import Job, JobApplication
 from apps.profiles.models import Skill
 

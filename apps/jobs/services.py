@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.permissions import has_permission, is_verified_staff
 from apps.core import pagecache
+from apps.core.permissions import has_permission, is_verified_staff
 from apps.core.uploads import generated_name, reencode_within
 from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
 from apps.jobs.selectors import skill_choices_invalidate

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.accounts.decorators import staff_required
+from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 from apps.jobs import selectors, services

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
-from apps.accounts.permissions import is_verified_staff
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate, paginate_capped
+from apps.core.permissions import is_verified_staff
 from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
 from apps.jobs.forms import ApplicationForm, JobFilterForm

@@ -5,7 +5,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.accounts.permissions import has_permission
+from apps.core.permissions import has_permission
 from apps.mailer.models import OutboxEmail
 from apps.mailer.services import email_retry
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.accounts.decorators import staff_required
-from apps.accounts.permissions import is_verified_staff
+from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagination import paginate
+from apps.core.permissions import is_verified_staff
 from apps.mailer.models import OutboxEmail
 from apps.mailer.selectors import STATUS_FILTERS, outbox_list
 from apps.mailer.services import email_retry, inline_image_render

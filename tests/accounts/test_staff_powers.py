@@ -16,8 +16,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.permissions import has_permission, is_verified_staff
 from apps.community.models import Comment, Post
+from apps.core.permissions import has_permission, is_verified_staff
 from apps.hackathons.models import Judge
 from apps.jobs.models import Job, JobApplication
 from tests.accounts.factories import UserFactory
@@ -326,7 +326,7 @@ def test_unverified_superuser_who_posted_a_job_cannot_run_it_before_the_second_f
 # Files that may read the raw flags, and why: the predicate itself; the account's own data
 # export and erasure; the bootstrap command (which sets them) and enrolment links (which check
 # the account a link is for, not the person asking).
-RAW_FLAG_FILES = {"apps/accounts/permissions.py", "apps/accounts/privacy.py", "apps/accounts/two_factor.py"}
+RAW_FLAG_FILES = {"apps/core/permissions.py", "apps/accounts/privacy.py", "apps/accounts/two_factor.py"}
 RAW_FLAG = re.compile(r"\.(is_staff|is_superuser)\b(?!\s*=[^=])|\.has_perm\(|\bperms\.")
 TEMPLATE_FLAG = re.compile(r"\buser\.(is_staff|is_superuser|is_verified)\b|\bperms\.")
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.accounts import permissions
+from apps.core import permissions
 
 register = template.Library()
 

@@ -4,7 +4,6 @@ expiring link that lets another staff account set up an authenticator app."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,6 +17,7 @@ from apps.accounts import two_factor as otp
 from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import message_service_error
 
 
 @staff_required
@@ -39,7 +39,7 @@ def enrolment_issue(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     try:
         enrolment, token = otp.staff_enrolment_issue(issued_by=request.user, user=member)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        message_service_error(request, error)
         return redirect("staff:two-factor")
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:two-factor-enrol", args=[token])
     context = {"member": member, "link": link, "enrolment": enrolment}

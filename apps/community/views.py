@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
@@ -20,10 +19,11 @@ from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, redirect_after_post, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.permissions import is_verified_staff
+from apps.core.service_errors import form_add_service_errors, message_service_error
 
 
 def _post_rate(group, request) -> str:
@@ -163,13 +163,11 @@ def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
             else services.post_create(author=request.user, data=data)
         )
     except (ValidationError, services.PostingBanned) as exc:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        form_add_service_errors(form, exc)
         return _post_form_response(request, form, post=post)
     form_rate_count(request, **rate)
     messages.success(request, "Published." if post.is_published else "Draft saved.")
-    if is_partial_request(request):
-        return HttpResponseClientRedirect(post.get_absolute_url())
-    return redirect(post)
+    return redirect_after_post(request, post)
 
 
 @login_required
@@ -209,9 +207,7 @@ def post_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_edit(user=request.user, pk=pk)
     services.post_delete(post=post)
     messages.success(request, "Post deleted.")
-    if is_partial_request(request):
-        return HttpResponseClientRedirect("/feed/")
-    return redirect("community:feed")
+    return redirect_after_post(request, "community:feed")
 
 
 @login_required
@@ -366,7 +362,7 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 post=post, author=request.user, body=form.cleaned_data["body"], parent=parent
             )
         except (ValidationError, services.PostingBanned) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+            form_add_service_errors(form, exc)
         else:
             form_rate_count(request, **rate)
             if not is_partial_request(request):
@@ -408,7 +404,7 @@ def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_update(comment=comment, body=form.cleaned_data["body"])
         except services.PostingBanned as exc:
-            form.add_error(None, str(exc))
+            form_add_service_errors(form, exc)
         else:
             form_rate_count(request, **rate)
             if not is_partial_request(request):
@@ -481,7 +477,7 @@ def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpRes
         else:
             services.mute_set(member=request.user, user=member, on=on)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
         return _back(request, f"/u/{member.handle}/")
     url = request.path
     return _toggle_response(

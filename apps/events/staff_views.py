@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.decorators import staff_required
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import message_service_error
 from apps.events import exports, selectors, services
 from apps.events.exports import cell_value, export_columns
 from apps.events.forms import CheckInForm, DecisionForm, ExportForm, StaffFilterForm
@@ -118,12 +118,12 @@ def submission_decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -
                 f"{submission.display_name}: {Status(form.cleaned_data['decision']).label.lower()}, applicant emailed.",
             )
         except services.DecisionNotAllowed as exc:
-            messages.error(request, str(exc))
+            message_service_error(request, exc)
     if request.POST.get("from") == "list":
         url = reverse("events_staff:submission-list", kwargs={"slug": slug, "kind": kind})
     else:
         url = reverse("events_staff:submission-detail", kwargs={"slug": slug, "kind": kind, "pk": pk})
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_after_post(request, url)
 
 
 @staff_required
@@ -143,7 +143,7 @@ def export_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespons
         by=request.user,
     )
     url = reverse("events_staff:export-status", kwargs={"pk": export.pk})
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_after_post(request, url)
 
 
 @staff_required

@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.pagecache import cache_page
 from apps.core.qr import qr_make
 from apps.events import selectors, services
@@ -99,7 +98,7 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
             services.submission_submit(kind=kind, event=event, data=form.submission_data)
             form_rate_count(request, **rate)
         url = reverse(f"events:{kind}-sent", kwargs={"slug": event.slug})
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_post(request, url)
     context = _form_context(event, kind, form) | {"rate_message": form_rate_message(wait) if wait else ""}
     return render_page(
         request,
@@ -186,7 +185,7 @@ def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
         form_rate_count(request, **rate)
         messages.success(request, "Your details are updated.")
         url = reverse("events:status", kwargs={"token": token})
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_post(request, url)
     context = {"submission": submission, "event": submission.event, "token": token, "form": form}
     context["rate_message"] = form_rate_message(wait) if wait else ""
     return render_page(

@@ -15,6 +15,7 @@ from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import form_add_service_errors, message_service_error, service_error_messages
 from apps.jobs import selectors, services
 from apps.jobs.forms import JobForm, NotesForm, PipelineFilterForm, StageMoveForm
 from apps.jobs.models import JobApplication
@@ -54,7 +55,7 @@ def _save_job_form(request: HtmxHttpRequest, form: JobForm, *, rate: dict, wait:
             remove_logo = form.cleaned_data.get("remove_logo", False)
             saved = services.job_update(job=job, data=form.to_data(), logo=logo, remove_logo=remove_logo)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form_add_service_errors(form, exc)
         return None
     form_rate_count(request, **rate)
     return saved
@@ -108,8 +109,7 @@ def job_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_submit(job=job)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        message_service_error(request, exc)
     else:
         messages.success(request, "Submitted. Staff will review it shortly.")
     return redirect("jobs:job-manage", pk=job.pk)
@@ -123,7 +123,7 @@ def job_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_close(job=job)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        message_service_error(request, exc)
     else:
         messages.success(request, "The listing is closed to new applications.")
     return redirect("jobs:job-manage", pk=job.pk)
@@ -165,7 +165,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            error = exc.messages[0]
+            error = " ".join(service_error_messages(exc))
     else:
         error = "Choose a stage this application can move to."
     if is_partial_request(request):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.jobs import selectors, services
 from apps.jobs.forms import RejectJobForm
 
@@ -36,7 +37,7 @@ def approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_approve(job=job, reviewer=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_service_error(request, exc)
         return redirect("jobs_staff:review", pk=job.pk)
     messages.success(request, f"Published “{job.title}”.")
     return redirect("jobs_staff:queue")
@@ -51,7 +52,7 @@ def reject(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             services.job_reject(job=job, reviewer=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Sent “{job.title}” back to the employer.")
             return redirect("jobs_staff:queue")

@@ -8,18 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
+from apps.core.htmx import HtmxHttpRequest, is_partial_request, redirect_after_post, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate, paginate_capped
 from apps.core.permissions import is_verified_staff
+from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
 from apps.jobs.forms import ApplicationForm, JobFilterForm
@@ -96,7 +95,7 @@ def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             try:
                 services.application_create(job=job, applicant=request.user, data=form.to_data())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_add_service_errors(form, exc)
             else:
                 form_rate_count(request, **rate)
                 messages.success(request, f"Your application for {job.title} is in. We emailed you a copy.")
@@ -126,12 +125,10 @@ def application_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_withdraw(application=application)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        message_service_error(request, exc)
     else:
         messages.success(request, f"You withdrew your application for {application.job.title}.")
-    if is_partial_request(request):
-        return HttpResponseClientRedirect(reverse("jobs:application-list"))
-    return redirect("jobs:application-list")
+    return redirect_after_post(request, "jobs:application-list")
 
 
 @private_page

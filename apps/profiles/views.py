@@ -16,6 +16,7 @@ from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wa
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import form_add_service_errors
 from apps.profiles import selectors
 from apps.profiles.forms import (
     EducationForm,
@@ -97,7 +98,7 @@ def _save(request: HtmxHttpRequest, form, experiences, educations, skill_names, 
             avatar=data["avatar_upload"], remove_avatar=data["remove_avatar"],
         )  # fmt: skip
     except ValidationError as exc:
-        form.add_error(None, exc.messages)
+        form_add_service_errors(form, exc)
         return False
     return True
 

@@ -14,6 +14,7 @@ from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wa
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
+from apps.core.service_errors import form_add_service_errors
 from apps.projects import selectors
 from apps.projects.forms import CollaboratorForm, ProjectFilterForm, ProjectForm
 from apps.projects.services import (
@@ -93,7 +94,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
                 image=data["image_upload"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            form_add_service_errors(form, exc)
         else:
             form_rate_count(request, **rate)
             messages.success(request, "Your project is published.")
@@ -119,7 +120,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 project=project, data=data, technologies=data["technologies_text"], image=data["image_upload"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            form_add_service_errors(form, exc)
         else:
             form_rate_count(request, **rate)
             messages.success(request, "Your changes are saved.")
@@ -154,7 +155,7 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 project=project, handle=form.cleaned_data["handle"], actor=request.user
             )
         except ValidationError as exc:
-            form.add_error("handle", exc)
+            form_add_service_errors(form, exc, field="handle")
         else:
             form_rate_count(request, **rate)
             messages.success(request, f"@{member.handle} can now edit this project.")

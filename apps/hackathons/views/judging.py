@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.service_errors import form_add_service_errors
 from apps.hackathons import judging, selectors
 from apps.hackathons.forms import ScoreForm
 from apps.hackathons.models import Score
-from apps.hackathons.views._common import form_rate, redirect_after_post
+from apps.hackathons.views._common import form_rate
 
 
 @private_page
@@ -57,7 +58,7 @@ def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpRespon
             messages.success(request, f"Scores saved for {submission.title}.")
             return redirect_after_post(request, "hackathons:judging", slug=slug)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_add_service_errors(form, exc)
     if wait:
         form.add_error(None, form_rate_message(wait, account=True))
     context = {"hackathon": hackathon, "submission": submission, "form": form}

@@ -13,12 +13,13 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.hackathons import organising
 from apps.hackathons.forms import CriterionForm, HackathonForm, JudgeForm, PrizeForm, TrackForm
 from apps.hackathons.judging import results_publish
 from apps.hackathons.models import Hackathon
-from apps.hackathons.views._common import error_message, form_rate, post_rate, redirect_after_post
+from apps.hackathons.views._common import form_rate, post_rate
 
 # kind -> (form class, needs the hackathon, add service, delete service)
 SECTIONS = {
@@ -71,7 +72,7 @@ def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) ->
             messages.success(request, "Hackathon saved.")
             return redirect_after_post(request, "hackathons:manage", slug=saved.slug)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_add_service_errors(form, exc)
     if wait:
         upload = "the banner" if request.FILES else ""
         form.add_error(None, form_rate_message(wait, upload=upload, account=True))
@@ -127,7 +128,7 @@ def manage_add(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("hackathons:manage", slug=slug)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_add_service_errors(form, exc)
     if wait:
         form.add_error(None, form_rate_message(wait, account=True))
     return _manage_page(request, hackathon, bound={kind: form}, status=429 if wait else 422)
@@ -145,7 +146,7 @@ def manage_delete(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Ht
         delete(hackathon=hackathon, **{key: pk})
         messages.success(request, "Removed.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect("hackathons:manage", slug=slug)
 
 
@@ -158,6 +159,6 @@ def publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         results_publish(hackathon=hackathon, by=request.user)
         messages.success(request, "Results published. Every team has been emailed.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
         return redirect("hackathons:manage", slug=slug)
     return redirect("hackathons:leaderboard", slug=slug)

@@ -13,11 +13,12 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
-from apps.core.htmx import HtmxHttpRequest, render_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.hackathons import selectors, services
 from apps.hackathons.forms import JoinCodeForm, JoinForm, JoinRequestForm, SubmissionForm, TeamForm
 from apps.hackathons.models import JoinRequest, Team, TeamMembership
-from apps.hackathons.views._common import error_message, form_rate, post_rate, redirect_after_post
+from apps.hackathons.views._common import form_rate, post_rate
 
 
 def _team_get(*, hackathon, team_id: int) -> Team:
@@ -37,7 +38,7 @@ def join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         services.participation_join(hackathon=hackathon, user=request.user, skills=skills)
         messages.success(request, f"You are in! Welcome to {hackathon.title}.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect(hackathon)
 
 
@@ -50,7 +51,7 @@ def leave(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         services.participation_leave(hackathon=hackathon, user=request.user)
         messages.success(request, f"You left {hackathon.title}.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect(hackathon)
 
 
@@ -74,7 +75,7 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect_after_post(request, team)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_add_service_errors(form, exc)
         if wait:
             form.add_error(None, form_rate_message(wait, account=True))
     all_teams = selectors.teams_with_members(hackathon=hackathon)
@@ -129,7 +130,7 @@ def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
             messages.success(request, f"You joined {team.name}.")
             return redirect(team)
         except ValidationError as exc:
-            error_message(request, exc)
+            message_service_error(request, exc)
     already = TeamMembership.objects.filter(team=team, user=request.user).exists()
     context = {"hackathon": hackathon, "team": team, "already": already}
     return render_page(request, "hackathons/team_join.html", context)
@@ -150,7 +151,7 @@ def team_join_code(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"You joined {membership.team.name}.")
         return redirect(membership.team)
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect("hackathons:teams", slug=slug)
 
 
@@ -171,7 +172,7 @@ def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespo
         form_rate_count(request, **rate)
         messages.success(request, f"Request sent. The leader of {team.name} will answer.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect(team)
 
 
@@ -190,7 +191,7 @@ def request_decide(request: HtmxHttpRequest, slug: str, team_id: int, request_id
         services.join_request_decide(join_request=join_request, leader=request.user, accept=accept)
         messages.success(request, f"{'Accepted' if accept else 'Declined'} @{join_request.user.handle}.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
     return redirect(team)
 
 
@@ -204,7 +205,7 @@ def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespons
         services.team_leave(team=team, user=request.user)
         messages.success(request, f"You left {team.name}.")
     except ValidationError as exc:
-        error_message(request, exc)
+        message_service_error(request, exc)
         return redirect(team)
     return redirect("hackathons:teams", slug=slug)
 
@@ -231,7 +232,7 @@ def submit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Submission saved. You can edit it until the deadline.")
             return redirect_after_post(request, "hackathons:submit", slug=slug)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_add_service_errors(form, exc)
     if wait:
         form.add_error(None, form_rate_message(wait, account=True))
     context = {"hackathon": hackathon, "form": form, "me": me, "submission": existing}

@@ -6,11 +6,15 @@ from django.views.decorators.cache import cache_page
 
 from apps.core import media
 from apps.core import views as core_views
+from apps.profiles import urls as profiles_urls
 from site_config import seo, views
 from site_config.sitemaps import SITEMAPS
 
 # The sitemap reads whole tables: crawlers get a copy at most an hour old.
 SITEMAP_CACHE_SECONDS = 3600
+# The profile page combines several apps, so the project serves it, in the profiles namespace
+# beside the app's own pages.
+PROFILES_PATTERNS = [path("u/<str:handle>/", views.profile_detail, name="detail"), *profiles_urls.urlpatterns]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -49,7 +53,7 @@ urlpatterns = [
     path("staff/mail/", include("apps.mailer.staff_urls")),
     # Profiles (/u/<handle>/, /settings/profile/, /leaderboard/) and community (/feed/,
     # /posts/…, /tags/…) own top-level paths.
-    path("", include("apps.profiles.urls")),
+    path("", include((PROFILES_PATTERNS, "profiles"))),
     path("", include("apps.community.urls")),
 ]
 

@@ -21,7 +21,7 @@ from apps.hackathons.models import (
     Team,
     TeamMembership,
 )
-from apps.profiles.models import Skill
+from apps.profiles.models import PointsEntry, Skill
 
 SORTS = {
     "soonest": "Starting soonest",
@@ -271,3 +271,28 @@ def leaderboard_preview(hackathon: Hackathon, ranked: list) -> list[Submission]:
         )
         rows.append(submission)
     return rows
+
+
+def hackathon_history_for_member(*, member, with_wins: bool = True, limit: int = 10) -> list[dict]:
+    """The hackathons the member joined, newest first, marking the ones they won (one query):
+    a win is a hackathon_win line of the points ledger for one of that hackathon's
+    submissions."""
+    joined = (
+        HackathonParticipation.objects.filter(user=member).select_related("hackathon").order_by("-joined_at")
+    )
+    if with_wins:
+        winning = PointsEntry.objects.filter(
+            member=member, reason=PointsEntry.Reason.HACKATHON_WIN, source_type__model="submission",
+            source_type__app_label="hackathons",
+            source_id__in=Submission.objects.filter(hackathon_id=OuterRef(OuterRef("hackathon_id"))).values("pk"),
+        )  # fmt: skip
+        joined = joined.annotate(won=Exists(winning))
+    return [
+        {
+            "title": p.hackathon.title,
+            "url": p.hackathon.get_absolute_url(),
+            "joined": p.joined_at,
+            "won": bool(getattr(p, "won", False)),
+        }
+        for p in joined[:limit]
+    ]

@@ -2,20 +2,18 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html_join
 
-from apps.profiles.models import Badge, BadgeAward, PointsEntry, Profile, Skill, Visibility
+from apps.profiles.models import PointsEntry, Profile, Skill, Visibility
 
 # --- Completeness ---------------------------------------------------------------------------
 
@@ -121,40 +119,6 @@ def skills_grouped(skills: list[Skill]) -> list[SkillGroup]:
     return [group for group in groups.values() if group.skills]
 
 
-def profile_page_data(*, profile: Profile, viewer) -> dict:
-    """Everything /u/<handle>/ shows, with hidden sections never loaded at all."""
-    from apps.community.selectors import member_relation
-    from apps.projects.selectors import project_list_for_member
-
-    owner = profile.user
-    saved = profile.pk is not None
-    skills = list(profile.skills.all()) if saved else []
-    show_links = can_see(visibility=profile.links_visibility, viewer=viewer, owner=owner)
-    show_experience = can_see(visibility=profile.experience_visibility, viewer=viewer, owner=owner)
-    show_education = can_see(visibility=profile.education_visibility, viewer=viewer, owner=owner)
-    experiences = list(profile.experiences.all()) if saved and show_experience else []
-    educations = list(profile.educations.all()) if saved and show_education else []
-    projects = project_list_for_member(member=owner, limit=12)
-    activity = member_activity(member=owner)
-    follows, mutes = member_relation(viewer=viewer, member=owner)
-    return {
-        "profile": profile,
-        "member": owner,
-        "skill_groups": skills_grouped(skills),
-        "show_links": show_links,
-        "show_experience": show_experience,
-        "show_education": show_education,
-        "experiences": experiences,
-        "educations": educations,
-        "projects": projects,
-        "activity": activity,
-        "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
-        "can_follow": viewer.is_authenticated and viewer.pk != owner.pk,
-        "follows": follows,
-        "mutes": mutes,
-    }
-
-
 # --- Activity heatmap -----------------------------------------------------------------------
 
 CELL = 11
@@ -235,111 +199,10 @@ def member_activity_invalidate(*, member_id: int) -> None:
     cache.set(_version_key(member_id), uuid.uuid4().hex, None)
 
 
-def member_activity(*, member) -> dict:
-    """The slow-changing parts of a profile, cached: the heatmap of the last year (points
-    events and projects per day), hackathon history and wins, and badges."""
-    today = timezone.localdate()
-    version = cache.get(_version_key(member.pk)) or "0"
-    key = f"profiles:activity:v2:{member.pk}:{version}:{today.isoformat()}"
-    data = cache.get(key)
-    if data is None:
-        data = _member_activity(member=member, today=today)
-        cache.set(key, data, 3600)
-    return data
-
-
-def _activity_rows(*, member, since: datetime.date) -> list[tuple[str, datetime.date, str, int]]:
-    """The ledger per day and reason, the member's projects per day since `since`, and their
-    badges, as one UNION query of (kind, day, key, n) rows."""
-    from apps.projects.models import Project
-
-    text = CharField()
-    ledger = (
-        PointsEntry.objects.filter(member=member)
-        .annotate(kind=Value("points", output_field=text), day=TruncDate("created"), key=F("reason"))
-        .values("kind", "day", "key")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "day", "key", "n")
-        .order_by()
-    )
-    projects = (
-        Project.objects.filter(creator=member, created__date__gte=since)
-        .annotate(kind=Value("project", output_field=text), day=TruncDate("created"), key=Value("", output_field=text))
-        .values("kind", "day", "key")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "day", "key", "n")
-        .order_by()
-    )  # fmt: skip
-    badges = (
-        BadgeAward.objects.filter(member=member)
-        .annotate(
-            kind=Value("badge", output_field=text),
-            day=TruncDate("earned"),
-            key=F("badge"),
-            n=Value(1, output_field=IntegerField()),
-        )
-        .values_list("kind", "day", "key", "n")
-        .order_by()
-    )
-    return list(ledger.union(projects, badges, all=True).order_by())
-
-
-def _member_activity(*, member, today: datetime.date) -> dict:
-    since = today - datetime.timedelta(days=371)
-    counts: Counter[datetime.date] = Counter()
-    by_reason: Counter[str] = Counter()
-    badges = []
-    for kind, day, key, n in _activity_rows(member=member, since=since):
-        if kind == "badge":
-            badges.append((day, key))
-            continue
-        if kind == "points":
-            by_reason[key] += n
-        if day and day >= since:
-            counts[day] += n
-    cells = heatmap_cells(counts=counts, today=today)
-    history = hackathon_history(member=member, with_wins=bool(by_reason[PointsEntry.Reason.HACKATHON_WIN]))
-    labels = dict(Badge.choices)
-    return {
-        "cells_svg": heatmap_svg(cells),
-        "total": sum(cell.count for cell in cells),
-        "width": 53 * (CELL + GAP),
-        "height": 7 * (CELL + GAP),
-        "levels": LEVEL_FILLS,
-        "hackathons_joined": max(by_reason[PointsEntry.Reason.HACKATHON_JOIN], len(history)),
-        "hackathons_won": by_reason[PointsEntry.Reason.HACKATHON_WIN],
-        "hackathons": history,
-        "badges": [
-            {"label": labels.get(code, code), "code": code, "earned": day} for day, code in sorted(badges)
-        ],
-    }
-
-
-def hackathon_history(*, member, with_wins: bool = True, limit: int = 10) -> list[dict]:
-    """The hackathons the member joined, newest first, marking the ones they won (one query).
-    Reads apps.hackathons' models when that app is installed (nothing otherwise)."""
-    try:
-        participation = django_apps.get_model("hackathons", "HackathonParticipation")
-        submission = django_apps.get_model("hackathons", "Submission")
-    except LookupError:
-        return []
-    joined = participation.objects.filter(user=member).select_related("hackathon").order_by("-joined_at")
-    if with_wins:
-        winning = PointsEntry.objects.filter(
-            member=member, reason=PointsEntry.Reason.HACKATHON_WIN, source_type__model="submission",
-            source_type__app_label="hackathons",
-            source_id__in=submission.objects.filter(hackathon_id=OuterRef(OuterRef("hackathon_id"))).values("pk"),
-        )  # fmt: skip
-        joined = joined.annotate(won=Exists(winning))
-    return [
-        {
-            "title": p.hackathon.title,
-            "url": p.hackathon.get_absolute_url(),
-            "joined": p.joined_at,
-            "won": bool(getattr(p, "won", False)),
-        }
-        for p in joined[:limit]
-    ]
+def member_activity_version(*, member_id: int) -> str:
+    """Part of the cache key of the member's activity on their profile page: it changes with
+    every `member_activity_invalidate`."""
+    return cache.get(_version_key(member_id)) or "0"
 
 
 # --- Leaderboard ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from PIL import Image
 
+from apps.core.discovery import app_modules
 from apps.core.uploads import reencode_square
 from apps.profiles.models import Badge, BadgeAward, Education, Experience, PointsEntry, Profile, Skill
 
@@ -261,21 +262,17 @@ def badges_schedule(*, member) -> None:
 
 def _badges_earned(member) -> set[str]:
     from apps.profiles.selectors import profile_completeness
-    from apps.projects import selectors as projects
 
     reasons = set(PointsEntry.objects.filter(member=member).values_list("reason", flat=True).distinct())
-    stats = projects.project_stats_for_member(member=member)
     earned = set()
     if PointsEntry.Reason.HACKATHON_JOIN in reasons:
         earned.add(Badge.FIRST_HACKATHON)
     if PointsEntry.Reason.HACKATHON_WIN in reasons:
         earned.add(Badge.FIRST_WIN)
-    if stats.created >= 1:
-        earned.add(Badge.FIRST_PROJECT)
-    if stats.liked >= 10:
-        earned.add(Badge.TEN_LIKED)
-    if stats.likes_received >= 10:
-        earned.add(Badge.CROWD_FAVOURITE)
+    # The ledger tells hackathon joins and wins; any other app judges its own badges in its
+    # badges.py, so profiles reads no other app's tables.
+    for _label, module in app_modules("badges"):
+        earned |= module.badges_earned(member=member)
     profile = Profile.objects.filter(user=member).first()
     if profile is not None:
         if profile.points_total >= 100:

@@ -5,7 +5,6 @@ from apps.profiles import views
 app_name = "profiles"
 
 urlpatterns = [
-    path("u/<str:handle>/", views.profile_detail, name="detail"),
     path("settings/profile/", views.profile_edit, name="edit"),
     path("settings/profile/skills/", views.skill_search, name="skill-search"),
     path("settings/profile/skills/add/", views.skill_chip, name="skill-chip"),

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from apps.core.decorators import private_page
 from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
-from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
 from apps.core.service_errors import form_add_service_errors
 from apps.profiles import selectors
@@ -30,16 +29,6 @@ from apps.profiles.services import TimelineRow, profile_get_or_create, profile_u
 
 TIMELINE = {"exp": ("experience", ExperienceForm), "edu": ("education", EducationForm)}
 _ROW_PREFIX = re.compile(r"^(exp|edu)-(\d{1,2})$")
-
-
-@require_safe
-@cache_page("profiles", "accounts.user", "projects", "community", "hackathons")
-def profile_detail(request: HtmxHttpRequest, handle: str) -> HttpResponse:
-    profile = selectors.profile_get_by_handle(handle=handle)
-    if profile.user.handle != handle:
-        return redirect("profiles:detail", handle=profile.user.handle, permanent=True)
-    context = selectors.profile_page_data(profile=profile, viewer=request.user)
-    return render(request, "profiles/profile_detail.html", context)
 
 
 def _timeline_initial(profile: Profile, related: str) -> list[dict]:

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from site_config.views import HOME_SECTIONS_KEY
+from site_config.pages import HOME_SECTIONS_KEY
 from tests.jobs.factories import JobFactory
 
 pytestmark = pytest.mark.django_db

@@ -123,7 +123,7 @@ wrk:
 # Large demo data into DATABASE_URL (PostgreSQL), gunicorn in production mode, wrk per URL.
 # Results: var/bench/results.md and results.json. BENCH_ARGS="--skip-seed --duration 5" etc.
 bench: install-dev wrk
-	$(VPY) -m site_config.bench $(BENCH_ARGS)
+	$(VPY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var $(VENV)

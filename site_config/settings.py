@@ -108,8 +108,9 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-# Benchmark mode (make bench) adds a bare view to measure the ceiling against.
-ROOT_URLCONF = "site_config.bench_urls" if env.bool("BENCH_MODE", default=False) else "site_config.urls"
+# Benchmark mode (python manage.py bench) adds a bare view to measure the ceiling against.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+ROOT_URLCONF = "site_config.urls"
 WSGI_APPLICATION = "site_config.wsgi.application"
 SITE_ID = 1
 

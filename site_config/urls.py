@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_page
 
 from apps.core import media
 from apps.core import views as core_views
+from apps.core.benchmark import views as bench_views
 from apps.profiles import urls as profiles_urls
 from site_config import seo, views
 from site_config.sitemaps import SITEMAPS
@@ -56,6 +57,9 @@ urlpatterns = [
     path("", include((PROFILES_PATTERNS, "profiles"))),
     path("", include("apps.community.urls")),
 ]
+
+if settings.BENCH_MODE:
+    urlpatterns.insert(0, path("__bench__/bare", bench_views.bare, name="bench-bare"))
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media_file, name="media"))

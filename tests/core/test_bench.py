@@ -41,8 +41,8 @@ def test_bench_smoke_measures_the_ceiling_and_pages_and_writes_a_report():
     result = subprocess.run(
         [
             sys.executable,
-            "-m",
-            "site_config.bench",
+            "manage.py",
+            "bench",
             "--smoke",
             "--skip-seed",
             "--duration",

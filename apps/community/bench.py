@@ -1,0 +1,39 @@
+"""The community pages the benchmark measures (apps.core.benchmark)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from apps.community.models import Post, Tag
+from apps.community.services import follow_set
+from apps.core.benchmark.targets import Target
+
+
+def prepare(*, member) -> None:
+    """The benchmark member follows 50 members and 5 tags, for the signed-in feed."""
+    others = get_user_model().objects.exclude(pk=member.pk).filter(is_active=True).order_by("pk")[:50]
+    for other in others:
+        follow_set(follower=member, on=True, user=other)
+    for tag in Tag.objects.order_by("pk")[:5]:
+        follow_set(follower=member, on=True, tag=tag)
+
+
+def targets(*, member) -> list[Target]:
+    found = []
+    if member is not None:
+        feed = reverse("community:feed")
+        found += [
+            Target("feed (following)", f"{feed}?tab=following", session=True),
+            Target(
+                "feed, next page",
+                f"{feed}?tab=following&page=2",
+                session=True,
+                kind="partial",
+                headers={"HX-Request": "true", "HX-Target": "feed-next-2"},
+            ),
+        ]
+    most_discussed = Post.objects.order_by("-comment_count").first()
+    if most_discussed is not None:
+        found.append(Target("post detail", most_discussed.get_absolute_url()))
+    return found

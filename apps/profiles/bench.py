@@ -1,0 +1,13 @@
+"""The profile pages the benchmark measures (apps.core.benchmark)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apps.core.benchmark.targets import Target
+
+
+def targets(*, member) -> list[Target]:
+    if member is None:
+        return []
+    return [Target("profile page", reverse("profiles:detail", args=[member.handle]))]

@@ -15,6 +15,44 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.django_db
+def test_bench_measures_the_pages_each_app_describes_and_each_answers(client):
+    from apps.core.benchmark.targets import bench_member, discover_targets
+    from tests.accounts.factories import UserFactory
+    from tests.community.factories import PostFactory, TagFactory
+    from tests.events.factories import EventFactory
+    from tests.hackathons.factories import HackathonFactory
+    from tests.jobs.factories import JobFactory
+
+    UserFactory(email="demo@example.com")
+    others = UserFactory.create_batch(2)
+    TagFactory()
+    EventFactory()
+    HackathonFactory()
+    JobFactory()
+    PostFactory(author=others[0])
+    member = bench_member()
+    assert member.email == "demo@example.com"
+    # The community app's prepare() gives the member follows for the Following tab.
+    assert member.follows.filter(user=others[0]).exists()
+    assert member.follows.filter(tag__isnull=False).exists()
+
+    targets = discover_targets(smoke=False, member=member)
+    names = [t.name for t in targets]
+    assert names[:2] == ["bare view (ceiling)", "home"]
+    assert names[-1] == "/healthz"
+    assert {
+        "event page", "registration POST", "hackathon detail", "job list", "job detail",
+        "project list", "profile page", "feed (following)", "post detail", "mentor suggestions (API)",
+    } <= set(names)  # fmt: skip
+    client.force_login(member)
+    for target in targets:
+        if target.method == "GET" and target.kind != "ceiling":
+            assert client.get(target.path, headers=target.headers).status_code == 200, target.name
+    smoke = discover_targets(smoke=True, member=member)
+    assert [t.name for t in smoke] == ["bare view (ceiling)", "home", "job list", "/healthz"]
+
+
 def database_url_for_other_processes() -> str | None:
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.postgresql":

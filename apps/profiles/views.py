@@ -112,6 +112,7 @@ def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "experiences": experiences,
         "educations": educations,
+        "formsets": (experiences, educations),  # their errors join the page's error summary
         "skill_names": skill_names,
         "completeness": selectors.profile_completeness(profile=profile),
     }

@@ -76,10 +76,10 @@
     });
   }
 
-  // After a failed submit, move focus to the error summary (or the rate-limit notice) so
-  // screen readers and keyboards land on what to do (inline checks never steal focus).
+  // After a failed submit, move focus to the error summary's heading (or the rate-limit
+  // notice) so screen readers and keyboards land on what to do (inline checks never steal focus).
   function focusSummary() {
-    var summary = document.getElementById("rate-limited") || document.getElementById("error-summary");
+    var summary = document.getElementById("rate-limited") || document.getElementById("error-summary-title");
     if (summary) summary.focus();
   }
   document.addEventListener("htmx:afterSwap", function (event) {

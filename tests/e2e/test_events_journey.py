@@ -78,9 +78,8 @@ def test_attendee_registers_confirms_and_is_checked_in(
     page.select_option("#id_full_attendance", "all")
     page.select_option("#id_hear_about", "friend")
     page.get_by_role("button", name="Submit").click()
-    summary = page.locator("#error-summary")
-    expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Please tick this box to continue.")
+    expect(page.locator("#error-summary-title")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Please tick this box to continue.")
     expect(page.locator("#id_phone")).to_have_value("0803 123 4567")
     expect(page.get_by_label("Student", exact=True)).to_be_checked()
     assert axe_violations(page) == []

@@ -292,7 +292,7 @@ def test_settings_errors_keep_what_was_typed(member_client):
     assert response.status_code == 200
     assert 'value="Keep me"' in html and "Enter a valid URL." in html
     assert "Leave the end date empty while this is current." in html
-    assert "Please fix the highlighted fields." in html
+    assert "There are 2 problems" in html and 'href="#id_github_url"' in html
     assert not Profile.objects.get(user=member_client.user).headline
 
 

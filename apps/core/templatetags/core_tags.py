@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -65,3 +66,42 @@ def machine_datetime(value: date | datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a form's error summary: the message, and the id of the field it is about
+    (empty for errors about the whole form)."""
+
+    message: str
+    field_id: str = ""
+    label: str = ""
+
+
+def _form_error_items(form, field_id: str = "") -> list[ErrorItem]:
+    items = [ErrorItem(str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            # A hidden field has nowhere to jump to and a label nobody saw: its message alone.
+            if field.is_hidden:
+                items.append(ErrorItem(str(error)))
+            else:
+                target = field_id or field.id_for_label or ""
+                items.append(ErrorItem(str(error), target, str(field.label or field.name)))
+    return items
+
+
+@register.simple_tag
+def form_error_items(form=None, formsets=(), field_id: str = "") -> list[ErrorItem]:
+    """What templates/components/_form_errors.html lists: the form's own errors, then each
+    field's, then those of any formsets shown in the same <form> (their management errors and
+    each row's). `field_id` is for a one-field form drawn by hand under an id of its own (a
+    reply box per comment): its errors link there instead of to Django's id."""
+    items = _form_error_items(form, field_id) if getattr(form, "errors", None) else []
+    for formset in formsets or ():
+        if not formset.total_error_count():
+            continue
+        items += [ErrorItem(str(error)) for error in formset.non_form_errors()]
+        for row in formset:
+            items += _form_error_items(row)
+    return items

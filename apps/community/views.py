@@ -462,7 +462,7 @@ def _toggle_response(request, *, kind: str, on: bool, url: str, label: str, fall
     if not is_partial_request(request):
         return _back(request, fallback)
     ctx = {"kind": kind, "on": on, "url": url, "label": label}
-    return render(request, "community/_toggle_button.html", ctx)
+    return render(request, "components/_toggle_button.html", ctx)
 
 
 @login_required

@@ -133,10 +133,6 @@ class Job(models.Model):
             and self.expires_at > timezone.now()
         )
 
-    @property
-    def currency_symbol(self) -> str:
-        return {"NGN": "₦", "USD": "$", "EUR": "€", "GBP": "£"}.get(self.salary_currency, "")
-
 
 class SavedJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_jobs")

@@ -13,10 +13,6 @@ from django.utils import timezone
 
 
 class OutboxEmailQuerySet(models.QuerySet):
-    def needing_attention(self) -> OutboxEmailQuerySet:
-        """Everything not delivered yet: failed, waiting, or being sent."""
-        return self.exclude(status=OutboxEmail.Status.SENT)
-
     def addressed_to(self, email: str) -> OutboxEmailQuerySet:
         """Rows whose recipients include `email` (case-insensitive, exact address)."""
         email = (email or "").strip().lower()

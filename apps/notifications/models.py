@@ -54,10 +54,6 @@ class Notification(models.Model):
         return f"{self.recipient_id}: {self.summary}"
 
     @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-    @property
     def summary(self) -> str:
         """'@ada and 4 others reacted to your post'."""
         handles = self.actor_handles or []

@@ -234,14 +234,6 @@ def points_award(*, member, reason: str, source: models.Model | None = None, amo
     return entry
 
 
-def points_recount(*, member) -> int:
-    """Recompute the cached total from the ledger (repairs; the ledger is the truth)."""
-    profile = profile_get_or_create(user=member)
-    total = PointsEntry.objects.filter(member=member).aggregate(n=Sum("amount"))["n"] or 0
-    Profile.objects.filter(pk=profile.pk).update(points_total=total)
-    return total
-
-
 # --- Badges ---------------------------------------------------------------------------------
 
 

@@ -12,7 +12,6 @@ from apps.profiles.services import (
     TimelineRow,
     badges_evaluate,
     points_award,
-    points_recount,
     profile_get_or_create,
     profile_update,
     skill_get_or_create,
@@ -191,13 +190,6 @@ def test_daily_cap_resets_the_next_day(user):
 def test_points_award_rejects_an_unknown_reason(user):
     with pytest.raises(ValueError, match="Unknown points reason"):
         points_award(member=user, reason="being_nice")
-
-
-def test_points_recount_repairs_the_cached_total_from_the_ledger(user):
-    points_award(member=user, reason="hackathon_join", source=ProjectFactory())
-    Profile.objects.filter(user=user).update(points_total=9999)
-    assert points_recount(member=user) == 10
-    assert Profile.objects.get(user=user).points_total == 10
 
 
 # --- Badges ---------------------------------------------------------------------------------

@@ -20,10 +20,8 @@ from apps.events.choices import (
     GENDER_CHOICES,
     HEAR_ABOUT_CHOICES,
     INDUSTRY_CHOICES,
-    INTEREST_AREA_CHOICES,
     ORG_TYPE_CHOICES,
     PARTICIPANT_CATEGORY_CHOICES,
-    SPONSOR_INTEREST_CHOICES,
     VOLUNTEER_AREA_CHOICES,
     YEARS_EXPERIENCE_CHOICES,
 )
@@ -154,10 +152,6 @@ class Registration(Submission):
         labels = dict(PARTICIPANT_CATEGORY_CHOICES)
         return [labels.get(value, value) for value in self.participant_categories]
 
-    def interest_area_labels(self) -> list[str]:
-        labels = dict(INTEREST_AREA_CHOICES)
-        return [labels.get(value, value) for value in self.interest_areas]
-
 
 class SponsorApplication(Submission):
     KIND = "sponsor"
@@ -199,10 +193,6 @@ class SponsorApplication(Submission):
     @property
     def display_name(self) -> str:
         return self.org_name
-
-    def interest_labels(self) -> list[str]:
-        labels = dict(SPONSOR_INTEREST_CHOICES)
-        return [labels.get(value, value) for value in self.interests]
 
 
 class ExhibitorApplication(Submission):

@@ -212,11 +212,6 @@ def leaderboard_all_time() -> QuerySet[Profile]:
     return Profile.objects.filter(points_total__gt=0).select_related("user").order_by("-points_total", "pk")
 
 
-def profile_list_top(*, limit: int = 5) -> list[Profile]:
-    """For the home page: the members with the most points (one query)."""
-    return list(leaderboard_all_time()[:limit])
-
-
 def leaderboard_month(*, now: datetime.datetime | None = None) -> QuerySet:
     """Members by points earned since the first of this month (local time)."""
     local = timezone.localtime(now or timezone.now())

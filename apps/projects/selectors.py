@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from apps.profiles.models import Skill
@@ -57,11 +55,6 @@ def project_technology_options_invalidate() -> None:
     cache.delete(TECHNOLOGY_OPTIONS_KEY)
 
 
-def project_list_featured(*, limit: int = 3) -> list[Project]:
-    """For the home page: featured projects first, then the most liked."""
-    return list(Project.objects.for_cards().order_by("-is_featured", "-likes_count", "-created")[:limit])
-
-
 def project_list_for_member(*, member, limit: int = 12) -> list[Project]:
     """Projects a member created or collaborated on, newest first (one query)."""
     ids = Project.objects.filter(Q(creator=member) | Q(collaborators=member)).values("pk")
@@ -72,17 +65,6 @@ def project_list_for_member(*, member, limit: int = 12) -> list[Project]:
 
 def project_list_saved(*, member) -> QuerySet[Project]:
     return Project.objects.for_cards().filter(saves__member=member).order_by("-saves__created")
-
-
-def project_days_for_member(*, member, since: datetime.date) -> dict[datetime.date, int]:
-    rows = (
-        Project.objects.filter(creator=member, created__date__gte=since)
-        .annotate(day=TruncDate("created"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["day"]: row["n"] for row in rows}
 
 
 @dataclass(frozen=True)

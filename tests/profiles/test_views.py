@@ -386,15 +386,3 @@ def test_leaderboard_query_count_is_pinned(client, django_assert_num_queries, n,
         )
     with django_assert_num_queries(2):  # count + page (anonymous: no session)
         assert client.get(reverse("profiles:leaderboard"), {"period": period}).status_code == 200
-
-
-def test_home_page_selector_lists_top_members_in_one_query(django_assert_num_queries):
-    from apps.profiles.selectors import profile_list_top
-
-    creator = UserFactory()
-    low, high = ProfileFactory(), ProfileFactory()
-    points_award(member=low.user, reason="hackathon_join", source=ProjectFactory(creator=creator))
-    points_award(member=high.user, reason="hackathon_win", source=ProjectFactory(creator=creator))
-    with django_assert_num_queries(1):
-        top = profile_list_top(limit=5)
-        assert [p.user.handle for p in top] == [high.user.handle, low.user.handle]

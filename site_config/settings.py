@@ -364,6 +364,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 USERSESSIONS_TRACK_ACTIVITY = False
+# Per member, counting every attempt (failures are what they limit): two-factor codes,
+# enrolment and enrolment links; ending other sessions; data exports and account deletion.
+ACCOUNTS_TWO_FACTOR_RATE = env.str("ACCOUNTS_TWO_FACTOR_RATE", default="30/h")
+ACCOUNTS_SESSIONS_RATE = env.str("ACCOUNTS_SESSIONS_RATE", default="30/h")
+ACCOUNTS_DATA_RATE = env.str("ACCOUNTS_DATA_RATE", default="10/h")
 
 # --- Security -----------------------------------------------------------------------------
 
@@ -514,6 +519,8 @@ PROJECTS_REACT_RATE = env.str("PROJECTS_REACT_RATE", default="120/m")
 COMMUNITY_POST_RATE = env.str("COMMUNITY_POST_RATE", default="10/h")
 COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
 COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")
+# Marking notifications read and saving preferences, per member.
+NOTIFICATIONS_WRITE_RATE = env.str("NOTIFICATIONS_WRITE_RATE", default="120/m")
 # mentor
 # Which brain answers: "local" (offline, default) or "openai" (any OpenAI-compatible endpoint;
 # on errors or timeouts the local brain answers and the reply says so).

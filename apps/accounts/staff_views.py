@@ -17,6 +17,7 @@ from apps.accounts import two_factor as otp
 from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
+from apps.core.rates import setting_rate
 from apps.core.service_errors import message_service_error
 
 
@@ -31,7 +32,7 @@ def enrolment_list(request: HtmxHttpRequest) -> HttpResponse:
 @never_cache
 @staff_required
 @require_POST
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_TWO_FACTOR_RATE"), method="POST", block=True)
 def enrolment_issue(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     member = get_user_model().objects.filter(pk=user_id, is_staff=True).first()
     if member is None:

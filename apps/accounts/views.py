@@ -29,6 +29,7 @@ from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.permissions import is_staff_account, is_verified_staff
 from apps.core.qr import qr_make
+from apps.core.rates import setting_rate
 
 # --- Account settings ---------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def sessions_redirect(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_SESSIONS_RATE"), method="POST", block=True)
 def sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
     ended = services.user_sessions_end_others(user=request.user, keep_session_key=request.session.session_key)
     messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
@@ -68,7 +69,7 @@ def sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate="10/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_DATA_RATE"), method="POST", block=True)
 def data_export(request: HttpRequest) -> HttpResponse:
     data = services.member_data_export(user=request.user)
     filename = f"diceytech-{request.user.handle}-{timezone.localdate():%Y-%m-%d}.json"
@@ -94,7 +95,7 @@ def _recent_github_login(request: HttpRequest) -> bool:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate="10/h", method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("ACCOUNTS_DATA_RATE"), method="POST", block=True)
 def account_delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     needs_github = not user.has_usable_password() and not _recent_github_login(request)
@@ -149,7 +150,7 @@ def _locked_message(error: otp.TwoFactorLocked) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_TWO_FACTOR_RATE"), method="POST", block=True)
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a code (authenticator or recovery code) for this session."""
     _staff_only(request)
@@ -181,7 +182,7 @@ def _has_devices(request: HttpRequest) -> bool:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_TWO_FACTOR_RATE"), method="POST", block=True)
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code, then the first code; ten recovery codes are
     shown once. Only a session verified by a device (the bootstrap token counts) or one that
@@ -219,7 +220,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("ACCOUNTS_TWO_FACTOR_RATE"), method="POST", block=True)
 def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     """An enrolment link: the staff account it was issued for confirms with a button (link
     checkers and previews only GET), and this session may then set up an authenticator."""

@@ -18,29 +18,13 @@ from apps.community.forms import CommentForm, PostForm, PreviewForm, ReportForm
 from apps.community.models import REACTION_EMOJI, Comment, Post, ReactionKind
 from apps.community.rendering import render_body
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, redirect_after_post, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.permissions import is_verified_staff
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
-
-
-def _post_rate(group, request) -> str:
-    return settings.COMMUNITY_POST_RATE
-
-
-def _comment_rate(group, request) -> str:
-    return settings.COMMUNITY_COMMENT_RATE
-
-
-def _action_rate(group, request) -> str:
-    return settings.COMMUNITY_ACTION_RATE
-
-
-def _form_rate(group: str, rate) -> dict:
-    """A form's budget of accepted submissions (apps.core.form_rate), per member."""
-    return {"group": f"community.{group}", "rate": rate, "key": "user"}
 
 
 def _back(request, fallback: str) -> HttpResponse:
@@ -137,7 +121,13 @@ def _post_form_response(
 def _preview_response(request, form: PostForm, *, post: Post | None) -> HttpResponse:
     """The Preview button without JavaScript: not a post, so it spends the looser budget of
     the live preview rather than the posting one."""
-    if is_ratelimited(request, group="community.preview", key="user", rate=_action_rate, increment=True):
+    if is_ratelimited(
+        request,
+        group="community.preview",
+        key="user",
+        rate=setting_rate("COMMUNITY_ACTION_RATE"),
+        increment=True,
+    ):
         error = "Too many previews in a short time: wait a minute, then preview again."
         return _post_form_response(request, form, post=post, preview_error=error)
     preview = str(render_body(request.POST.get("body", ""))[0])
@@ -149,7 +139,8 @@ def _save_post(request, form: PostForm, *, post: Post | None) -> HttpResponse:
     if action == "preview":
         return _preview_response(request, form, post=post)
     # Only saved posts count; a limited one gets its form back as it was typed.
-    rate = _form_rate("post-edit" if post else "post-create", _post_rate)
+    group = "community.post-edit" if post else "community.post-create"
+    rate = form_budget(group, "COMMUNITY_POST_RATE", key="user")
     wait = form_rate_wait(request, **rate)
     if not form.is_valid() or wait:
         if wait:
@@ -192,7 +183,7 @@ def post_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @private_page
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def post_preview(request: HtmxHttpRequest) -> HttpResponse:
     form = PreviewForm(request.POST)
     html = render_body(form.cleaned_data["body"])[0] if form.is_valid() else ""
@@ -202,7 +193,7 @@ def post_preview(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def post_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_edit(user=request.user, pk=pk)
     services.post_delete(post=post)
@@ -212,7 +203,7 @@ def post_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def post_lock(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_lock(user=request.user, pk=pk)
     services.post_set_locked(post=post, locked=request.POST.get("locked") == "1")
@@ -289,7 +280,7 @@ def post_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def post_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     kind = request.POST.get("kind", "")
@@ -308,7 +299,7 @@ def post_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def post_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_view(user=request.user, pk=pk)
     on = request.POST.get("on") == "1"
@@ -353,7 +344,7 @@ def comment_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if parent is None:
             form.add_error(None, "The comment you replied to is gone.")
     # Only posted comments count; a limited one comes back in its form as it was typed.
-    rate = _form_rate("comment-create", _comment_rate)
+    rate = form_budget("community.comment-create", "COMMUNITY_COMMENT_RATE", key="user")
     if wait := form_rate_wait(request, **rate):
         form.add_error(None, form_rate_message(wait, account=True))
     if form.is_valid():
@@ -396,7 +387,7 @@ def comment_reply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_edit(user=request.user, pk=pk)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    rate = _form_rate("comment-edit", _comment_rate)
+    rate = form_budget("community.comment-edit", "COMMUNITY_COMMENT_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if wait:
         form.add_error(None, form_rate_message(wait, account=True))
@@ -425,7 +416,7 @@ def comment_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def comment_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_edit(user=request.user, pk=pk)
     post = comment.post
@@ -439,7 +430,7 @@ def comment_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def comment_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_view(user=request.user, pk=pk)
     kind = request.POST.get("kind", "")
@@ -467,7 +458,7 @@ def _toggle_response(request, *, kind: str, on: bool, url: str, label: str, fall
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpResponse:
     member = selectors.member_get(handle=handle)
     on = request.POST.get("on") == "1"
@@ -487,7 +478,7 @@ def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpRes
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=_action_rate, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def tag_follow(request: HtmxHttpRequest, tag: str, action: str) -> HttpResponse:
     tag_obj = selectors.tag_get(name=tag)
     on = request.POST.get("on") == "1"
@@ -511,7 +502,7 @@ def report(request: HtmxHttpRequest, pk: int, what: str) -> HttpResponse:
         target = selectors.comment_get_for_view(user=request.user, pk=pk)
         post = target.post
     form = ReportForm(request.POST or None)
-    rate = _form_rate("report", _action_rate)
+    rate = form_budget("community.report", "COMMUNITY_ACTION_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if wait:
         form.add_error(None, form_rate_message(wait, account=True))

@@ -6,17 +6,29 @@ lost. A form view instead asks `form_rate_wait` before it saves (nothing is coun
 with `form_rate_count` only once the submission was accepted, and when the limit is reached
 renders the same form, bound to what was posted, with `form_rate_message` and status 429 (the
 site's htmx configuration swaps 429 answers like 200s, so an HTMX post shows it too).
+
+A form's budget is `form_budget("jobs.apply", "JOBS_APPLY_RATE", key="user_or_ip")`: its rate is
+read from settings on every request (apps.core.rates), like the decorator's.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
+from apps.core.rates import setting_rate
+
 Rate = str | Callable[[str, HttpRequest], str]
+
+
+def form_budget(group: str, setting: str, *, key: str = "ip") -> dict[str, Any]:
+    """The `group`, `rate` and `key` that form_rate_wait and form_rate_count take for one form:
+    counted per `key` ("ip", "user", "user_or_ip") at the rate in `settings.<setting>`."""
+    return {"group": group, "rate": setting_rate(setting), "key": key}
 
 
 def form_rate_wait(request: HttpRequest, *, group: str, rate: Rate, key: str = "ip") -> int | None:

@@ -14,6 +14,7 @@ from huey.contrib.djhuey import HUEY
 
 from apps.core import imageproxy
 from apps.core.htmx import HtmxHttpRequest, is_partial_request
+from apps.core.rates import setting_rate
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def image_proxy(request: HttpRequest) -> HttpResponse:
         if image is None:
             # A fetch holds a worker for up to IMAGE_PROXY_TIMEOUT: cached images are free,
             # new fetches are limited per client.
-            rate = settings.IMAGE_PROXY_RATE
+            rate = setting_rate("IMAGE_PROXY_RATE")
             if is_ratelimited(request, group="core:image-proxy", key="ip", rate=rate, increment=True):
                 return _plain("Too many new images at once; try again in a minute.", 429)
             image = imageproxy.image_fetch(url=url)

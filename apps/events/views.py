@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +13,11 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.pagecache import cache_page
 from apps.core.qr import qr_make
+from apps.core.rates import setting_rate
 from apps.events import selectors, services
 from apps.events.forms import FORM_CLASSES, edit_form_class
 from apps.events.models import KIND_LABELS, KIND_TITLES, Event, Registration, Status
@@ -71,8 +71,10 @@ def _sections(form) -> list[tuple[str, list]]:
     return [(title, [form[name] for name in names if name in form.fields]) for title, names in form.SECTIONS]
 
 
-def _check_rate(request: HtmxHttpRequest, group: str, rate: str) -> None:
-    if is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True):
+def _check_rate(request: HtmxHttpRequest, group: str, setting: str) -> None:
+    if is_ratelimited(
+        request, group=group, key="ip", rate=setting_rate(setting), method="POST", increment=True
+    ):
         raise Ratelimited
 
 
@@ -90,7 +92,7 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
             request, "events/submission_form.html", _form_context(event, kind, form_class(event=event))
         )
     # Only accepted submissions count; a limited one gets the form back as it was typed.
-    rate = {"group": f"events.submit.{kind}", "rate": settings.EVENTS_FORM_RATE}
+    rate = form_budget(f"events.submit.{kind}", "EVENTS_FORM_RATE")
     wait = form_rate_wait(request, **rate)
     form = form_class(request.POST, event=event)
     if form.is_valid() and not wait:
@@ -111,7 +113,7 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
 
 def _validate_field(request: HtmxHttpRequest, event: Event, kind: str, name: str) -> HttpResponse:
     """Inline check of one field when the person leaves it: answers that field's partial."""
-    _check_rate(request, "events.validate", settings.EVENTS_VALIDATE_RATE)
+    _check_rate(request, "events.validate", "EVENTS_VALIDATE_RATE")
     form = FORM_CLASSES[kind](request.POST, event=event, validating=True)
     if name not in form.INLINE_FIELDS or name not in form.fields:
         return HttpResponse(status=204)
@@ -128,7 +130,7 @@ def submission_sent(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespo
 
 
 @private_page
-@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@ratelimit(key="ip", rate=setting_rate("EVENTS_LINK_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def submission_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET shows a Confirm button (mail scanners follow links); only the POST confirms."""
@@ -178,7 +180,7 @@ def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return redirect("events:status", token=token)
     form_class = edit_form_class(type(submission))
     form = form_class(request.POST or None, instance=submission)
-    rate = {"group": "events.edit", "rate": settings.EVENTS_LINK_RATE}
+    rate = form_budget("events.edit", "EVENTS_LINK_RATE")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not wait:
         services.submission_update(submission=submission, data=form.cleaned_data)
@@ -193,7 +195,7 @@ def submission_edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
 
 
-@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@ratelimit(key="ip", rate=setting_rate("EVENTS_LINK_RATE"), method="POST", block=True)
 @require_POST
 def submission_cancel(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)
@@ -202,7 +204,7 @@ def submission_cancel(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return redirect("events:status", token=token)
 
 
-@ratelimit(key="ip", rate=settings.EVENTS_LINK_RATE, method="POST", block=True)
+@ratelimit(key="ip", rate=setting_rate("EVENTS_LINK_RATE"), method="POST", block=True)
 @require_POST
 def submission_delete(request: HtmxHttpRequest, token: str) -> HttpResponse:
     submission = _status_submission(token)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error, service_error_messages
 from apps.jobs import selectors, services
 from apps.jobs.forms import JobForm, NotesForm, PipelineFilterForm, StageMoveForm
@@ -33,10 +33,6 @@ def job_mine(request: HtmxHttpRequest) -> HttpResponse:
     _require_employer(request.user)
     page = paginate(request, selectors.job_list_posted(user=request.user))
     return render_page(request, "jobs/job_mine.html", {"page_obj": page}, partial="results")
-
-
-def _write_rate(group: str) -> dict:
-    return {"group": group, "rate": settings.JOBS_WRITE_RATE, "key": "user_or_ip"}
 
 
 def _save_job_form(request: HtmxHttpRequest, form: JobForm, *, rate: dict, wait: int | None, job=None):
@@ -66,7 +62,7 @@ def _save_job_form(request: HtmxHttpRequest, form: JobForm, *, rate: dict, wait:
 def job_create(request: HtmxHttpRequest) -> HttpResponse:
     _require_employer(request.user)
     form = JobForm(request.POST or None, request.FILES or None)
-    rate = _write_rate("jobs.job-create")
+    rate = form_budget("jobs.job-create", "JOBS_WRITE_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and (job := _save_job_form(request, form, rate=rate, wait=wait)):
         messages.success(request, "Draft saved. Submit it for review when it is ready.")
@@ -80,7 +76,7 @@ def job_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
-    rate = _write_rate("jobs.job-edit")
+    rate = form_budget("jobs.job-edit", "JOBS_WRITE_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = JobForm(request.POST, request.FILES, has_logo=bool(job.company_logo))
@@ -102,7 +98,7 @@ def job_manage(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def job_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Send a draft, rejected or expired listing to staff for review (republishing)."""
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
@@ -117,7 +113,7 @@ def job_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def job_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_manage(user=request.user, pk=pk)
     try:
@@ -153,7 +149,7 @@ def _card(request: HtmxHttpRequest, application: JobApplication, **extra) -> Htt
 @private_page
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     form = StageMoveForm(request.POST, application=application)
@@ -180,7 +176,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @private_page
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def application_notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     form = NotesForm(request.POST)

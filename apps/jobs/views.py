@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, redirect_after_post, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate, paginate_capped
 from apps.core.permissions import is_verified_staff
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.core.uploads import DOCUMENT_KINDS
 from apps.jobs import selectors, services
@@ -59,7 +59,7 @@ def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
     saved = services.job_save_toggle(user=request.user, job=job)
@@ -87,7 +87,7 @@ def job_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
     existing = JobApplication.objects.filter(job=job, applicant=request.user).first()
     # Only sent applications count; a limited one gets its form back as it was typed.
-    rate = {"group": "jobs.apply", "rate": settings.JOBS_APPLY_RATE, "key": "user_or_ip"}
+    rate = form_budget("jobs.apply", "JOBS_APPLY_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)
@@ -119,7 +119,7 @@ def application_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@ratelimit(key="user_or_ip", rate=settings.JOBS_WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def application_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
     try:

@@ -4,7 +4,6 @@ as the JSON API."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.decorators import private_page, staff_required
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.mentor import services
 from apps.mentor.content import content_get
@@ -146,7 +145,7 @@ def token_list(request: HtmxHttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
     new_token = None
     # Only created tokens count; a limited POST gets its form back with the name typed.
-    rate = {"group": "mentor.token-create", "rate": settings.MENTOR_TOKEN_CREATE_RATE, "key": "user_or_ip"}
+    rate = form_budget("mentor.token-create", "MENTOR_TOKEN_CREATE_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not wait:
         _, new_token = services.token_create(member=request.user, name=form.cleaned_data["name"])

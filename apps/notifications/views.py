@@ -10,14 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagination import paginate
+from apps.core.rates import setting_rate
 from apps.notifications import selectors, services
 from apps.notifications.forms import PreferencesForm
 from apps.notifications.models import Notification
-
-WRITE_RATE = "120/m"
 
 
 @private_page
@@ -40,7 +39,7 @@ def bell(request: HtmxHttpRequest) -> HttpResponse:
 @private_page
 @login_required
 @require_POST
-@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("NOTIFICATIONS_WRITE_RATE"), method="POST", block=True)
 def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         notification = services.notification_mark_read(user=request.user, pk=pk)
@@ -71,7 +70,7 @@ def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @private_page
 @login_required
 @require_POST
-@ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("NOTIFICATIONS_WRITE_RATE"), method="POST", block=True)
 def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=request.user)
     if is_partial_request(request):
@@ -87,7 +86,7 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HtmxHttpRequest) -> HttpResponse:
     # Only saved choices count; a limited save gets the form back as it was set.
-    rate = {"group": "notifications.preferences", "rate": WRITE_RATE, "key": "user"}
+    rate = form_budget("notifications.preferences", "NOTIFICATIONS_WRITE_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         form = PreferencesForm(request.POST)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, render_page
 from apps.core.pagination import paginate
 from apps.core.service_errors import form_add_service_errors
@@ -99,7 +98,7 @@ def profile_edit(request: HtmxHttpRequest) -> HttpResponse:
     profile = profile_get_or_create(user=request.user)
     form, experiences, educations, skill_names = _edit_forms(request, profile)
     # Only saved edits count; a limited one gets the page back with everything typed.
-    rate = {"group": "profiles.edit", "rate": settings.PROFILES_WRITE_RATE, "key": "user"}
+    rate = form_budget("profiles.edit", "PROFILES_WRITE_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST":
         if _save(request, form, experiences, educations, skill_names, wait=wait):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors
 from apps.projects import selectors
 from apps.projects.forms import CollaboratorForm, ProjectFilterForm, ProjectForm
@@ -28,11 +28,6 @@ from apps.projects.services import (
 )
 
 PER_PAGE = 12
-
-
-def _rate(name: str):
-    """The limit from settings at request time (so it can be changed without a restart)."""
-    return lambda group, request: getattr(settings, name)
 
 
 @require_safe
@@ -63,11 +58,6 @@ def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/project_detail.html", context)
 
 
-def _form_rate(group: str) -> dict:
-    """A form's budget of accepted submissions (apps.core.form_rate), per member."""
-    return {"group": f"projects.{group}", "rate": settings.PROJECTS_WRITE_RATE, "key": "user"}
-
-
 def _refuse(request: HtmxHttpRequest, form, wait: int | None, *, field: str | None = None) -> int:
     """Put the limit's message on a limited form; the status to answer with."""
     if not wait:
@@ -81,7 +71,7 @@ def _refuse(request: HtmxHttpRequest, form, wait: int | None, *, field: str | No
 @require_http_methods(["GET", "POST"])
 def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, request.FILES or None)
-    rate = _form_rate("create")
+    rate = form_budget("projects.create", "PROJECTS_WRITE_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     status = _refuse(request, form, wait)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +100,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     title = project.title  # the form writes what was typed onto `project` while validating
     initial = {"technologies_text": ", ".join(t.name for t in project.technologies.all())}
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, initial=initial)
-    rate = _form_rate("edit")
+    rate = form_budget("projects.edit", "PROJECTS_WRITE_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     status = _refuse(request, form, wait)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +121,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_delete(user=request.user, pk=pk)
@@ -146,7 +136,7 @@ def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     form = CollaboratorForm(request.POST)
-    rate = _form_rate("collaborator-add")
+    rate = form_budget("projects.collaborator-add", "PROJECTS_WRITE_RATE", key="user")
     # The collaborators box shows only the handle's errors: the message goes there.
     status = _refuse(request, form, form_rate_wait(request, **rate), field="handle")
     if form.is_valid():
@@ -174,7 +164,7 @@ def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> HttpResponse:
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
@@ -185,7 +175,7 @@ def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> Ht
 
 
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)
@@ -198,7 +188,7 @@ def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
+@ratelimit(key="user", rate=setting_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from apps.notifications import views
 from apps.notifications.models import Channel, NotificationPreference
 from apps.notifications.services import KINDS
 from tests.events.test_rate_limits import assert_form_keeps
@@ -23,8 +22,8 @@ def choices(**overrides: str) -> dict:
 
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
-def test_preferences_count_only_saved_choices(member_client, monkeypatch, headers):
-    monkeypatch.setattr(views, "WRITE_RATE", "1/h")
+def test_preferences_count_only_saved_choices(member_client, settings, headers):
+    settings.NOTIFICATIONS_WRITE_RATE = "1/h"
     for _ in range(3):
         response = member_client.post(URL, choices(comment="pigeon"), headers=headers)
         assert response.status_code == 200 and LIMIT_TEXT not in response.content.decode()

@@ -9,13 +9,12 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.service_errors import form_add_service_errors
 from apps.hackathons import judging, selectors
 from apps.hackathons.forms import ScoreForm
 from apps.hackathons.models import Score
-from apps.hackathons.views._common import form_rate
 
 
 @private_page
@@ -49,7 +48,7 @@ def score(request: HtmxHttpRequest, slug: str, submission_id: int) -> HttpRespon
         for s in Score.objects.filter(submission=submission, judge=request.user)
     }
     form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=existing)
-    rate = form_rate("score")
+    rate = form_budget("hackathons.score", "HACKATHON_POST_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not wait:
         try:

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.hackathons import organising
 from apps.hackathons.forms import CriterionForm, HackathonForm, JudgeForm, PrizeForm, TrackForm
 from apps.hackathons.judging import results_publish
 from apps.hackathons.models import Hackathon
-from apps.hackathons.views._common import form_rate, post_rate
 
 # kind -> (form class, needs the hackathon, add service, delete service)
 SECTIONS = {
@@ -55,7 +55,11 @@ def hackathon_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def _hackathon_form(request: HtmxHttpRequest, *, hackathon: Hackathon | None) -> HttpResponse:
     initial = _hackathon_initial(hackathon) if hackathon else {}
     form = HackathonForm(request.POST or None, request.FILES or None, initial=initial)
-    rate = form_rate("hackathon-edit" if hackathon else "hackathon-create")
+    rate = form_budget(
+        "hackathons.hackathon-edit" if hackathon else "hackathons.hackathon-create",
+        "HACKATHON_POST_RATE",
+        key="user_or_ip",
+    )
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not wait:
         data = dict(form.cleaned_data)
@@ -119,7 +123,7 @@ def manage_add(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
         raise Http404
     form_class, needs_hackathon, add, _delete, _key = SECTIONS[kind]
     form = form_class(request.POST, hackathon=hackathon) if needs_hackathon else form_class(request.POST)
-    rate = form_rate("manage-add")
+    rate = form_budget("hackathons.manage-add", "HACKATHON_POST_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate)
     if form.is_valid() and not wait:
         try:
@@ -136,7 +140,7 @@ def manage_add(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def manage_delete(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
     if kind not in SECTIONS:
@@ -152,7 +156,7 @@ def manage_delete(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Ht
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = organising.hackathon_get_for_organising(user=request.user, slug=slug)
     try:

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
-from apps.core.form_rate import form_rate_count, form_rate_message, form_rate_wait
+from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.hackathons import selectors, services
 from apps.hackathons.forms import JoinCodeForm, JoinForm, JoinRequestForm, SubmissionForm, TeamForm
 from apps.hackathons.models import JoinRequest, Team, TeamMembership
-from apps.hackathons.views._common import form_rate, post_rate
 
 
 def _team_get(*, hackathon, team_id: int) -> Team:
@@ -29,7 +29,7 @@ def _team_get(*, hackathon, team_id: int) -> Team:
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     form = JoinForm(request.POST)
@@ -44,7 +44,7 @@ def join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def leave(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     try:
@@ -61,7 +61,7 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     (POST) creating a team."""
     hackathon = selectors.hackathon_get(slug=slug)
     form = TeamForm(request.POST if request.method == "POST" else None)
-    rate, wait = form_rate("team-create"), None
+    rate, wait = form_budget("hackathons.team-create", "HACKATHON_POST_RATE", key="user_or_ip"), None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
@@ -117,7 +117,7 @@ def _team_page(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpResponse:
     """The invite link: GET asks for confirmation (mail scanners follow links), POST joins."""
     hackathon = selectors.hackathon_get(slug=slug)
@@ -138,7 +138,7 @@ def team_join_link(request: HtmxHttpRequest, slug: str, code: str) -> HttpRespon
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def team_join_code(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     form = JoinCodeForm(request.POST)
@@ -161,7 +161,7 @@ def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespo
     hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
     form = JoinRequestForm(request.POST)
-    rate = form_rate("team-request")
+    rate = form_budget("hackathons.team-request", "HACKATHON_POST_RATE", key="user_or_ip")
     if wait := form_rate_wait(request, **rate):
         # The team page again, with the message to the leader as it was typed.
         form.add_error(None, form_rate_message(wait, account=True))
@@ -178,7 +178,7 @@ def team_request(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpRespo
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def request_decide(request: HtmxHttpRequest, slug: str, team_id: int, request_id: int) -> HttpResponse:
     """Leader only: any other member gets a 404 (the request is looked up through their team)."""
     hackathon = selectors.hackathon_get(slug=slug)
@@ -197,7 +197,7 @@ def request_decide(request: HtmxHttpRequest, slug: str, team_id: int, request_id
 
 @require_POST
 @login_required
-@ratelimit(key="user_or_ip", rate=post_rate, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=setting_rate("HACKATHON_POST_RATE"), method="POST", block=True)
 def team_leave(request: HtmxHttpRequest, slug: str, team_id: int) -> HttpResponse:
     hackathon = selectors.hackathon_get(slug=slug)
     team = _team_get(hackathon=hackathon, team_id=team_id)
@@ -222,7 +222,7 @@ def submit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = SubmissionForm(
         request.POST if request.method == "POST" else None, initial=initial, hackathon=hackathon
     )
-    rate = form_rate("submit")
+    rate = form_budget("hackathons.submit", "HACKATHON_POST_RATE", key="user_or_ip")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not wait:
         try:

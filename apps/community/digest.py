@@ -24,7 +24,7 @@ def digest_posts_for(*, user, now) -> list[Post]:
         return []
     since = now - timedelta(days=7)
     qs = (
-        selectors._without_muted(Post.objects.listed(), viewer)
+        selectors.posts_without_muted(Post.objects.listed(), viewer)
         .filter(published_at__gte=since, tags__in=list(viewer.followed_tags))
         .exclude(author=user)
         .distinct()

@@ -142,8 +142,8 @@ def test_local_backend_relates_the_context_to_the_members_skills(api):
 
 
 def test_grounding_lists_no_content_honestly():
+    from apps.core.mentor import MemberProfile
     from apps.mentor.backends import ChatRequest
-    from apps.mentor.content import MemberProfile
 
     text = openai_backend.grounding(
         ChatRequest(message="hi", profile=MemberProfile(handle="ada", name="Ada"))

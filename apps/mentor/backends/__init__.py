@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
-from apps.mentor.content import ContentItem, MemberProfile
+from apps.core.mentor import MemberProfile, MentorItem
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ class BackendError(Exception):
 class ChatRequest:
     message: str
     profile: MemberProfile
-    context: ContentItem | None = None
-    retrieved: list[ContentItem] = field(default_factory=list)
+    context: MentorItem | None = None
+    retrieved: list[MentorItem] = field(default_factory=list)
     # Earlier turns of the conversation, oldest first: ("member" | "mentor", text).
     history: list[tuple[str, str]] = field(default_factory=list)
 

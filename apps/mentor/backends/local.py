@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from apps.core.mentor import MentorItem
 from apps.mentor.backends import BackendReply, ChatRequest
-from apps.mentor.content import ContentItem
 
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -73,7 +73,7 @@ def intent_of(message: str) -> str:
     return "general"
 
 
-def _skills_line(item: ContentItem, member_skills: tuple[str, ...]) -> str:
+def _skills_line(item: MentorItem, member_skills: tuple[str, ...]) -> str:
     if not item.skills:
         return ""
     known = {s.casefold() for s in member_skills}

@@ -1,0 +1,24 @@
+"""What the mentor may read of the community feed (see apps/core/mentor.py): what the feeds
+list, published and not hidden. Posts carry tags, not skills, so the mentor matches them to a
+member's skills by their words."""
+
+from __future__ import annotations
+
+from apps.community.models import Post
+from apps.core.mentor import MentorContent, MentorItem, item_text, item_title
+
+KIND = "post"
+
+
+def _item(post: Post, skills: tuple[str, ...]) -> MentorItem:
+    text = item_text(post.excerpt, post.body)
+    title = item_title(post.title, text, kind=KIND, pk=post.pk)
+    return MentorItem(KIND, post.pk, title, post.get_absolute_url(), text, skills)
+
+
+CONTENT = MentorContent(
+    kind=KIND,
+    public=Post.objects.listed,
+    item=_item,
+    searched=("title", "excerpt", "body"),
+)

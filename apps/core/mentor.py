@@ -1,0 +1,187 @@
+"""What the AI mentor may read of other apps: the contract of their `mentor.py` modules, and
+the query helpers those modules share.
+
+The mentor grounds its answers in the site's own public content and suggests some of it to
+members. It reads another app only through that app's `apps/<app>/mentor.py`, found with
+`apps.core.discovery.app_modules("mentor")`:
+
+- an app with content to offer declares `CONTENT = MentorContent(...)`: the name the mentor's
+  API uses for one item (such as "job"), the QuerySet of what anyone may see, how a row
+  becomes a `MentorItem`, the fields searched and the skills field, if its rows are tagged;
+- the profiles app implements `MentorProfiles`: what the mentor knows of the member asking.
+
+Each app states there, in plain code, what is public and what an item's title and text are;
+the mentor reads through those alone and never looks at another app's models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Count, Q, QuerySet
+
+# How much of an item's text the mentor gets, and how long a title made from it may be.
+TEXT_LIMIT = 600
+TITLE_FROM_TEXT = 60
+# The non-PostgreSQL fallback scores this many newest word matches in Python.
+FALLBACK_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class MentorItem:
+    """One public piece of content, as the mentor sees it."""
+
+    kind: str
+    pk: int
+    title: str
+    url: str
+    text: str = ""
+    skills: tuple[str, ...] = ()
+
+    def as_source(self) -> dict[str, str]:
+        return {"title": f"{self.kind.capitalize()}: {self.title}", "url": self.url}
+
+
+@dataclass(frozen=True)
+class MemberProfile:
+    """What the mentor knows of the member asking."""
+
+    handle: str
+    name: str
+    skills: tuple[str, ...] = ()
+    about: str = ""
+
+
+@runtime_checkable
+class MentorProfiles(Protocol):
+    """The profiles app's `mentor.py`."""
+
+    def mentor_member(self, *, member) -> MemberProfile:
+        """The member's handle, name, profile skills and a short bio."""
+
+    def mentor_member_skills(self, *, member) -> tuple[str, ...]:
+        """The skill names on the member's profile, by name."""
+
+
+# --- Helpers for the apps' mentor.py ---------------------------------------------------------
+
+
+def item_text(*parts: str) -> str:
+    """An item's text from its fields, in order, without empty ones, cut to TEXT_LIMIT."""
+    return " ".join(p.strip() for p in parts if p and p.strip())[:TEXT_LIMIT]
+
+
+def item_title(title: str, text: str, *, kind: str, pk: int) -> str:
+    """`title`, or for an untitled item the start of its text (or "post #4")."""
+    if title:
+        return title
+    return (text[:TITLE_FROM_TEXT] + "…") if len(text) > TITLE_FROM_TEXT else text or f"{kind} #{pk}"
+
+
+def skill_names(obj: models.Model, field: str) -> tuple[str, ...]:
+    """The names of the skills in `obj`'s many-to-many `field` (prefetched by the caller)."""
+    return tuple(skill.name for skill in getattr(obj, field).all())
+
+
+def text_search(qs: QuerySet, *, fields: Iterable[str], terms: list[str], limit: int) -> list[models.Model]:
+    """The rows of `qs` whose `fields` hold any of `terms`, most relevant first: PostgreSQL
+    full-text search ranked by relevance, or a word count on other databases."""
+    fields = list(fields)
+    if connection.vendor == "postgresql":
+        # Only [a-z0-9] survive in the raw query, so nothing the member typed is tsquery syntax.
+        safe = [re.sub(r"[^a-z0-9]", "", t) for t in terms]
+        raw = " | ".join(t for t in safe if t)
+        if not raw:
+            return []
+        vector = SearchVector(*fields, config="english")
+        query = SearchQuery(raw, search_type="raw", config="english")
+        ranked = (
+            qs.annotate(mentor_rank=SearchRank(vector, query))
+            .filter(mentor_rank__gt=0)
+            .order_by("-mentor_rank", "-pk")
+        )
+        return list(ranked[:limit])
+    condition = Q()
+    for term in terms:
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": term})
+    candidates = list(qs.filter(condition).order_by("-pk")[:FALLBACK_CANDIDATES])
+
+    def score(obj: models.Model) -> int:
+        haystack = " ".join(str(getattr(obj, n) or "") for n in fields).lower()
+        return sum(haystack.count(term) for term in terms)
+
+    return sorted(candidates, key=score, reverse=True)[:limit]
+
+
+def skill_matches(
+    qs: QuerySet, *, field: str, skills: list[str], limit: int
+) -> list[tuple[models.Model, tuple[str, ...]]]:
+    """(row, the names of its skills) for the rows of `qs` tagged in their many-to-many
+    `field` with any of `skills`, the most matches first. On PostgreSQL the names are only
+    the matched ones and come with the rows (one query); elsewhere all of the row's skills
+    are prefetched."""
+    matching = Q(**{f"{field}__name__in": skills})
+    ranked = (
+        qs.filter(matching)
+        .annotate(mentor_matched=Count(field, filter=matching, distinct=True))
+        .order_by("-mentor_matched", "-pk")
+    )
+    if connection.vendor == "postgresql":
+        ranked = ranked.annotate(
+            mentor_matched_names=ArrayAgg(f"{field}__name", filter=matching, distinct=True)
+        )
+        return [(obj, tuple(obj.mentor_matched_names)) for obj in ranked[:limit]]
+    return [(obj, skill_names(obj, field)) for obj in ranked.prefetch_related(field)[:limit]]
+
+
+@dataclass(frozen=True)
+class MentorContent:
+    """The mentor's reads of one kind of an app's content, from what the app states.
+
+    `public` returns what anyone may see (never a draft, a closed job, a hidden post); `item`
+    turns one of its rows, with the names of its skills, into a MentorItem; `searched` are the
+    text fields a question is matched against; `skills` is the many-to-many field to
+    profiles' Skill when the rows are tagged with skills (None otherwise).
+    """
+
+    kind: str
+    public: Callable[[], QuerySet]
+    item: Callable[[models.Model, tuple[str, ...]], MentorItem]
+    searched: tuple[str, ...]
+    skills: str | None = None
+
+    def _with_skills(self, qs: QuerySet) -> QuerySet:
+        return qs.prefetch_related(self.skills) if self.skills else qs
+
+    def _names(self, obj: models.Model) -> tuple[str, ...]:
+        return skill_names(obj, self.skills) if self.skills else ()
+
+    def get(self, *, pk: int) -> MentorItem | None:
+        """The public item `pk`, or None when it does not exist or is not public."""
+        obj = self._with_skills(self.public()).filter(pk=pk).first()
+        return self.item(obj, self._names(obj)) if obj else None
+
+    def search(self, *, terms: list[str], limit: int) -> list[MentorItem]:
+        """Public items about `terms` (lower-case words), most relevant first."""
+        found = text_search(self._with_skills(self.public()), fields=self.searched, terms=terms, limit=limit)
+        return [self.item(obj, self._names(obj)) for obj in found]
+
+    def for_skills(self, *, skills: list[str], limit: int) -> list[MentorItem] | None:
+        """Public items tagged with any of `skills`, the most matches first, each carrying the
+        names of its skills (on PostgreSQL only the matched ones); None when the rows carry
+        no skills."""
+        if not self.skills:
+            return None
+        matches = skill_matches(self.public(), field=self.skills, skills=skills, limit=limit)
+        return [self.item(obj, names) for obj, names in matches]
+
+    def newest(self, *, limit: int) -> list[MentorItem]:
+        """The newest public items (their skills are not read)."""
+        return [self.item(obj, ()) for obj in self.public().order_by("-pk")[:limit]]

@@ -1,0 +1,23 @@
+"""What the mentor may read of the project showcase (see apps/core/mentor.py). Every project
+in the showcase is public."""
+
+from __future__ import annotations
+
+from apps.core.mentor import MentorContent, MentorItem, item_text
+from apps.projects.models import Project
+
+KIND = "project"
+
+
+def _item(project: Project, skills: tuple[str, ...]) -> MentorItem:
+    text = item_text(project.summary, project.description)
+    return MentorItem(KIND, project.pk, project.title, project.get_absolute_url(), text, skills)
+
+
+CONTENT = MentorContent(
+    kind=KIND,
+    public=Project.objects.all,
+    item=_item,
+    searched=("title", "summary", "description"),
+    skills="technologies",
+)

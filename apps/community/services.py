@@ -26,6 +26,7 @@ from apps.community.models import (
 )
 from apps.community.rendering import excerpt_from_html, render_body
 from apps.community.selectors import comments_changed
+from apps.core.membership import membership_set
 from apps.notifications.services import notify
 
 MAX_TAGS = 4
@@ -286,17 +287,11 @@ def reaction_set(
     if (post is None) == (comment is None):
         raise ValueError("React to exactly one post or comment.")
     target = {"post": post} if post is not None else {"comment": comment}
+    if not membership_set(Reaction, on=on, member=member, kind=kind, **target):
+        return False  # already so (a double tap, or a race): nothing changes
+    _counter_update(post=post, comment=comment, kind=kind, delta=1 if on else -1)
     if not on:
-        deleted, _ = Reaction.objects.filter(member=member, kind=kind, **target).delete()
-        if deleted:
-            _counter_update(post=post, comment=comment, kind=kind, delta=-1)
-        return bool(deleted)
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(member=member, kind=kind, **target)
-    except IntegrityError:  # already there (a double tap, or a race): nothing changes
-        return False
-    _counter_update(post=post, comment=comment, kind=kind, delta=1)
+        return True
     author = (post or comment).author
     if author is not None:
         noun = "post" if post is not None else "comment"
@@ -313,14 +308,7 @@ def reaction_set(
 
 @transaction.atomic
 def post_save_set(*, member, post: Post, on: bool) -> bool:
-    if not on:
-        return bool(SavedPost.objects.filter(member=member, post=post).delete()[0])
-    try:
-        with transaction.atomic():
-            SavedPost.objects.create(member=member, post=post)
-    except IntegrityError:
-        return False
-    return True
+    return membership_set(SavedPost, on=on, member=member, post=post)
 
 
 @transaction.atomic
@@ -331,13 +319,10 @@ def follow_set(*, follower, on: bool, user=None, tag: Tag | None = None) -> bool
     if user is not None and user.pk == follower.pk:
         raise ValidationError("You cannot follow yourself.")
     target = {"user": user} if user is not None else {"tag": tag}
-    if not on:
-        return bool(Follow.objects.filter(follower=follower, **target).delete()[0])
-    try:
-        with transaction.atomic():
-            Follow.objects.create(follower=follower, **target)
-    except IntegrityError:
+    if not membership_set(Follow, on=on, follower=follower, **target):
         return False
+    if not on:
+        return True
     Mute.objects.filter(member=follower, **target).delete()
     if user is not None:
         notify(
@@ -354,14 +339,10 @@ def mute_set(*, member, on: bool, user=None, tag: Tag | None = None) -> bool:
     if user is not None and user.pk == member.pk:
         raise ValidationError("You cannot mute yourself.")
     target = {"user": user} if user is not None else {"tag": tag}
-    if not on:
-        return bool(Mute.objects.filter(member=member, **target).delete()[0])
-    try:
-        with transaction.atomic():
-            Mute.objects.create(member=member, **target)
-    except IntegrityError:
+    if not membership_set(Mute, on=on, member=member, **target):
         return False
-    Follow.objects.filter(follower=member, **target).delete()
+    if on:
+        Follow.objects.filter(follower=member, **target).delete()
     return True
 
 

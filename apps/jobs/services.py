@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import pagecache
+from apps.core.membership import membership_set
 from apps.core.permissions import has_permission, is_verified_staff
 from apps.core.uploads import generated_name, reencode_within
 from apps.jobs.models import FINAL_STAGES, STAGE_MOVES, ApplicationStageChange, Job, JobApplication, SavedJob
@@ -235,17 +236,10 @@ def job_expire_due(*, now: datetime | None = None) -> int:
 # --- Saves ---------------------------------------------------------------------------------
 
 
-def job_save_toggle(*, user, job: Job) -> bool:
-    """Save the job for `user`, or unsave it if already saved. Returns whether it is saved."""
-    deleted, _ = SavedJob.objects.filter(user=user, job=job).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            SavedJob.objects.create(user=user, job=job)
-    except IntegrityError:  # a double click raced us; it is saved either way
-        pass
-    return True
+def job_save_set(*, job: Job, user, saved: bool) -> bool:
+    """Save the job for `user` or remove it from their saved jobs. Idempotent; returns whether
+    anything changed."""
+    return membership_set(SavedJob, on=saved, user=user, job=job)
 
 
 # --- Applications --------------------------------------------------------------------------

@@ -62,7 +62,8 @@ def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate=setting_rate("JOBS_WRITE_RATE"), method="POST", block=True)
 def job_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_view(user=request.user, pk=pk)
-    saved = services.job_save_toggle(user=request.user, job=job)
+    saved = request.POST.get("on") == "1"
+    services.job_save_set(job=job, user=request.user, saved=saved)
     if is_partial_request(request):
         return render_page(request, "jobs/job_detail.html#save-button", {"job": job, "is_saved": saved})
     messages.success(request, "Saved." if saved else "Removed from your saved jobs.")

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from PIL import Image
 
+from apps.core.membership import membership_set
 from apps.core.uploads import reencode_within
 from apps.notifications.services import notify
 from apps.profiles.services import badges_schedule, points_award, skill_get_or_create, skill_key
@@ -145,15 +146,8 @@ def project_like_set(*, project: Project, member, liked: bool) -> int:
 
 @transaction.atomic
 def project_save_set(*, project: Project, member, saved: bool) -> bool:
-    if saved:
-        try:
-            with transaction.atomic():
-                ProjectSave.objects.get_or_create(project=project, member=member)
-        except IntegrityError:  # saved concurrently: the row is there
-            pass
-    else:
-        ProjectSave.objects.filter(project=project, member=member).delete()
-    return saved
+    """Save or unsave; idempotent. Returns whether anything changed."""
+    return membership_set(ProjectSave, on=saved, project=project, member=member)
 
 
 @transaction.atomic

@@ -192,7 +192,8 @@ def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_view(pk=pk)
-    saved = project_save_set(project=project, member=request.user, saved=request.POST.get("save") == "1")
+    saved = request.POST.get("save") == "1"
+    project_save_set(project=project, member=request.user, saved=saved)
     if is_partial_request(request):
         return render(
             request,

@@ -58,8 +58,8 @@ def test_a_decorated_view_follows_a_setting_changed_after_import(member_client, 
     settings.JOBS_WRITE_RATE = "1/h"
     job = JobFactory()
     url = reverse("jobs:job-save", args=[job.pk])
-    assert member_client.post(url, {"saved": "1"}).status_code == 302
-    assert member_client.post(url, {"saved": "0"}).status_code == 429
+    assert member_client.post(url, {"on": "1"}).status_code == 302
+    assert member_client.post(url, {"on": "0"}).status_code == 429
 
 
 @pytest.mark.django_db

@@ -75,21 +75,35 @@ def test_detail_query_count_is_constant(member_client, django_assert_num_queries
 def test_save_and_unsave_a_job_with_htmx(member_client):
     job = JobFactory()
     url = reverse("jobs:job-save", args=[job.pk])
-    response = member_client.post(url, headers={"HX-Request": "true"})
+    response = member_client.post(url, {"on": "1"}, headers={"HX-Request": "true"})
     assert "★ Saved" in response.content.decode() and 'aria-pressed="true"' in response.content.decode()
+    assert 'name="on" value="0"' in response.content.decode()
     assert SavedJob.objects.filter(user=member_client.user, job=job).exists()
-    response = member_client.post(url, headers={"HX-Request": "true"})
-    assert "Save job" in response.content.decode()
+    response = member_client.post(url, {"on": "0"}, headers={"HX-Request": "true"})
+    assert "Save job" in response.content.decode() and 'name="on" value="1"' in response.content.decode()
+    assert not SavedJob.objects.exists()
+
+
+def test_saving_twice_keeps_the_job_saved(member_client):
+    """A double click or a retried request sends the same wanted state: it never undoes itself."""
+    job = JobFactory()
+    url = reverse("jobs:job-save", args=[job.pk])
+    for _ in range(2):
+        response = member_client.post(url, {"on": "1"}, headers={"HX-Request": "true"})
+        assert "★ Saved" in response.content.decode()
+    assert SavedJob.objects.filter(user=member_client.user, job=job).count() == 1
+    for _ in range(2):
+        member_client.post(url, {"on": "0"})
     assert not SavedJob.objects.exists()
 
 
 def test_save_without_javascript_redirects_back_safely(member_client):
     job = JobFactory()
     url = reverse("jobs:job-save", args=[job.pk])
-    assert member_client.post(url)["Location"] == detail(job)
-    response = member_client.post(url, {"next": "https://evil.example/"})
+    assert member_client.post(url, {"on": "1"})["Location"] == detail(job)
+    response = member_client.post(url, {"on": "1", "next": "https://evil.example/"})
     assert response["Location"] == detail(job)
-    member_client.post(url, {"next": reverse("jobs:saved-list")})
+    member_client.post(url, {"on": "1", "next": reverse("jobs:saved-list")})
     assert SavedJob.objects.count() == 1
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from apps.community.models import Post, Tag
+from apps.community.selectors import feed_page
 from apps.community.services import follow_set
-from apps.core.benchmark.targets import Target
+from apps.core.benchmark.targets import Target, htmx_partial
 
 
 def prepare(*, member) -> None:
@@ -25,14 +28,18 @@ def targets(*, member) -> list[Target]:
         feed = reverse("community:feed")
         found += [
             Target("feed (following)", f"{feed}?tab=following", session=True),
-            Target(
-                "feed, next page",
-                f"{feed}?tab=following&page=2",
-                session=True,
-                kind="partial",
-                headers={"HX-Request": "true", "HX-Target": "feed-next-2"},
-            ),
         ]
+        # The next page is read by key: its address carries the cursor the first page ends with.
+        first, _ = feed_page(user=member, tab="following", period="week", cursor=None)
+        if first.has_next:
+            found.append(
+                htmx_partial(
+                    "feed, next page",
+                    f"{feed}?{urlencode({'tab': 'following', 'cursor': first.next_cursor})}",
+                    hx_target="feed-next",
+                    session=True,
+                )
+            )
     most_discussed = Post.objects.order_by("-comment_count").first()
     if most_discussed is not None:
         found.append(Target("post detail", most_discussed.get_absolute_url()))

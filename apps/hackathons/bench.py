@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from apps.core.benchmark.targets import Target
+from apps.core.benchmark.targets import Target, htmx_partial
 from apps.hackathons.models import Hackathon
 
 
@@ -17,12 +17,7 @@ def targets(*, member) -> list[Target]:
     found = [
         Target("hackathon list", list_url),
         Target("hackathon list, filtered", filtered),
-        Target(
-            "hackathon list, HTMX partial",
-            filtered,
-            kind="partial",
-            headers={"HX-Request": "true", "HX-Target": "results"},
-        ),
+        htmx_partial("hackathon list, HTMX partial", filtered, hx_target="results"),
     ]
     newest = Hackathon.objects.order_by("-pk").first()
     if newest is not None:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from apps.core.benchmark.targets import Target
+from apps.core.benchmark.targets import Target, htmx_partial
 from apps.jobs.models import Job
 
 
@@ -17,12 +17,7 @@ def targets(*, member) -> list[Target]:
     found = [
         Target("job list", list_url, smoke=True),
         Target("job list, text search", search),
-        Target(
-            "job list, HTMX partial",
-            search,
-            kind="partial",
-            headers={"HX-Request": "true", "HX-Target": "job-results"},
-        ),
+        htmx_partial("job list, HTMX partial", search, hx_target="job-results"),
     ]
     newest = Job.objects.filter(status=Job.Status.PUBLISHED).order_by("-pk").first()
     if newest is not None:

@@ -27,6 +27,14 @@ class Target:
     smoke: bool = False  # also measured by the few-seconds run the test suite makes
 
 
+def htmx_partial(name: str, path: str, *, hx_target: str, session: bool = False) -> Target:
+    """The partial an htmx request for `path` swaps into `hx_target`, as the page's own
+    hx-get sends it."""
+    return Target(
+        name, path, kind="partial", session=session, headers={"HX-Request": "true", "HX-Target": hx_target}
+    )
+
+
 def bench_member():
     """The member the signed-in pages are measured as: the demo member, or the first one.
     Each app's `prepare` gives it what its pages need (follows for the feed)."""

@@ -84,10 +84,12 @@ def free_port() -> int:
 @contextlib.contextmanager
 def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[str]:
     log = OUT_DIR / "gunicorn.log"
+    # The project's WSGI application, as the Procfile's web process serves it.
+    module, _, app = settings.WSGI_APPLICATION.rpartition(".")
     with log.open("w") as log_file:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "site_config.wsgi",
+                sys.executable, "-m", "gunicorn", f"{module}:{app}",
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                 "--access-logfile", "-", "--error-logfile", "-", "--log-level", "warning",
             ],

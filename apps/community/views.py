@@ -58,7 +58,7 @@ def feed(request: HtmxHttpRequest) -> HttpResponse:
     if tab == "following" and not request.user.is_authenticated:
         tab = "latest"
     page, viewer = selectors.feed_page(
-        user=request.user, tab=tab, period=period, page=request.GET.get("page")
+        user=request.user, tab=tab, period=period, cursor=request.GET.get("cursor")
     )
     ctx = {"page": page, "viewer": viewer, "tab": tab, "period": period, "periods": selectors.TOP_PERIODS}
     partial = "feed-region" if request.htmx.target == "feed-region" else "cards"
@@ -68,7 +68,7 @@ def feed(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def tag_detail(request: HtmxHttpRequest, tag: str) -> HttpResponse:
     tag_obj = selectors.tag_get(name=tag)
-    page, viewer = selectors.tag_page(user=request.user, tag=tag_obj, page=request.GET.get("page"))
+    page, viewer = selectors.tag_page(user=request.user, tag=tag_obj, cursor=request.GET.get("cursor"))
     ctx = {
         "tag": tag_obj,
         "page": page,

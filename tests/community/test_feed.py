@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.community.selectors import feed_page
 from apps.community.services import follow_set, mute_set
 from tests.accounts.factories import UserFactory
 from tests.community.factories import CommentFactory, PostFactory, TagFactory
@@ -114,16 +118,65 @@ def test_top_orders_by_reactions_within_the_period(client):
     assert month.index("Old but loved") < month.index("Fresh favourite")
 
 
+def _next_url(body: str) -> str:
+    match = re.search(r'rel="next" href="([^"]+)"', body)
+    assert match, "no next-page link"
+    return html.unescape(match.group(1))
+
+
 def test_infinite_scroll_with_next_page_link(client):
     for i in range(25):
         PostFactory(title=f"Post {i:02d}")
     body = _cards(client.get("/feed/?tab=latest"))
-    assert 'data-hx-trigger="revealed"' in body
-    assert 'href="?tab=latest&amp;page=2"' in body and "Next page" in body
-    partial = client.get("/feed/?tab=latest&page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="feed-next-2")
+    assert 'data-hx-trigger="revealed"' in body and "Next page" in body
+    next_url = _next_url(body)
+    assert next_url.startswith("?tab=latest&cursor=") and "page=" not in next_url
+    # The same link serves htmx (a partial) and a browser without JavaScript (the whole page).
+    partial = client.get(f"/feed/{next_url}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="feed-next")
     text = partial.content.decode()
-    assert "<html" not in text and "Post 04" in text and "Post 24" not in text
+    assert "<html" not in text and "Post 04" in text and "Post 05" not in text and "Post 24" not in text
     assert 'data-hx-trigger="revealed"' not in text  # last page
+    whole = client.get(f"/feed/{next_url}").content.decode()
+    assert "<html" in whole and "Post 04" in whole and "Post 05" not in whole
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_pages_by_cursor_neither_skip_nor_repeat_when_posts_arrive(member_client, tab):
+    author = UserFactory()
+    follow_set(follower=member_client.user, user=author, on=True)
+    start = timezone.now() - timedelta(hours=1)
+    for i in range(45):
+        # Equal timestamps in pairs: the id breaks the tie.
+        PostFactory(author=author, title=f"Post {i:02d}", published_at=start - timedelta(minutes=i // 2))
+    seen: list[str] = []
+    url = f"/feed/?tab={tab}"
+    first = True
+    while url:
+        body = _cards(member_client.get(url))
+        seen += re.findall(r"Post \d\d", body)
+        if first:
+            PostFactory(author=author, title="Newcomer")  # lands on top, not in page 2
+            first = False
+        url = f"/feed/{_next_url(body)}" if 'rel="next"' in body else ""
+    assert sorted(seen) == [f"Post {i:02d}" for i in range(45)]
+
+
+def test_a_tampered_or_stale_cursor_reads_from_the_top(client):
+    PostFactory(title="Only post")
+    for cursor in ["garbage", "WyIyMDI2Il0:forged", "", "x" * 300]:
+        response = client.get("/feed/", {"tab": "latest", "cursor": cursor})
+        assert response.status_code == 200 and "Only post" in response.content.decode()
+
+
+def test_next_feed_page_reads_from_the_cursor_without_offset_or_count(client):
+    for i in range(25):
+        PostFactory(title=f"Post {i:02d}")
+    first, _ = feed_page(user=AnonymousUser(), tab="latest", period="week", cursor=None)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/feed/", {"tab": "latest", "cursor": first.next_cursor}).content.decode()
+    assert body.count("data-post-card") == 5
+    sql = " ".join(q["sql"] for q in ctx.captured_queries if "community_post" in q["sql"]).upper()
+    assert "OFFSET" not in sql and "COUNT(" not in sql
 
 
 def test_tab_switch_partial_returns_the_feed_region(client):
@@ -133,7 +186,7 @@ def test_tab_switch_partial_returns_the_feed_region(client):
 
 def test_bad_page_and_tab_values_fall_back(client):
     PostFactory(title="Only post")
-    assert "Only post" in _cards(client.get("/feed/?tab=bogus&page=abc&period=decade"))
+    assert "Only post" in _cards(client.get("/feed/?tab=bogus&page=abc&cursor=abc&period=decade"))
 
 
 def _feed_queries(client, url: str) -> int:
@@ -182,8 +235,8 @@ def test_following_next_page_partial_is_pinned_within_the_partial_budget(
             PostFactory(author=author, tags=[python], published_at=start - timedelta(minutes=offset + i))
 
     add_posts(21, 0)  # page 2 holds one post
-    url = "/feed/?tab=following&page=2"
-    headers = {"HX-Request": "true", "HX-Target": "feed-next-2"}
+    url = "/feed/" + _next_url(_cards(member_client.get("/feed/?tab=following")))
+    headers = {"HX-Request": "true", "HX-Target": "feed-next"}
     member_client.get(url, headers=headers)
     with CaptureQueriesContext(connection) as ctx:
         first = member_client.get(url, headers=headers)

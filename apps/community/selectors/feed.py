@@ -9,7 +9,14 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Value, prefe
 from django.utils import timezone
 
 from apps.community.models import Follow, Mute, Post, Tag
-from apps.core.pagination import UncountedPage, page_number, paginate_without_count
+from apps.core.pagination import (
+    NEWEST_FIRST,
+    KeysetPage,
+    cursor_values,
+    keyset_page,
+    paginate_by_key,
+    rows_after,
+)
 
 FEED_TABS = ("following", "latest", "top")
 TOP_PERIODS = {"week": 7, "month": 30, "year": 365}
@@ -85,16 +92,18 @@ def explain(post: Post, *, viewer: Viewer, tab: str, period: str = "week") -> st
     return "new in the community"
 
 
-def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> UncountedPage:
-    """Posts by followed members or with followed tags, newest first.
+def following_page(*, viewer: Viewer, cursor: str | None, per_page: int = 20) -> KeysetPage:
+    """Posts by followed members or with followed tags, newest first, a page after `cursor`.
 
     One query with `author IN (…) OR EXISTS (tag …)` makes PostgreSQL hash every post of the
-    followed tags before it can stop; two queries that each walk the recency index and stop
-    at the page (one by author, one by a tag semi-join), merged here, stay fast at 200,000
-    posts."""
-    number = page_number(page)
-    need = number * per_page + 1
+    followed tags before it can stop; two queries that each walk the recency index from the
+    cursor and stop at the page (one by author, one by a tag semi-join), merged here, stay
+    fast at 200,000 posts and on any page."""
+    values = cursor_values(cursor)
     base = posts_without_muted(Post.objects.listed(), viewer).order_by("-published_at", "-id")
+    if values is not None:
+        base = rows_after(base, values=values)
+    need = per_page + 1
     branches = []
     if viewer.followed_users:
         # The newest ids by these authors come from an index-only scan of
@@ -109,31 +118,35 @@ def following_page(*, viewer: Viewer, page: str | None, per_page: int = 20) -> U
         for post in branch.select_related("author").defer("body", "body_html")[:need]:
             merged.setdefault(post.pk, post)
     ordered = sorted(merged.values(), key=lambda p: (p.published_at, p.pk), reverse=True)
-    window = ordered[(number - 1) * per_page : number * per_page + 1]
-    posts = window[:per_page]
-    prefetch_related_objects(posts, "tags")
-    return UncountedPage(object_list=posts, number=number, has_next=len(window) > per_page)
+    result = keyset_page(ordered[:need], per_page=per_page, first=values is None)
+    prefetch_related_objects(result.object_list, "tags")
+    return result
+
+
+# Top is ordered by reactions first; its cursor carries the reaction count too.
+TOP_KEYS = ("reaction_count", "published_at", "id")
 
 
 def feed_page(
-    *, user, tab: str, period: str, page: str | None, per_page: int = 20
-) -> tuple[UncountedPage, Viewer]:
+    *, user, tab: str, period: str, cursor: str | None, per_page: int = 20
+) -> tuple[KeysetPage, Viewer]:
+    """A page of a tab after `cursor`, by key: page 50 costs what page 1 does."""
     viewer = viewer_for(user)
     if tab == "following":
-        result = following_page(viewer=viewer, page=page, per_page=per_page)
+        result = following_page(viewer=viewer, cursor=cursor, per_page=per_page)
     else:
-        result = paginate_without_count(
-            feed_queryset(viewer=viewer, tab=tab, period=period).for_cards(), page=page, per_page=per_page
-        )
+        qs = feed_queryset(viewer=viewer, tab=tab, period=period).for_cards()
+        keys = TOP_KEYS if tab == "top" else NEWEST_FIRST
+        result = paginate_by_key(qs, cursor=cursor, keys=keys, per_page=per_page)
     for post in result.object_list:
         post.reason = explain(post, viewer=viewer, tab=tab, period=period)
     return result, viewer
 
 
-def tag_page(*, user, tag: Tag, page: str | None) -> tuple[UncountedPage, Viewer]:
+def tag_page(*, user, tag: Tag, cursor: str | None) -> tuple[KeysetPage, Viewer]:
     viewer = viewer_for(user)
     qs = posts_without_muted(Post.objects.listed().filter(tags=tag), viewer).order_by("-published_at", "-id")
-    result = paginate_without_count(qs.for_cards(), page=page)
+    result = paginate_by_key(qs.for_cards(), cursor=cursor)
     for post in result.object_list:
         post.reason = f"tagged #{tag.name}"
     return result, viewer

@@ -4,6 +4,7 @@ search can make huge, count-free pages for lists too long to count at all, and k
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,14 +85,19 @@ def page_number(page: str | None) -> int:
 
 
 def paginate_without_count(
-    queryset: QuerySet, *, page: str | None, per_page: int = DEFAULT_PER_PAGE
+    rows: QuerySet | Callable[..., Sequence[Any]], *, page: str | None, per_page: int = DEFAULT_PER_PAGE
 ) -> UncountedPage:
     """Offset pages that never COUNT(*) a 200,000-row table: fetch one extra row to know
-    whether there is a next page."""
+    whether there is a next page. `rows` is a QuerySet, or a function taking `offset` and
+    `limit` keywords, for reads that must place the LIMIT themselves (a search ranking only
+    the page's rows)."""
     number = page_number(page)
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    return UncountedPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    if isinstance(rows, QuerySet):
+        fetched = list(rows[offset : offset + per_page + 1])
+    else:
+        fetched = list(rows(offset=offset, limit=per_page + 1))
+    return UncountedPage(object_list=fetched[:per_page], number=number, has_next=len(fetched) > per_page)
 
 
 # --- By key --------------------------------------------------------------------------------

@@ -24,6 +24,20 @@ def test_uncounted_page_knows_a_next_page_follows_without_counting(django_assert
     assert not last.has_next
 
 
+def test_uncounted_page_asks_a_finder_for_one_row_past_the_page():
+    asked = []
+
+    def finder(*, offset: int, limit: int) -> list[int]:
+        asked.append((offset, limit))
+        return list(range(7))[offset : offset + limit]
+
+    second = paginate_without_count(finder, page="2", per_page=3)
+    assert asked == [(3, 4)]
+    assert second.object_list == [3, 4, 5]
+    assert second.has_next
+    assert not paginate_without_count(finder, page="3", per_page=3).has_next
+
+
 def test_page_number_reads_malformed_or_out_of_range_pages_as_the_nearest_valid_one():
     assert page_number(None) == 1
     assert page_number("<script>") == 1

@@ -311,14 +311,19 @@ def post_save_set(*, member, post: Post, on: bool) -> bool:
     return membership_set(SavedPost, on=on, member=member, post=post)
 
 
+def _relation_target(*, member, verb: str, user, tag: Tag | None) -> dict:
+    """What a follow or a mute points at: exactly one member (not oneself) or one tag."""
+    if (user is None) == (tag is None):
+        raise ValueError(f"{verb.capitalize()} exactly one member or tag.")
+    if user is not None and user.pk == member.pk:
+        raise ValidationError(f"You cannot {verb} yourself.")
+    return {"user": user} if user is not None else {"tag": tag}
+
+
 @transaction.atomic
 def follow_set(*, follower, on: bool, user=None, tag: Tag | None = None) -> bool:
     """Follow or unfollow a member or a tag. Following someone unmutes them."""
-    if (user is None) == (tag is None):
-        raise ValueError("Follow exactly one member or tag.")
-    if user is not None and user.pk == follower.pk:
-        raise ValidationError("You cannot follow yourself.")
-    target = {"user": user} if user is not None else {"tag": tag}
+    target = _relation_target(member=follower, verb="follow", user=user, tag=tag)
     if not membership_set(Follow, on=on, follower=follower, **target):
         return False
     if not on:
@@ -334,11 +339,7 @@ def follow_set(*, follower, on: bool, user=None, tag: Tag | None = None) -> bool
 @transaction.atomic
 def mute_set(*, member, on: bool, user=None, tag: Tag | None = None) -> bool:
     """Mute or unmute a member or a tag. Muting someone also unfollows them."""
-    if (user is None) == (tag is None):
-        raise ValueError("Mute exactly one member or tag.")
-    if user is not None and user.pk == member.pk:
-        raise ValidationError("You cannot mute yourself.")
-    target = {"user": user} if user is not None else {"tag": tag}
+    target = _relation_target(member=member, verb="mute", user=user, tag=tag)
     if not membership_set(Mute, on=on, member=member, **target):
         return False
     if on:

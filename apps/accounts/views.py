@@ -111,8 +111,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 # --- Staff two-factor ---------------------------------------------------------------------
 
 
-def _next_url(request: HttpRequest, default: str = "/staff/") -> str:
-    return safe_next_url(request, default)
+def _next_url(request: HttpRequest) -> str:
+    return safe_next_url(request, reverse("staff:index"))
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -253,18 +253,19 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
 # --- Staff index --------------------------------------------------------------------------
 
 
-STAFF_AREAS = [
-    ("Events", "/staff/events/", "Registrations, applications, check-in and exports for OTEI."),
-    ("Jobs", "/staff/jobs/", "Review job posts and employers."),
-    ("Moderation", "/staff/moderation/", "Reported posts and comments in the community feed."),
-    ("AI mentor", "/staff/mentor/", "The mentor's backends and its interaction log."),
-    ("Mail", "/staff/mail/", "The email outbox: what was sent, what is stuck, what failed."),
-    ("Staff two-factor", "/staff/two-factor/", "Enrolment links for staff who have no authenticator yet."),
-    ("Admin", "/admin/", "Django's admin for everything else."),
+STAFF_AREAS = [  # (title, URL name, what is there)
+    ("Events", "events_staff:event-list", "Registrations, applications, check-in and exports for OTEI."),
+    ("Jobs", "jobs_staff:queue", "Review job posts and employers."),
+    ("Moderation", "community_staff:queue", "Reported posts and comments in the community feed."),
+    ("AI mentor", "mentor_staff:dashboard", "The mentor's backends and its interaction log."),
+    ("Mail", "mailer_staff:outbox-list", "The email outbox: what was sent, what is stuck, what failed."),
+    ("Staff two-factor", "staff:two-factor", "Enrolment links for staff who have no authenticator yet."),
+    ("Admin", "admin:index", "Django's admin for everything else."),
 ]
 
 
 @staff_required
 @require_safe
 def staff_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_index.html", {"areas": STAFF_AREAS})
+    areas = [(title, reverse(name), about) for title, name, about in STAFF_AREAS]
+    return render(request, "accounts/staff_index.html", {"areas": areas})

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.community.models import Comment, Follow, Post, Reaction, Tag
@@ -266,5 +267,9 @@ def _notifications_for(demo, *, member_ids) -> None:
             url=url,
         )
         notify(
-            recipient=demo, kind="follow", verb="followed you", actor=actors[0], url=f"/u/{actors[0].handle}/"
+            recipient=demo,
+            kind="follow",
+            verb="followed you",
+            actor=actors[0],
+            url=reverse("profiles:detail", args=[actors[0].handle]),
         )

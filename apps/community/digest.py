@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.community import selectors
@@ -59,7 +60,7 @@ def digest_send(*, user, now=None) -> bool:
                 }
                 for p in posts
             ],
-            "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         },
         key=f"weekly-digest:{user.pk}:{year}-{week}",
         list_unsubscribe=unsubscribe_url(user=user, topic=DIGEST),

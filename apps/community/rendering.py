@@ -8,6 +8,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from apps.core.markdown import render_markdown, sanitize_html
@@ -51,7 +52,7 @@ def _link_mentions(rendered: str) -> tuple[str, dict[str, str]]:
         handle = found.get(match.group(1).lower())
         if handle is None:
             return match.group(0)
-        return f'<a href="/u/{handle}/">@{handle}</a>'
+        return f'<a href="{reverse("profiles:detail", args=[handle])}">@{handle}</a>'
 
     for index, segment in text_segments:
         parts[index] = MENTION.sub(replace, segment)

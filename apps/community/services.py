@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.community.models import (
@@ -330,9 +331,8 @@ def follow_set(*, follower, on: bool, user=None, tag: Tag | None = None) -> bool
         return True
     Mute.objects.filter(member=follower, **target).delete()
     if user is not None:
-        notify(
-            recipient=user, kind="follow", verb="followed you", actor=follower, url=f"/u/{follower.handle}/"
-        )
+        url = reverse("profiles:detail", args=[follower.handle])
+        notify(recipient=user, kind="follow", verb="followed you", actor=follower, url=url)
     return True
 
 

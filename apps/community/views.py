@@ -461,6 +461,7 @@ def _toggle_response(request, *, kind: str, on: bool, url: str, label: str, fall
 @ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpResponse:
     member = selectors.member_get(handle=handle)
+    profile_url = reverse("profiles:detail", args=[member.handle])
     on = request.POST.get("on") == "1"
     try:
         if action == "follow":
@@ -469,10 +470,10 @@ def member_follow(request: HtmxHttpRequest, handle: str, action: str) -> HttpRes
             services.mute_set(member=request.user, user=member, on=on)
     except ValidationError as exc:
         message_service_error(request, exc)
-        return _back(request, f"/u/{member.handle}/")
+        return _back(request, profile_url)
     url = request.path
     return _toggle_response(
-        request, kind=action, on=on, url=url, label=f"@{member.handle}", fallback=f"/u/{member.handle}/"
+        request, kind=action, on=on, url=url, label=f"@{member.handle}", fallback=profile_url
     )
 
 

@@ -36,8 +36,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import QueryDict
+from django.urls import reverse
 
-PROXY_PATH = "/img-proxy/"
 MAX_URL_LENGTH = 2000
 MAX_REDIRECTS = 3
 FAILURE_CACHE_SECONDS = 300
@@ -78,8 +78,12 @@ def signature_valid(url: str, sig: str) -> bool:
     return True
 
 
+def _proxy_path() -> str:
+    return reverse("image-proxy")
+
+
 def proxy_url(url: str) -> str:
-    return f"{PROXY_PATH}?{urlencode({'url': url, 'sig': sign(url)})}"
+    return f"{_proxy_path()}?{urlencode({'url': url, 'sig': sign(url)})}"
 
 
 def image_src(src: str) -> str | None:
@@ -87,7 +91,7 @@ def image_src(src: str) -> str | None:
     already is one we signed (HTML rendered earlier is sanitised again); our own static or
     media files as they are; nothing (the attribute is dropped) for anything else."""
     src = src.strip()
-    if src.startswith(PROXY_PATH + "?"):
+    if src.startswith(_proxy_path() + "?"):
         query = QueryDict(urlsplit(src).query)
         return src if signature_valid(query.get("url", ""), query.get("sig", "")) else None
     if src.startswith("//"):

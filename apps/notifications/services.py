@@ -131,7 +131,7 @@ def _safe_url(url: str) -> str:
 def _absolute(url: str) -> str:
     if url.startswith(("http://", "https://")):
         return url
-    return f"{settings.SITE_URL}{url or '/notifications/'}"
+    return f"{settings.SITE_URL}{url or reverse('notifications:list')}"
 
 
 def _enqueue_email(notification: Notification) -> None:
@@ -144,7 +144,7 @@ def _enqueue_email(notification: Notification) -> None:
             "summary": notification.summary,
             "kind_label": KINDS[notification.kind],
             "url": _absolute(notification.url),
-            "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         },
         key=f"notification:{notification.pk}:{notification.count}",
         related=notification,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -64,7 +65,7 @@ def teams(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     rate, wait = form_budget("hackathons.team-create", "HACKATHON_POST_RATE", key="user_or_ip"), None
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.path)
         wait = form_rate_wait(request, **rate)
         if form.is_valid() and not wait:
             try:

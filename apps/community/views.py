@@ -89,14 +89,7 @@ def tag_suggest(request: HtmxHttpRequest) -> HttpResponse:
 def search(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("type") if request.GET.get("type") in {"posts", "comments", "members"} else "posts"
-    results: list = []
-    if q:
-        finder = {
-            "posts": finders.search_posts,
-            "comments": finders.search_comments,
-            "members": finders.search_members,
-        }[kind]
-        results = finder(q=q)
+    results = finders.search_page(kind=kind, q=q, page=request.GET.get("page")) if q else None
     ctx = {"q": q, "type": kind, "results": results}
     return render_page(request, "community/search.html", ctx, partial="results")
 

@@ -7,6 +7,8 @@ import re
 
 from django import forms
 from django.template import Context, Template
+from django.test.html import parse_html
+from django.test.signals import template_rendered
 
 
 class SignUpForm(forms.Form):
@@ -73,3 +75,58 @@ def test_a_single_checkbox_sits_before_its_label_and_required_marks_are_hidden_f
     assert agree.index('type="checkbox"') < agree.index('<label for="id_agree"')
     assert '<span class="ml-0.5 text-red-700 dark:text-red-300" aria-hidden="true">*</span>' in agree
     assert re.search(r'<input[^>]*id="id_agree"[^>]*required|<input[^>]*required[^>]*id="id_agree"', html)
+
+
+class EveryKindForm(forms.Form):
+    name = forms.CharField()
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    city = forms.ChoiceField(choices=[("", "Choose"), ("oyo", "Oyo"), ("lagos", "Lagos")])
+    agree = forms.BooleanField()
+    topics = forms.MultipleChoiceField(
+        choices=[("ai", "AI"), ("web", "Web")], widget=forms.CheckboxSelectMultiple
+    )
+    size = forms.ChoiceField(choices=[("s", "Small"), ("m", "Medium")], widget=forms.RadioSelect)
+    cv = forms.FileField(required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def test_each_field_is_drawn_by_one_template_of_its_kind_with_nothing_included():
+    rendered: list[str] = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name or "")
+
+    form = EveryKindForm(data={"city": "oyo"})
+    form.is_valid()
+    template_rendered.connect(record)
+    try:
+        html = render(form)
+    finally:
+        template_rendered.disconnect(record)
+
+    # No template per option; Django's own widget templates draw only the hidden input.
+    assert sorted(name for name in rendered if name.startswith("tailwind/fields/")) == [
+        "tailwind/fields/checkbox.html",
+        "tailwind/fields/choices.html",
+        "tailwind/fields/choices.html",
+        "tailwind/fields/file.html",
+        "tailwind/fields/select.html",
+        "tailwind/fields/text.html",
+        "tailwind/fields/text.html",
+    ]
+    assert rendered.count("tailwind/field.html") == 8
+    assert [name for name in rendered if name.startswith("django/forms/")] == [
+        "django/forms/widgets/hidden.html",
+        "django/forms/widgets/input.html",
+        "django/forms/widgets/attrs.html",
+    ]
+    page = parse_html(html)
+    for control in (
+        '<textarea name="notes" cols="40" rows="10" class="textarea input" id="id_notes"></textarea>',
+        '<select name="city" class="input" id="id_city" required><option value="">Choose</option>'
+        '<option value="oyo" selected>Oyo</option><option value="lagos">Lagos</option></select>',
+        '<input type="file" name="cv" class="clearablefileinput file-input" id="id_cv">',
+        '<input type="checkbox" name="agree" class="checkboxinput checkbox" required aria-invalid="true"'
+        ' aria-describedby="id_agree_error" id="id_agree">',
+    ):
+        assert page.count(parse_html(control)) == 1, control

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from django import forms, template
+from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -35,23 +35,6 @@ def member_url_filter(url: str) -> str:
     javascript: or data: link would run in our origin when clicked."""
     url = (url or "").strip()
     return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
-
-
-# Input types a person types into: they take the shared `.input` look.
-TEXT_ENTRY_TYPES = frozenset(
-    {"text", "email", "url", "number", "password", "tel", "search", "date", "datetime-local", "time"}
-)
-
-
-@register.filter
-def is_text_entry(field) -> bool:
-    """A bound field whose widget is a text-like <input> or a <textarea> (the form field
-    templates in templates/tailwind/ style these; checkboxes, files and widgets such as
-    reCAPTCHA's render their own way)."""
-    widget = field.field.widget
-    if isinstance(widget, forms.Textarea):
-        return True
-    return isinstance(widget, forms.widgets.Input) and widget.input_type in TEXT_ENTRY_TYPES
 
 
 @register.filter

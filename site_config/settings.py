@@ -114,6 +114,10 @@ ROOT_URLCONF = "site_config.urls"
 WSGI_APPLICATION = "site_config.wsgi.application"
 SITE_ID = 1
 
+# No "loaders" on purpose: Django then wraps the filesystem and app loaders in its cached
+# loader, so each template is read and parsed once per process (in development too, where
+# it is cleared when a file changes). Listing loaders without the cached one would parse
+# every template on every render. tests/core/test_render_cost.py holds this.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

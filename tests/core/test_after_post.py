@@ -3,6 +3,9 @@ service refused (on the form that was posted, or as a message when there is none
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -83,3 +86,42 @@ def test_message_service_error_flashes_every_message_once():
     request._messages = FallbackStorage(request)
     message_service_error(request, ValidationError({"a": "First.", "b": ["Second."]}))
     assert [str(m) for m in get_messages(request)] == ["First. Second."]
+
+
+APPS = Path(__file__).resolve().parents[2] / "apps"
+REPORTERS = {"form_add_service_errors", "message_service_error", "service_error_messages"}
+
+
+def _view_modules() -> list[Path]:
+    return [
+        path
+        for path in APPS.rglob("*.py")
+        if path.name == "views.py" or path.name.endswith("_views.py") or path.parent.name == "views"
+    ]
+
+
+def test_htmx_redirects_after_a_post_go_through_core():
+    users = [
+        str(path.relative_to(APPS))
+        for path in APPS.rglob("*.py")
+        if "HttpResponseClientRedirect" in path.read_text() and path != APPS / "core" / "htmx.py"
+    ]
+    assert users == []
+
+
+def test_views_report_every_refused_service_call_through_core():
+    """A view that catches a service's ValidationError shows it with apps.core.service_errors,
+    never by hand (which placed, joined and cut messages six different ways)."""
+    by_hand = []
+    for path in _view_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ExceptHandler) or "ValidationError" not in ast.unparse(node.type):
+                continue
+            called = {
+                call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+            }
+            if not called & REPORTERS:
+                by_hand.append(f"{path.relative_to(APPS)}:{node.lineno}")
+    assert by_hand == []

@@ -8,9 +8,13 @@ from statistics import median
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
+from apps.core.pagination import DEFAULT_PER_PAGE, RESULTS_CAP, CappedPaginator
 from apps.core.permissions import has_permission, is_verified_staff
 from apps.jobs.models import Job, JobApplication
 from apps.profiles.models import Skill
@@ -56,6 +60,49 @@ def job_list_open(*, filters: JobFilters, user=None) -> QuerySet[Job]:
     if user is not None:
         jobs = jobs.with_saved_by(user)
     return jobs.defer("description", "requirements", "how_to_apply", "rejection_reason")
+
+
+class _MatchesCountedPaginator(CappedPaginator):
+    """A capped paginator told how many matches there are, up to one past the cap."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, matches: int):
+        super().__init__(object_list, per_page)
+        self._matches = matches
+
+    @cached_property
+    def _count_to_cap(self) -> int:
+        return self._matches
+
+
+def _text_match_ids(jobs: QuerySet[Job], *, limit: int) -> list[int]:
+    """Up to `limit` ids of `jobs`, read through the trigram indexes.
+
+    Each word is an `UPPER(col::text) LIKE` over three columns, the very expression the
+    trigram indexes hold (migration 0002). PostgreSQL costs UPPER() on a 500-character
+    description as cheaply as on a word, so for a common word it prefers reading the whole
+    table with a LIMIT (30 ms at 20,000 jobs) over the indexes (a few ms, rechecking the
+    candidates only): sequential scans are turned off for this one query."""
+    ids = jobs.order_by().values_list("pk", flat=True)[:limit]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            return list(ids)
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan = on")
+
+
+def job_page(*, filters: JobFilters, user=None, page: str | None) -> Page:
+    """A page of `job_list_open`, its matches counted up to RESULTS_CAP.
+
+    With words to search on PostgreSQL the count reads the matching ids through the trigram
+    indexes (`_text_match_ids`). The page itself is left to the planner: for a common word
+    the newest matches are found at once in date order, for a rare one it takes the
+    indexes by itself."""
+    jobs = job_list_open(filters=filters, user=user)
+    if not filters.q or connection.vendor != "postgresql":
+        return CappedPaginator(jobs, DEFAULT_PER_PAGE).get_page(page)
+    matches = len(_text_match_ids(jobs, limit=RESULTS_CAP + 1))
+    return _MatchesCountedPaginator(jobs, DEFAULT_PER_PAGE, matches=matches).get_page(page)
 
 
 def job_list_latest(*, limit: int = 3) -> list[Job]:

@@ -15,7 +15,7 @@ from apps.core.form_rate import form_budget, form_rate_count, form_rate_message,
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, redirect_after_post, render_page
 from apps.core.next_url import safe_next_url
 from apps.core.pagecache import cache_page
-from apps.core.pagination import paginate, paginate_capped
+from apps.core.pagination import paginate
 from apps.core.permissions import is_verified_staff
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
@@ -33,7 +33,7 @@ from apps.jobs.selectors import can_post_jobs
 def job_list(request: HtmxHttpRequest) -> HttpResponse:
     form = JobFilterForm(request.GET, skill_choices=selectors.skill_choices_for_filter())
     filters = form.to_filters()
-    page = paginate_capped(request, selectors.job_list_open(filters=filters, user=request.user))
+    page = selectors.job_page(filters=filters, user=request.user, page=request.GET.get("page"))
     # Called by the template only when the full page renders: the partial skips the query.
     can_post = partial(can_post_jobs, request.user)
     context = {"form": form, "filters": filters, "page_obj": page, "can_post": can_post}

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F, Q
 
 from apps.community.models import Comment, Post
-from apps.core.pagination import UncountedPage, page_number
+from apps.core.pagination import UncountedPage, paginate_without_count
 
 
 def _is_postgres() -> bool:
@@ -80,6 +82,4 @@ FINDERS = {"posts": search_posts, "comments": search_comments, "members": search
 def search_page(*, kind: str, q: str, page: str | None, per_page: int = PER_PAGE) -> UncountedPage:
     """A page of posts, comments or members matching `q`, with no count of every match: one
     row past the page says whether a next one follows."""
-    number = page_number(page)
-    rows = FINDERS[kind](q=q, limit=per_page + 1, offset=(number - 1) * per_page)
-    return UncountedPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return paginate_without_count(partial(FINDERS[kind], q=q), page=page, per_page=per_page)

@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.links import row_url
+
 
 class Status(models.TextChoices):
     UPCOMING = "upcoming", "Upcoming"
@@ -117,7 +119,7 @@ class Hackathon(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("hackathons:detail", kwargs={"slug": self.slug})
+        return row_url("hackathons:detail", self.slug)
 
     def status_at(self, now: datetime) -> Status:
         if now < self.registration_opens_at:

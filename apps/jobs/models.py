@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.links import row_url
+
 
 class _PrivateStorage(Storage):
     """Stands for storages["private"], looked up on every use: Django calls a field's storage
@@ -121,9 +123,7 @@ class Job(models.Model):
         return f"{self.title} at {self.company}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("jobs:job-detail", args=[self.pk])
+        return row_url("jobs:job-detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from apps.core.links import row_url
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -66,7 +67,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.pk])
+        return row_url("projects:detail", self.pk)
 
 
 class ProjectLike(models.Model):

@@ -7,8 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
+from apps.core.links import row_url
 from apps.core.permissions import is_verified_staff
 
 
@@ -40,7 +40,7 @@ class Tag(models.Model):
         return f"#{self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("community:tag-detail", args=[self.name])
+        return row_url("community:tag-detail", self.name)
 
 
 class PostQuerySet(models.QuerySet):
@@ -132,7 +132,7 @@ class Post(models.Model):
         return self.display_title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:post-detail", args=[self.pk])
+        return row_url("community:post-detail", self.pk)
 
     @property
     def display_title(self) -> str:

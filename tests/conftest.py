@@ -102,3 +102,11 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+@pytest.fixture
+def assert_page_queries(db):
+    """The pinned query count of a list page, the same at 1 and at 50 rows (tests/querycount.py)."""
+    from tests.querycount import assert_page_queries
+
+    return assert_page_queries

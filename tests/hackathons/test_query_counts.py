@@ -28,45 +28,46 @@ def _teams(hackathon, n):
         add_member(team, UserFactory())
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_teams_page(member_client, django_assert_num_queries, rows):
+def test_teams_page(member_client, assert_page_queries):
     hackathon = HackathonFactory(phase="open", max_team_size=4)
-    _teams(hackathon, rows)
-    member_client.get("/hackathons/")  # the first request of a session records it
+    url = reverse("hackathons:teams", kwargs={"slug": hackathon.slug})
     # user; hackathon; viewer state (3); teams, looking_for, memberships; viewer skills
-    with django_assert_num_queries(8):
-        response = member_client.get(reverse("hackathons:teams", kwargs={"slug": hackathon.slug}))
-    assert len(response.context["all_teams"]) == rows
+    page = assert_page_queries(member_client, url, add_rows=lambda n: _teams(hackathon, n), expected=8)
+    assert len(page.response.context["all_teams"]) == 50
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_leaderboard_page(client, django_assert_num_queries, rows):
+def test_leaderboard_page(client, assert_page_queries):
     hackathon = HackathonFactory(phase="ended")
     Hackathon.objects.filter(pk=hackathon.pk).update(results_published_at=hackathon.judging_ends_at)
-    for rank in range(1, rows + 1):
-        team = TeamFactory(hackathon=hackathon)
-        SubmissionFactory(
-            hackathon=hackathon, team=team, owner=team.leader, rank=rank, final_score=1.0 / rank
-        )
+
+    def add_ranked(n):
+        for _ in range(n):
+            team = TeamFactory(hackathon=hackathon)
+            rank = hackathon.submissions.count() + 1
+            SubmissionFactory(
+                hackathon=hackathon, team=team, owner=team.leader, rank=rank, final_score=1.0 / rank
+            )
+
+    url = reverse("hackathons:leaderboard", kwargs={"slug": hackathon.slug})
     # hackathon; ranked submissions
-    with django_assert_num_queries(2):
-        response = client.get(reverse("hackathons:leaderboard", kwargs={"slug": hackathon.slug}))
-    assert len(response.context["rows"]) == rows
+    page = assert_page_queries(client, url, add_rows=add_ranked, expected=2)
+    assert len(page.response.context["rows"]) == 50
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_judging_list(client, django_assert_num_queries, rows):
+def test_judging_list(client, assert_page_queries):
     hackathon = HackathonFactory(phase="judging")
     CriterionFactory(hackathon=hackathon)
     judge = JudgeFactory(hackathon=hackathon).user
-    for _ in range(rows):
-        SubmissionFactory(hackathon=hackathon, team=TeamFactory(hackathon=hackathon))
+
+    def add_submissions(n):
+        for _ in range(n):
+            SubmissionFactory(hackathon=hackathon, team=TeamFactory(hackathon=hackathon))
+
     client.force_login(judge)
-    client.get("/hackathons/")
+    url = reverse("hackathons:judging", kwargs={"slug": hackathon.slug})
     # user; hackathon; is judge; submissions; ids of those already scored
-    with django_assert_num_queries(4):
-        response = client.get(reverse("hackathons:judging", kwargs={"slug": hackathon.slug}))
-    assert len(response.context["submissions"]) == rows
+    page = assert_page_queries(client, url, add_rows=add_submissions, expected=4)
+    assert len(page.response.context["submissions"]) == 50
 
 
 def test_profile_skills_count_in_team_matching(member_client):

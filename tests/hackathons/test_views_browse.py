@@ -115,25 +115,20 @@ def _make_listed(n: int) -> None:
         hackathon.technologies.add(skill)
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_list_query_count_pinned(client, django_assert_num_queries, rows):
+def test_list_query_count_pinned(client, assert_page_queries):
     """Anonymous full page: count, page, technologies, technology filter choices."""
-    _make_listed(rows)
-    with django_assert_num_queries(4):
-        assert client.get(LIST).status_code == 200
+    assert_page_queries(client, LIST, add_rows=_make_listed, warm_up=False, expected=4)
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_list_query_count_pinned_for_member_htmx(member_client, django_assert_num_queries, rows):
+def test_list_query_count_pinned_for_member_htmx(member_client, assert_page_queries):
     """User, count, page, technologies (the session is cached); the same at 1 and 50 rows."""
-    _make_listed(rows)
-    member_client.get(LIST)  # the first request of a session records it (accounts' usersessions)
-    with django_assert_num_queries(3):
-        member_client.get(LIST, {"technology": "django"}, headers={"HX-Request": "true"})
+    htmx = {"HX-Request": "true"}
+    query = {"technology": "django"}
+    assert_page_queries(member_client, LIST, add_rows=_make_listed, data=query, headers=htmx, expected=3)
 
 
 def _detail_rows(hackathon, n: int) -> None:
-    for i in range(n):
+    for i in range(hackathon.tracks.count(), hackathon.tracks.count() + n):
         ParticipationFactory(hackathon=hackathon)
         TeamFactory(hackathon=hackathon)
         TrackFactory(hackathon=hackathon, name=f"T{i}")
@@ -141,24 +136,18 @@ def _detail_rows(hackathon, n: int) -> None:
         hackathon.technologies.add(skill_get_or_create(name=f"Skill {i}"))
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_detail_query_count_pinned(client, django_assert_num_queries, rows):
+def test_detail_query_count_pinned(client, assert_page_queries):
     hackathon = HackathonFactory(phase="open")
-    _detail_rows(hackathon, rows)
-    url = hackathon.get_absolute_url()
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    add_rows = lambda n: _detail_rows(hackathon, n)  # noqa: E731
+    assert_page_queries(client, hackathon.get_absolute_url(), add_rows=add_rows, warm_up=False, expected=6)
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_detail_query_count_pinned_for_member(member_client, django_assert_num_queries, rows):
+def test_detail_query_count_pinned_for_member(member_client, assert_page_queries):
     hackathon = HackathonFactory(phase="open")
-    _detail_rows(hackathon, rows)
     ParticipationFactory(hackathon=hackathon, user=member_client.user)
-    member_client.get("/hackathons/")  # the first request of a session records it
     # user; hackathon, technologies, tracks, prizes; the viewer's state (2); participants, teams
-    with django_assert_num_queries(8):
-        assert member_client.get(hackathon.get_absolute_url()).status_code == 200
+    add_rows = lambda n: _detail_rows(hackathon, n)  # noqa: E731
+    assert_page_queries(member_client, hackathon.get_absolute_url(), add_rows=add_rows, expected=8)
 
 
 def test_detail_sanitises_markdown(client):

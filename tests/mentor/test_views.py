@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.mentor.models import ApiToken, Conversation, MentorInteraction
@@ -214,32 +212,22 @@ def test_code_panel_requires_code(member_client):
     assert not MentorInteraction.objects.exists()
 
 
-def _mentor_page_queries(client, rows: int) -> int:
-    conversation = None
-    for n in range(rows):
-        conversation = ConversationFactory(member=client.user, title=f"Question {n}")
-    for _ in range(rows):
-        MessageFactory(
+def test_mentor_page_query_count_is_pinned_at_1_and_50_rows(member_client, assert_page_queries):
+    conversation = ConversationFactory(member=member_client.user, title="Question 0")
+
+    def add_rows(n):
+        ConversationFactory.create_batch(n, member=member_client.user)
+        MessageFactory.create_batch(
+            n,
             conversation=conversation,
             role="mentor",
             content="Hint",
             backend="local",
             sources=[{"title": "T", "url": "/t"}],
         )
-    client.get("/mentor/")  # the session's once-per-interval bookkeeping happens here
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/mentor/?c={conversation.pk}")
-    assert response.status_code == 200
-    return len(queries)
 
-
-def test_mentor_page_query_count_is_pinned_at_1_and_50_rows(member_client):
-    with_one = _mentor_page_queries(member_client, 1)
-    Conversation.objects.all().delete()
-    with_fifty = _mentor_page_queries(member_client, 50)
-
-    assert with_one == with_fifty
-    assert with_one <= 8, "session and user included"
+    page = assert_page_queries(member_client, f"/mentor/?c={conversation.pk}", add_rows=add_rows)
+    assert page.count <= 8, "session and user included"
 
 
 # --- tokens -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.profiles.models import PointsEntry, Profile, Visibility
+from apps.profiles.selectors import member_activity_invalidate
 from apps.profiles.services import points_award
 from tests.accounts.factories import UserFactory
 from tests.profiles.factories import (
@@ -159,29 +160,23 @@ def test_heatmap_counts_a_day_in_the_right_cell():
     assert len(cells) >= 365
 
 
-def _profile_with(n: int) -> Profile:
-    profile = ProfileFactory()
-    profile.skills.set(SkillFactory.create_batch(n))
+def _add_items(profile: Profile, n: int) -> None:
+    profile.skills.add(*SkillFactory.create_batch(n))
     for _ in range(n):
         ProjectFactory(creator=profile.user)
     ExperienceFactory.create_batch(n, profile=profile)
     EducationFactory.create_batch(n, profile=profile)
-    return profile
 
 
-@pytest.mark.parametrize("n", [1, 50])
-def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, django_assert_num_queries, n):
-    profile = _profile_with(n)
+def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, assert_page_queries):
+    profile = ProfileFactory()
     client.force_login(UserFactory())
-    client.get("/")  # the session exists before counting
     # user (the session is cached), profile+user, skills, experience, education, projects,
     # whether the viewer follows/mutes the member; on a cold cache also the activity: ledger
     # + projects per day + badges (one UNION) and the hackathons joined with their wins.
-    with django_assert_num_queries(8):
-        response = client.get(_url(profile))
-    assert response.status_code == 200
-    with django_assert_num_queries(6):
-        assert client.get(_url(profile)).status_code == 200
+    add_items = lambda n: _add_items(profile, n)  # noqa: E731
+    cold = lambda: member_activity_invalidate(member_id=profile.user_id)  # noqa: E731
+    assert_page_queries(client, _url(profile), add_rows=add_items, before_each=cold, expected=8)
 
 
 def test_a_member_follows_and_mutes_someone_from_their_profile_without_javascript(member_client):
@@ -376,13 +371,15 @@ def test_leaderboard_orders_by_points_and_month_counts_only_this_month(client):
     assert "<html" not in html
 
 
-@pytest.mark.parametrize("n", [1, 50])
 @pytest.mark.parametrize("period", ["all", "month"])
-def test_leaderboard_query_count_is_pinned(client, django_assert_num_queries, n, period):
+def test_leaderboard_query_count_is_pinned(client, assert_page_queries, period):
     creator = UserFactory()
-    for _ in range(n):
-        points_award(
-            member=ProfileFactory().user, reason="hackathon_join", source=ProjectFactory(creator=creator)
-        )
-    with django_assert_num_queries(2):  # count + page (anonymous: no session)
-        assert client.get(reverse("profiles:leaderboard"), {"period": period}).status_code == 200
+
+    def award(n):
+        for _ in range(n):
+            source = ProjectFactory(creator=creator)
+            points_award(member=ProfileFactory().user, reason="hackathon_join", source=source)
+
+    # count + page (anonymous: no session)
+    url = reverse("profiles:leaderboard")
+    assert_page_queries(client, url, add_rows=award, data={"period": period}, expected=2)

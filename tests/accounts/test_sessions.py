@@ -193,7 +193,9 @@ def _make_sessions(user, count: int) -> None:
 
 
 def test_settings_page_query_count_does_not_grow_with_sessions(member_client, assert_page_queries):
-    add_sessions = lambda n: _make_sessions(member_client.user, n)  # noqa: E731
+    def add_sessions(n):
+        return _make_sessions(member_client.user, n)
+
     # The session list and which of those sessions still exist (the user and this request's
     # own session come from the cache; the login already stamped it, so nothing is written).
     page = assert_page_queries(member_client, reverse("accounts:settings"), add_rows=add_sessions, expected=2)

@@ -459,7 +459,10 @@ def test_staff_two_factor_page_lists_staff_and_their_authenticators(staff, totp_
 
 def test_staff_two_factor_page_queries_do_not_grow_with_rows(assert_page_queries):
     admin_client = _verified_admin_client()
-    add_staff = lambda n: UserFactory.create_batch(n, is_staff=True)  # noqa: E731
+
+    def add_staff(n):
+        return UserFactory.create_batch(n, is_staff=True)
+
     # the device that verified the session, the count and the page (the user is cached)
     assert_page_queries(admin_client, reverse("staff:two-factor"), add_rows=add_staff, expected=3)
 

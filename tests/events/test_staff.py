@@ -60,7 +60,9 @@ def test_dashboard_shows_counts_and_svg_charts(staff_client, event):
 @pytest.mark.parametrize("htmx", [False, True])
 @pytest.mark.parametrize("kind", list(FACTORIES))
 def test_list_query_count_is_the_same_for_1_and_50_rows(staff_client, event, kind, htmx, assert_page_queries):
-    add_rows = lambda n: FACTORIES[kind].create_batch(n, event=event)  # noqa: E731
+    def add_rows(n):
+        return FACTORIES[kind].create_batch(n, event=event)
+
     headers = {"HX-Request": "true"} if htmx else None
     page = assert_page_queries(
         staff_client, list_url(event, kind), add_rows=add_rows, headers=headers, expected=4
@@ -69,7 +71,9 @@ def test_list_query_count_is_the_same_for_1_and_50_rows(staff_client, event, kin
 
 
 def test_event_page_query_count_is_the_same_with_1_and_50_registrations(client, event, assert_page_queries):
-    add_rows = lambda n: RegistrationFactory.create_batch(n, event=event, status=Status.CONFIRMED)  # noqa: E731
+    def add_rows(n):
+        return RegistrationFactory.create_batch(n, event=event, status=Status.CONFIRMED)
+
     # the event; seats come from its counter
     assert_page_queries(client, event.get_absolute_url(), add_rows=add_rows, expected=1)
 

@@ -138,15 +138,21 @@ def _detail_rows(hackathon, n: int) -> None:
 
 def test_detail_query_count_pinned(client, assert_page_queries):
     hackathon = HackathonFactory(phase="open")
-    add_rows = lambda n: _detail_rows(hackathon, n)  # noqa: E731
+
+    def add_rows(n):
+        return _detail_rows(hackathon, n)
+
     assert_page_queries(client, hackathon.get_absolute_url(), add_rows=add_rows, warm_up=False, expected=6)
 
 
 def test_detail_query_count_pinned_for_member(member_client, assert_page_queries):
     hackathon = HackathonFactory(phase="open")
     ParticipationFactory(hackathon=hackathon, user=member_client.user)
+
     # user; hackathon, technologies, tracks, prizes; the viewer's state (2); participants, teams
-    add_rows = lambda n: _detail_rows(hackathon, n)  # noqa: E731
+    def add_rows(n):
+        return _detail_rows(hackathon, n)
+
     assert_page_queries(member_client, hackathon.get_absolute_url(), add_rows=add_rows, expected=8)
 
 

@@ -74,7 +74,9 @@ def test_empty_outbox_says_so(staff_client):
 def test_staff_page_query_count_is_the_same_at_1_and_50_rows(
     staff_client, assert_page_queries, headers, budget
 ):
-    add_failed = lambda n: OutboxEmailFactory.create_batch(n, status="failed", last_error="boom")  # noqa: E731
+    def add_failed(n):
+        return OutboxEmailFactory.create_batch(n, status="failed", last_error="boom")
+
     page = assert_page_queries(staff_client, LIST_URL, add_rows=add_failed, headers=headers)
     # Today: user, OTP device, count, rows (the session comes from the cache). The page
     # shell (base.html) is shared, so the pin is "no growth with rows" within the budget.

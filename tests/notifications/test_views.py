@@ -45,7 +45,9 @@ def test_list_htmx_returns_only_the_list_partial(member_client):
 
 
 def test_list_query_count_is_pinned_at_1_and_50_rows(member_client, assert_page_queries):
-    add_rows = lambda n: _make(member_client.user, n)  # noqa: E731
+    def add_rows(n):
+        return _make(member_client.user, n)
+
     page = assert_page_queries(member_client, reverse("notifications:list"), add_rows=add_rows)
     assert page.count <= 8  # the page budget, session and user included
     assert page.response.content.decode().count("data-notification") == 30  # one page

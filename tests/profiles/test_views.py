@@ -171,11 +171,16 @@ def _add_items(profile: Profile, n: int) -> None:
 def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, assert_page_queries):
     profile = ProfileFactory()
     client.force_login(UserFactory())
+
     # user (the session is cached), profile+user, skills, experience, education, projects,
     # whether the viewer follows/mutes the member; on a cold cache also the activity: ledger
     # + projects per day + badges (one UNION) and the hackathons joined with their wins.
-    add_items = lambda n: _add_items(profile, n)  # noqa: E731
-    cold = lambda: member_activity_invalidate(member_id=profile.user_id)  # noqa: E731
+    def add_items(n):
+        return _add_items(profile, n)
+
+    def cold():
+        member_activity_invalidate(member_id=profile.user_id)
+
     assert_page_queries(client, _url(profile), add_rows=add_items, before_each=cold, expected=8)
 
 

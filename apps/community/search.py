@@ -7,7 +7,8 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from apps.community.models import Comment, Post
 from apps.core.pagination import UncountedPage, paginate_without_count
@@ -23,21 +24,36 @@ SEARCH_CANDIDATES = 1000
 PER_PAGE = 20
 
 
+def _ranked_page_ids(matches: QuerySet, *, rank, newest: str, offset: int, limit: int) -> RawSQL:
+    """The ids of one page of `matches` by rank, as a subquery: the newest SEARCH_CANDIDATES
+    matches are read once, each ranked as it is read, and only the page's ids leave the
+    database. The wide columns are then read for those ids alone, never for every candidate."""
+    candidates = (
+        matches.annotate(rank=rank)
+        .order_by(f"-{newest}", "-pk")
+        .values("id", newest, "rank")[:SEARCH_CANDIDATES]
+    )
+    # Django cannot select from a subquery; the SQL is Django's own with its parameters kept
+    # apart (the search words among them), and `newest` is a column name from this module.
+    sql, params = candidates.query.sql_with_params()
+    return RawSQL(  # noqa: S611
+        f'SELECT c."id" FROM ({sql}) c ORDER BY c."rank" DESC, c."{newest}" DESC, c."id" DESC '  # noqa: S608
+        "LIMIT %s OFFSET %s",
+        (*params, limit, offset),
+    )
+
+
 def search_posts(*, q: str, limit: int = PER_PAGE, offset: int = 0) -> list[Post]:
     qs = Post.objects.listed()
     if _is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(q, search_type="websearch", config="english")
-        newest = qs.filter(search_vector=query).order_by("-published_at").values("pk")[:SEARCH_CANDIDATES]
         rank = SearchRank(F("search_vector"), query)
-        order = ("-rank", "-published_at", "-pk")
-        # The ranking sorts narrow (id, rank) rows and keeps only this page's ids (the LIMIT is
-        # inside it); the cards' wide columns and author are then read for those rows alone.
-        page_ids = Post.objects.filter(pk__in=newest).annotate(rank=rank).order_by(*order).values("pk")
-        qs = (
-            Post.objects.filter(pk__in=page_ids[offset : offset + limit]).annotate(rank=rank).order_by(*order)
+        ids = _ranked_page_ids(
+            qs.filter(search_vector=query), rank=rank, newest="published_at", offset=offset, limit=limit
         )
+        qs = Post.objects.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
         return list(qs.for_cards().defer("search_vector"))
     qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q)).order_by("-published_at", "-pk")
     return list(qs.for_cards()[offset : offset + limit])
@@ -52,15 +68,10 @@ def search_comments(*, q: str, limit: int = PER_PAGE, offset: int = 0) -> list[C
 
         query = SearchQuery(q, search_type="websearch", config="english")
         rank = SearchRank(F("search_vector"), query)
-        order = ("-rank", "-created", "-pk")
-        # As for posts: rank the newest candidates, keep the page's ids, then read those rows.
-        newest = qs.filter(search_vector=query).order_by("-created").values("pk")[:SEARCH_CANDIDATES]
-        page_ids = Comment.objects.filter(pk__in=newest).annotate(rank=rank).order_by(*order).values("pk")
-        qs = (
-            Comment.objects.filter(pk__in=page_ids[offset : offset + limit])
-            .annotate(rank=rank)
-            .order_by(*order)
+        ids = _ranked_page_ids(
+            qs.filter(search_vector=query), rank=rank, newest="created", offset=offset, limit=limit
         )
+        qs = Comment.objects.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-created", "-pk")
         return list(qs.select_related("author", "post").defer("search_vector", "post__search_vector"))
     qs = qs.filter(body__icontains=q).order_by("-created", "-pk")
     return list(qs.select_related("author", "post")[offset : offset + limit])

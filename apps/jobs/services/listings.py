@@ -83,6 +83,16 @@ def _store_logo(job: Job, logo) -> None:
     job.company_logo.save(generated_name(folder="", extension="webp"), content, save=False)
 
 
+def _save_with_skills(job: Job, data: JobData) -> Job:
+    """Validate and save the listing and its skills; cards read the names kept on the row."""
+    skills = [skill_get_or_create(name=name) for name in data.skill_names]
+    job.skill_tags = skill_tags(skills)
+    job.full_clean(exclude=["company_logo"])
+    job.save()
+    job.skills.set(skills)
+    return job
+
+
 @transaction.atomic
 def job_create(*, author, data: JobData, logo=None) -> Job:
     if not (is_verified_staff(author) or has_permission(author, "jobs.post_job")):
@@ -91,12 +101,7 @@ def job_create(*, author, data: JobData, logo=None) -> Job:
     _apply_data(job, data)
     if logo is not None:
         _store_logo(job, logo)
-    skills = [skill_get_or_create(name=name) for name in data.skill_names]
-    job.skill_tags = skill_tags(skills)
-    job.full_clean(exclude=["company_logo"])
-    job.save()
-    job.skills.set(skills)
-    return job
+    return _save_with_skills(job, data)
 
 
 @transaction.atomic
@@ -113,12 +118,7 @@ def job_update(*, job: Job, data: JobData, logo=None, remove_logo: bool = False)
         transaction.on_commit(skill_choices_invalidate)
     if job.status in (Job.Status.PUBLISHED, Job.Status.REJECTED, Job.Status.SUBMITTED):
         job.status = Job.Status.DRAFT
-    skills = [skill_get_or_create(name=name) for name in data.skill_names]
-    job.skill_tags = skill_tags(skills)
-    job.full_clean(exclude=["company_logo"])
-    job.save()
-    job.skills.set(skills)
-    return job
+    return _save_with_skills(job, data)
 
 
 def _require_publishable(job: Job) -> None:

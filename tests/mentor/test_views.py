@@ -326,3 +326,15 @@ def test_feedback_on_someone_elses_reply_is_404(member_client):
     assert member_client.post(f"/mentor/feedback/{theirs.pk}/", {"helpful": "yes"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.helpful is None
+
+
+def test_token_page_query_count_is_pinned_at_1_and_50_tokens(member_client, assert_page_queries):
+    from apps.mentor.services import token_create
+
+    def add_tokens(n):
+        for i in range(n):
+            token_create(member=member_client.user, name=f"Script {i}")
+
+    # the tokens (the user and the session come from the cache)
+    page = assert_page_queries(member_client, reverse("mentor:token-list"), add_rows=add_tokens, expected=1)
+    assert page.response.content.decode().count('class="font-mono text-sm') == 50

@@ -47,3 +47,16 @@ def test_a_pinned_count_that_changed_fails(client, assert_page_queries):
     with pytest.raises(AssertionError) as failure:
         assert_page_queries(client, "/one/", add_rows=add_members, expected=3)
     assert "/one/ takes 1 queries at 1 row(s); 3 are pinned." in str(failure.value)
+
+
+def test_no_test_pins_rows_by_parametrizing_1_and_50():
+    """A list page's query count goes through assert_page_queries, not a hand-rolled pair of runs."""
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent.parent
+    hand_rolled = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("test_*.py")
+        if path.name != "test_querycount.py" and "[1, 50])" in path.read_text()
+    ]
+    assert hand_rolled == []

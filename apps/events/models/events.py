@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from apps.core.links import row_url
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -67,7 +68,7 @@ class Event(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("events:event-detail", kwargs={"slug": self.slug})
+        return row_url("events:event-detail", self.slug)
 
     @property
     def is_past(self) -> bool:

@@ -17,7 +17,7 @@ PYTHON ?= $(shell \
   for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1nr -k2,2nr -k3,3nr); do \
     ok "$$root/versions/$$v/bin/python" && { echo "$$root/versions/$$v/bin/python"; exit; }; done)
 
-.PHONY: help run test lint format css install install-dev chromium wrk zbar vnu migrate seed worker bench clean
+.PHONY: help run serve test lint format css install install-dev chromium wrk zbar vnu migrate seed worker bench clean
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
@@ -54,12 +54,21 @@ seed: migrate
 	$(VPY) manage.py seed_demo --size small
 
 # Web server and huey worker together; Ctrl-C stops both.
+# Each runs in its own process group (set -m) so one kill reaches runserver's autoreloader
+# child too. The trap clears itself before killing: a trap that re-enters on the TERM it
+# sends recurses until bash overflows its stack ("make: *** Segmentation fault").
+SERVE_WEB ?= $(VPY) manage.py runserver 127.0.0.1:8000
+SERVE_WORKER ?= $(VPY) manage.py run_huey --logfile var/huey.log
 run: seed
 	@echo "DiceyTech on http://127.0.0.1:8000 (mail lands in var/mail/). Ctrl-C stops the site and the worker."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(VPY) manage.py run_huey --logfile var/huey.log & \
-	  $(VPY) manage.py runserver 127.0.0.1:8000 & \
-	  wait
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@set -m; \
+	  $(SERVE_WORKER) & \
+	  $(SERVE_WEB) & \
+	  trap 'trap - INT TERM EXIT; exec 2>/dev/null; for p in $$(jobs -p); do kill -TERM -- -$$p 2>/dev/null; done; wait; exit 0' INT TERM EXIT; \
+	  wait -n
 
 worker: install
 	$(VPY) manage.py run_huey

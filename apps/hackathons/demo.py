@@ -56,8 +56,20 @@ DESCRIPTION = """## The challenge
 - A short demo video
 - A public repository with a README
 
-Mentors are around the whole time. **Beginners are welcome.**
+Mentors are around the whole time. {audience}
 """
+# Who each level is for, so an advanced brief never invites beginners.
+AUDIENCE = {
+    "beginner": "**Beginners are welcome**: this is a good first hackathon.",
+    "intermediate": "Some experience helps; mentors will help you fill the gaps.",
+    "advanced": "Aimed at experienced builders: expect a demanding brief and a high bar.",
+}
+# The side track suits the level: beginners compete among beginners.
+SIDE_TRACK = {
+    "beginner": "Best beginner project",
+    "intermediate": "Best use of open data",
+    "advanced": "Best technical depth",
+}
 RULES = """1. Start from scratch: code written before hacking starts is not eligible.
 2. Open-source libraries are fine; say which you used.
 3. Be kind. The DiceyTech code of conduct applies.
@@ -74,12 +86,15 @@ def _dates(phase: str, now, rng: random.Random) -> dict:
         "ended": -rng.randint(20, 400),
     }[phase]
     starts = (now + offset * day).replace(minute=0, second=0, microsecond=0)
-    length = 2 if phase in ("running", "judging") else rng.choice([2, 3, 7])
+    length = {"running": 4, "judging": 2}.get(phase) or rng.choice([2, 3, 7])
     deadline = starts + length * day
     lead = rng.randint(7, 30) if phase != "upcoming" else rng.randint(1, offset - 2)
+    # A running hackathon still takes late joiners for a day or two, so a new member can
+    # join one and submit to it right away.
+    closes = deadline - day if phase == "running" else starts + day / 2
     return {
         "registration_opens_at": starts - lead * day,
-        "registration_deadline": starts + day / 2,
+        "registration_deadline": closes,
         "starts_at": starts,
         "submission_deadline": deadline,
         "judging_ends_at": (now + 3 * day) if phase == "judging" else deadline + 7 * day,
@@ -113,15 +128,16 @@ def _seed_small(*, users, skills, organiser) -> int:
         title, tagline = THEMES[n % len(THEMES)]
         in_person = n % 3 == 0
         size = rng.choice([3, 4, 5])
+        difficulty = rng.choice(Hackathon.Difficulty.values)
         hackathon = Hackathon.objects.create(
             slug=slug,
             title=f"{title} {2025 + n // 10}" if n >= 10 else title,
             tagline=tagline,
-            description=DESCRIPTION.format(tagline=tagline, size=size),
+            description=DESCRIPTION.format(tagline=tagline, size=size, audience=AUDIENCE[difficulty]),
             rules=RULES,
             requirements="A laptop, a GitHub account and curiosity.",
             organiser=organiser,
-            difficulty=rng.choice(Hackathon.Difficulty.values),
+            difficulty=difficulty,
             mode=Hackathon.Mode.IN_PERSON if in_person else Hackathon.Mode.ONLINE,
             city=rng.choice(CITIES) if in_person else "",
             max_team_size=size,
@@ -130,14 +146,12 @@ def _seed_small(*, users, skills, organiser) -> int:
             **_dates(phase, now, rng),
         )
         hackathon.technologies.set(rng.sample(skills, 3))
-        track = Track.objects.create(hackathon=hackathon, name="Best beginner project", order=0)
+        track = Track.objects.create(hackathon=hackathon, name=SIDE_TRACK[difficulty], order=0)
         Prize.objects.bulk_create(
             [
                 Prize(hackathon=hackathon, title="First place", amount=500_000, order=0),
                 Prize(hackathon=hackathon, title="Runner-up", amount=250_000, order=1),
-                Prize(
-                    hackathon=hackathon, title="Best beginner project", amount=100_000, track=track, order=2
-                ),
+                Prize(hackathon=hackathon, title=track.name, amount=100_000, track=track, order=2),
             ]
         )
         hackathon.prize_total = 850_000
@@ -224,7 +238,9 @@ def _seed_large(*, skills, organiser) -> int:
                     slug=slug,
                     title=f"{title} #{n}",
                     tagline=tagline,
-                    description=DESCRIPTION.format(tagline=tagline, size=4),
+                    description=DESCRIPTION.format(
+                        tagline=tagline, size=4, audience=AUDIENCE[Hackathon.Difficulty.values[n % 3]]
+                    ),
                     organiser=organiser,
                     difficulty=Hackathon.Difficulty.values[n % 3],
                     mode=Hackathon.Mode.IN_PERSON if in_person else Hackathon.Mode.ONLINE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -89,14 +89,18 @@ def technology_choices() -> list[tuple[str, str]]:
 
 
 def hackathon_list_featured(*, limit: int = 3) -> list[Hackathon]:
-    """For the home page: hackathons taking registrations or under way, biggest prize first.
-    Two queries (hackathons, their technologies)."""
+    """For the home page: hackathons a visitor can still join (registration open, not full),
+    the earliest start first (those under way can be joined and submitted to today). Two queries
+    (hackathons, their technologies)."""
     now = timezone.now()
     return list(
-        Hackathon.objects.filter(registration_opens_at__lte=now, submission_deadline__gt=now)
+        Hackathon.objects.filter(
+            registration_opens_at__lte=now, registration_deadline__gt=now, submission_deadline__gt=now
+        )
+        .filter(Q(max_participants__isnull=True) | Q(participant_count__lt=F("max_participants")))
         .select_related("organiser")
         .prefetch_related("technologies")
-        .order_by("-prize_total", "starts_at")[:limit]
+        .order_by("starts_at", "-prize_total")[:limit]
     )
 
 

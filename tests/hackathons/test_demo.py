@@ -5,31 +5,29 @@ import io
 import pytest
 
 from apps.hackathons import demo
-from apps.hackathons.models import Hackathon, Score, Status, Submission
+from apps.hackathons.models import Hackathon
+from apps.hackathons.selectors import hackathon_list_featured
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_small_demo_covers_every_status_and_is_idempotent():
-    UserFactory.create_batch(45)
+@pytest.fixture
+def seeded():
+    UserFactory.create_batch(6)
     demo.seed(size="small", stdout=io.StringIO())
-    assert Hackathon.objects.count() == 30
-    for status in Status.values:
-        assert Hackathon.objects.with_status(status).count() == 6
-    assert Score.objects.exists()
-    ended = Hackathon.objects.filter(results_published_at__isnull=False).get()
-    assert Submission.objects.filter(hackathon=ended, rank=1).exists()
-    demo.seed(size="small", stdout=io.StringIO())
-    assert Hackathon.objects.count() == 30
+    return Hackathon.objects.all()
 
 
-def test_large_demo_bulk_creates_and_is_idempotent(monkeypatch):
-    monkeypatch.setattr(demo, "LARGE_COUNT", 60)
-    monkeypatch.setattr(demo, "BATCH", 25)
-    UserFactory.create_batch(3)
-    demo.seed(size="large", stdout=io.StringIO())
-    assert Hackathon.objects.filter(slug__startswith="bench-").count() == 60
-    assert Hackathon.technologies.through.objects.filter(hackathon__slug__startswith="bench-").exists()
-    demo.seed(size="large", stdout=io.StringIO())
-    assert Hackathon.objects.filter(slug__startswith="bench-").count() == 60
+def test_demo_has_hackathons_a_new_member_can_join_and_submit_to_now(seeded):
+    joinable_now = [h for h in seeded if h.registration_open and h.submissions_open and not h.is_full]
+    assert joinable_now
+    assert {h.pk for h in joinable_now} & {h.pk for h in hackathon_list_featured(limit=3)}
+
+
+def test_demo_advanced_hackathons_do_not_invite_beginners(seeded):
+    advanced = seeded.filter(difficulty=Hackathon.Difficulty.ADVANCED).prefetch_related("tracks")
+    assert advanced
+    for hackathon in advanced:
+        assert "beginner" not in hackathon.description.lower()
+        assert all("beginner" not in track.name.lower() for track in hackathon.tracks.all())

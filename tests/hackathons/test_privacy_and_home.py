@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from apps.hackathons.models import Hackathon, HackathonParticipation, Submission, Team, TeamMembership
 from apps.hackathons.privacy import erase_member_data, export_member_data
@@ -46,12 +48,17 @@ def test_erase_hands_over_leadership_and_keeps_public_results():
     assert Team.objects.filter(pk=team.pk).exists()
 
 
-def test_featured_for_home_page_is_open_or_running_biggest_prize_first(django_assert_num_queries):
-    small = HackathonFactory(phase="open", prize_total=100)
-    big = HackathonFactory(phase="running", prize_total=9_000)
+def test_featured_for_home_page_is_what_a_visitor_can_join_running_first(django_assert_num_queries):
+    open_small = HackathonFactory(phase="open", prize_total=100)
+    open_big = HackathonFactory(phase="open", prize_total=9_000, starts_at=open_small.starts_at)
+    running = HackathonFactory(phase="running", prize_total=5)
+    now = timezone.now()
+    # Under way but registration closed: nothing a visitor can do with it.
+    HackathonFactory(phase="running", prize_total=99_999, registration_deadline=now - timedelta(hours=1))
+    HackathonFactory(phase="open", prize_total=99_999, max_participants=10, participant_count=10)
     HackathonFactory(phase="ended", prize_total=99_999)
     HackathonFactory(phase="upcoming", prize_total=99_999)
     with django_assert_num_queries(2):
         featured = hackathon_list_featured(limit=3)
         [list(h.technologies.all()) for h in featured]
-    assert featured == [big, small]
+    assert featured == [running, open_big, open_small]

@@ -229,3 +229,10 @@ def test_judging_phase_moves_with_dates(client):
     hackathon = HackathonFactory(phase="running")
     set_phase(hackathon, "judging")
     assert slugs(client.get(LIST, {"status": "judging"})) == {hackathon.slug}
+
+
+def test_card_without_banner_has_no_empty_picture_block(client):
+    HackathonFactory(phase="open")
+    html = client.get(reverse("hackathons:list")).content.decode()
+    assert "data-no-banner" in html
+    assert "aspect-[2/1] w-full bg-gradient" not in html

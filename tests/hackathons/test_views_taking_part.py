@@ -227,3 +227,27 @@ def test_join_link_tells_members_they_are_already_in(client):
     client.force_login(team.leader)
     content = client.get(url("team-join-link", hackathon, code=team.join_code)).content.decode()
     assert "already in this team" in content and "Join team</button>" not in content
+
+
+def test_before_hacking_starts_pages_say_when_submissions_open(member_client):
+    hackathon = HackathonFactory(phase="open")
+    team = TeamFactory(hackathon=hackathon, leader=member_client.user)
+    opens = hackathon.starts_at.strftime("%-d %b %Y")
+    for page in (url("submit", hackathon), url("detail", hackathon), team.get_absolute_url()):
+        html = member_client.get(page).content.decode()
+        assert "Submissions are not open." not in html
+        assert "Submit project</" not in html and "Submit your project</a>" not in html
+        assert "data-submissions-open" in html and opens in html, page
+
+
+def test_prize_named_after_its_track_shows_the_name_once(client):
+    from apps.hackathons.models import Prize, Track
+
+    hackathon = HackathonFactory(phase="open")
+    track = Track.objects.create(hackathon=hackathon, name="Best beginner project", order=0)
+    Prize.objects.create(hackathon=hackathon, title="Best beginner project", amount=10, track=track, order=0)
+    Prize.objects.create(hackathon=hackathon, title="Audience award", amount=5, track=track, order=1)
+    html = client.get(url("detail", hackathon)).content.decode()
+    prizes = html[html.index('id="prizes"') :]
+    prizes = prizes[prizes.index("Prizes") :]
+    assert prizes.count("Best beginner project") == 2  # its own prize once, as the other's track once

@@ -61,8 +61,37 @@ def test_latest_and_top_still_explain_follows(member_client):
 
 
 def test_following_tab_with_no_follows_says_so(member_client):
-    body = _cards(member_client.get("/feed/"))
+    body = _cards(member_client.get("/feed/?tab=following"))
     assert "You don't follow anyone or any tag yet" in body
+
+
+def test_new_member_feed_starts_on_latest_until_they_follow_someone(member_client):
+    PostFactory(title="Fresh from the community")
+    body = _cards(member_client.get("/feed/"))
+    assert 'aria-current="page">Latest' in body
+    assert "Fresh from the community" in body
+    follow_set(follower=member_client.user, tag=TagFactory(name="python"), on=True)
+    assert 'aria-current="page">Following' in _cards(member_client.get("/feed/"))
+
+
+def test_new_member_is_offered_people_and_tags_matching_their_skills(member_client):
+    from apps.profiles.services import skill_get_or_create
+    from tests.profiles.factories import ProfileFactory
+
+    django = skill_get_or_create(name="Django")
+    ProfileFactory(user=member_client.user).skills.add(django)
+    peer, busy = UserFactory(handle="peer"), UserFactory(handle="busy")
+    ProfileFactory(user=peer).skills.add(django)
+    PostFactory(author=peer, tags=[TagFactory(name="django")])
+    for _ in range(3):
+        PostFactory(author=busy, tags=[TagFactory()])
+    body = _cards(member_client.get("/feed/"))
+    box = body[body.index("data-follow-suggestions") :]
+    assert box.index("@peer") < box.index("@busy")  # a shared skill outranks activity
+    assert box[box.index("Follow #") :].startswith("Follow #django")  # the skill's tag first
+    assert "Follow #django" in box and "Follow @peer" in box
+    follow_set(follower=member_client.user, user=peer, on=True)
+    assert "data-follow-suggestions" not in _cards(member_client.get("/feed/"))
 
 
 @pytest.mark.parametrize("tab", TABS)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Value, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
 from django.utils import timezone
+from django.utils.text import slugify
 
 from apps.community.models import Follow, Mute, Post, Tag
 from apps.core.pagination import (
@@ -128,10 +130,10 @@ TOP_KEYS = ("reaction_count", "published_at", "id")
 
 
 def feed_page(
-    *, user, tab: str, period: str, cursor: str | None, per_page: int = 20
+    *, user, tab: str, period: str, cursor: str | None, per_page: int = 20, viewer: Viewer | None = None
 ) -> tuple[KeysetPage, Viewer]:
     """A page of a tab after `cursor`, by key: page 50 costs what page 1 does."""
-    viewer = viewer_for(user)
+    viewer = viewer or viewer_for(user)
     if tab == "following":
         result = following_page(viewer=viewer, cursor=cursor, per_page=per_page)
     else:
@@ -141,6 +143,45 @@ def feed_page(
     for post in result.object_list:
         post.reason = explain(post, viewer=viewer, tab=tab, period=period)
     return result, viewer
+
+
+@dataclass
+class FollowSuggestions:
+    people: list = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.tags)
+
+
+def follow_suggestions(*, user, viewer: Viewer, limit: int = 5) -> FollowSuggestions:
+    """Whom and what a member who follows nobody yet might follow: authors and tags that share
+    the skills on their profile first, then the most active ones so the list is never empty.
+    The skills are read through the user's profile relation (this app does not import
+    profiles). Four queries."""
+    if not user.is_authenticated:
+        return FollowSuggestions()
+    User = get_user_model()
+    keys = [k for k in User.objects.filter(pk=user.pk).values_list("profile__skills__key", flat=True) if k]
+    names = {slugify(key)[:30] for key in keys} | {slugify(key).replace("-", "")[:30] for key in keys}
+    tags = list(
+        Tag.objects.exclude(pk__in=list(viewer.followed_tags) + list(viewer.muted_tags))
+        .annotate(uses=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED)))
+        .filter(uses__gt=0)
+        .annotate(mine=Count("pk", filter=Q(name__in=names)))
+        .order_by("-mine", "-uses", "name")[:limit]
+    )
+    authors = Post.objects.listed().filter(author=OuterRef("pk"))
+    people = list(
+        User.objects.filter(Exists(authors), is_active=True)
+        .exclude(pk__in=[user.pk, *viewer.followed_users, *viewer.muted_users])
+        .annotate(
+            shared=Count("profile__skills", filter=Q(profile__skills__key__in=keys), distinct=True),
+            written=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED), distinct=True),
+        )
+        .order_by("-shared", "-written", "handle")[:limit]
+    )
+    return FollowSuggestions(people=people, tags=tags)
 
 
 def tag_page(*, user, tag: Tag, cursor: str | None) -> tuple[KeysetPage, Viewer]:

@@ -18,15 +18,27 @@ from apps.core.pagecache import cache_page
 @require_safe
 @cache_page("community", "accounts.user", members=True)
 def feed(request: HtmxHttpRequest) -> HttpResponse:
-    default = "following" if request.user.is_authenticated else "latest"
+    viewer = selectors.viewer_for(request.user)
+    # A member who follows nobody yet would open on an empty Following tab: start on Latest.
+    default = "following" if viewer.follows_anything else "latest"
     tab = request.GET.get("tab") if request.GET.get("tab") in selectors.FEED_TABS else default
     period = request.GET.get("period") if request.GET.get("period") in selectors.TOP_PERIODS else "week"
     if tab == "following" and not request.user.is_authenticated:
         tab = "latest"
     page, viewer = selectors.feed_page(
-        user=request.user, tab=tab, period=period, cursor=request.GET.get("cursor")
+        user=request.user, tab=tab, period=period, cursor=request.GET.get("cursor"), viewer=viewer
     )
-    ctx = {"page": page, "viewer": viewer, "tab": tab, "period": period, "periods": selectors.TOP_PERIODS}
+    suggestions = None
+    if request.user.is_authenticated and not viewer.follows_anything and not request.htmx:
+        suggestions = selectors.follow_suggestions(user=request.user, viewer=viewer)
+    ctx = {
+        "page": page,
+        "viewer": viewer,
+        "tab": tab,
+        "period": period,
+        "periods": selectors.TOP_PERIODS,
+        "suggestions": suggestions,
+    }
     partial = "feed-region" if request.htmx.target == "feed-region" else "cards"
     return render_page(request, "community/feed.html", ctx, partial=partial)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from apps.community.models import Post, Tag
 from apps.community.selectors import feed_page
 from apps.community.services import follow_set
-from apps.core.benchmark.targets import Target, htmx_partial
+from apps.core.benchmark.targets import Target, htmx_partial, signed_in
 
 
 def prepare(*, member) -> None:
@@ -42,5 +42,6 @@ def targets(*, member) -> list[Target]:
             )
     most_discussed = Post.objects.order_by("-comment_count").first()
     if most_discussed is not None:
-        found.append(Target("post detail", most_discussed.get_absolute_url()))
+        post = Target("post detail", most_discussed.get_absolute_url())
+        found += [post, *([signed_in(post)] if member is not None else [])]
     return found

@@ -21,8 +21,9 @@ def targets(*, member) -> list[Target]:
     event = busiest_event()
     if event is None:
         return []
-    found = [Target("event page", event.get_absolute_url())]
-    registration = form_post("registration POST", reverse("events:registration-create", args=[event.slug]))
+    form_url = reverse("events:registration-create", args=[event.slug])
+    found = [Target("event page", event.get_absolute_url()), Target("attendee form", form_url)]
+    registration = form_post("registration POST", form_url)
     if registration is not None:
         found.append(registration)
     return found

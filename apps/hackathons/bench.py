@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from apps.core.benchmark.targets import Target, htmx_partial
+from apps.core.benchmark.targets import Target, htmx_partial, signed_in
 from apps.hackathons.models import Hackathon
 
 
@@ -14,8 +14,10 @@ def targets(*, member) -> list[Target]:
     list_url = reverse("hackathons:list")
     # The filter form's own field names (forms.FilterForm) and the HX-Target its hx-get sends.
     filtered = list_url + "?" + urlencode({"q": "ai", "status": "open", "sort": "prize"})
+    listing = Target("hackathon list", list_url)
     found = [
-        Target("hackathon list", list_url),
+        listing,
+        *([signed_in(listing)] if member is not None else []),
         Target("hackathon list, filtered", filtered),
         htmx_partial("hackathon list, HTMX partial", filtered, hx_target="results"),
     ]

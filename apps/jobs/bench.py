@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from apps.core.benchmark.targets import Target, htmx_partial
+from apps.core.benchmark.targets import Target, htmx_partial, signed_in
 from apps.jobs.models import Job
 
 
@@ -14,8 +14,10 @@ def targets(*, member) -> list[Target]:
     list_url = reverse("jobs:job-list")
     # The filter form's own field name (forms.JobFilterForm) and the HX-Target its hx-get sends.
     search = list_url + "?" + urlencode({"q": "python"})
+    listing = Target("job list", list_url, smoke=True)
     found = [
-        Target("job list", list_url, smoke=True),
+        listing,
+        *([signed_in(listing)] if member is not None else []),
         Target("job list, text search", search),
         htmx_partial("job list, HTMX partial", search, hx_target="job-results"),
     ]

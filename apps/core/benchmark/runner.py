@@ -13,13 +13,15 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from apps.core.benchmark.report import Result, check_budgets
 from apps.core.benchmark.targets import BARE_PATH, Target
@@ -81,8 +83,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    pid: int  # gunicorn's master; its children are the workers that serve
+
+
 @contextlib.contextmanager
-def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[str]:
+def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[Server]:
     log = OUT_DIR / "gunicorn.log"
     # The project's WSGI application, as the Procfile's web process serves it.
     module, _, app = settings.WSGI_APPLICATION.rpartition(".")
@@ -98,7 +106,7 @@ def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[str]:
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(port, process, workers=workers)
-            yield base
+            yield Server(base=base, pid=process.pid)
         finally:
             process.terminate()
             try:
@@ -122,6 +130,45 @@ def wait_until_up(port: int, process: subprocess.Popen, *, workers: int, timeout
             time.sleep(0.3)
     if answered < workers * 3:
         raise RuntimeError("gunicorn did not start in time")
+
+
+# --- Server CPU -----------------------------------------------------------------------------
+
+PROC = Path("/proc")
+
+
+def worker_cpu_seconds(master_pid: int) -> dict[int, float] | None:
+    """User plus system CPU seconds each gunicorn worker (a child of the master) has used so
+    far, from /proc/<pid>/stat; None where there is no /proc (macOS)."""
+    if not (PROC / str(master_pid) / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone since the listing
+            continue
+        # The command name, in parentheses, may hold spaces: the fields after it are fixed.
+        fields = stat.rpartition(")")[2].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        if ppid == master_pid:
+            used[int(entry.name)] = (utime + stime) / ticks
+    return used
+
+
+def cpu_ms_per_request(
+    before: dict[int, float] | None, after: dict[int, float] | None, requests: int
+) -> float | None:
+    """Server CPU per completed request between two readings. A worker that appeared between
+    them (a restart) counts whole; one that exited takes its last seconds with it, which
+    can only make the figure smaller than the truth by that much."""
+    if before is None or after is None or not requests:
+        return None
+    spent = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    return spent * 1000 / requests
 
 
 # --- Measuring ------------------------------------------------------------------------------
@@ -190,12 +237,13 @@ class AssetLinks(HTMLParser):
 
 def profile_request(target: Target, cookie: str) -> tuple[int, int, int, int | None]:
     """Status, queries, gzip size and (for pages) first-load gzip weight of one request,
-    made in-process against the same database."""
+    made in-process against the same database with the page cache off, so the queries are
+    those of a request that renders."""
     client = Client(headers=target.headers)
     if cookie:
         name, _, value = cookie.partition("=")
         client.cookies[name] = value
-    with CaptureQueriesContext(connection) as queries:
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
         if target.method == "POST":
             form = {
                 k: v.replace("{email}", f"profile-{time.time_ns()}@example.com")
@@ -207,6 +255,8 @@ def profile_request(target: Target, cookie: str) -> tuple[int, int, int, int | N
     # Count now: captured_queries reads the connection's log, which the next request (the
     # assets below) clears.
     query_count = len(queries)
+    if target.session and not response.wsgi_request.user.is_authenticated:
+        raise RuntimeError(f"bench: {target.name} is not signed in with the benchmark member's cookie")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     size = len(gzip.compress(body))
     first_load = None
@@ -222,33 +272,59 @@ def profile_request(target: Target, cookie: str) -> tuple[int, int, int, int | N
     return response.status_code, query_count, size, first_load
 
 
+Profile = tuple[int, int, int, int | None]
+
+
+def profile_all(targets: list[Target], *, cookie: str) -> dict[str, Profile]:
+    """One in-process request per target, before any load (the figures do not depend on
+    whether gunicorn caches pages)."""
+    return {t.name: profile_request(t, cookie if t.session else "") for t in targets if t.kind != "ceiling"}
+
+
 def measure(
-    targets: list[Target], *, base: str, cookie: str, duration: int, concurrency: int
+    targets: list[Target],
+    *,
+    server: Server,
+    cookie: str,
+    duration: int,
+    concurrency: int,
+    profiles: dict[str, Profile],
+    min_share: float,
+    label: str,
 ) -> list[Result]:
     """Every target in turn, the bare view first and once more at the end: shares are taken of
-    the faster of its two runs, so a slow start cannot flatter the pages."""
+    the faster of its two runs, so a slow start cannot flatter the pages. Server CPU is read
+    from the workers just around the measured run (the warm-up is left out)."""
     ceiling = next((t for t in targets if t.kind == "ceiling"), None)
     plan = [*targets, Target(f"{ceiling.name}, again", ceiling.path, kind="ceiling")] if ceiling else targets
     results: list[Result] = []
     for target in plan:
         jar = cookie if target.session else ""
-        status, queries, size, first_load = profile_request(target, jar)
+        status, queries, size, first_load = profiles.get(target.name, (None, None, None, None))
         # Warm caches and connections first: the figures are for a site in steady state.
-        run_wrk(base, target, cookie=jar, duration=max(1, duration // 5), concurrency=concurrency)
-        stats = run_wrk(base, target, cookie=jar, duration=duration, concurrency=concurrency)
+        run_wrk(server.base, target, cookie=jar, duration=max(1, duration // 5), concurrency=concurrency)
+        before = worker_cpu_seconds(server.pid)
+        stats = run_wrk(server.base, target, cookie=jar, duration=duration, concurrency=concurrency)
+        after = worker_cpu_seconds(server.pid)
         seconds = stats["duration_us"] / 1_000_000 or 1
         result = Result(
             name=target.name, path=target.path, method=target.method, kind=target.kind,
             rps=stats["requests"] / seconds, p50_ms=stats["p50"] / 1000, p95_ms=stats["p95"] / 1000,
             p99_ms=stats["p99"] / 1000, requests=stats["requests"],
             errors=stats["socket_errors"] + stats["status_errors"],
+            cpu_ms=cpu_ms_per_request(before, after, stats["requests"]),
             queries=queries, gzip_bytes=size, first_load_gzip_bytes=first_load, status=status,
         )  # fmt: skip
         results.append(result)
-        print(f"bench: {target.name:<34} {result.rps:8.1f} req/s  p95 {result.p95_ms:6.1f} ms", flush=True)
+        cpu = f"{result.cpu_ms:5.1f}" if result.cpu_ms is not None else "    —"
+        print(
+            f"bench [cache {label}]: {target.name:<34} {result.rps:8.1f} req/s  p95 {result.p95_ms:6.1f} ms"
+            f"  CPU {cpu} ms/req",
+            flush=True,
+        )
     bare_rps = max((r.rps for r in results if r.kind == "ceiling"), default=None)
     for result in results:
         if bare_rps:
             result.share_of_bare = result.rps / bare_rps
-        check_budgets(result)
+        check_budgets(result, min_share=min_share)
     return results

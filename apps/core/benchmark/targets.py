@@ -3,7 +3,7 @@ helpers those descriptions use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from django.conf import settings
@@ -25,6 +25,12 @@ class Target:
     session: bool = False
     form: dict[str, str] | None = None  # POST body; "{email}" is made unique per request
     smoke: bool = False  # also measured by the few-seconds run the test suite makes
+
+
+def signed_in(target: Target) -> Target:
+    """The same URL requested as the benchmark member. Pages for members are not served whole
+    from the page cache (the feed aside), so this is what every signed-in visit costs."""
+    return replace(target, name=f"{target.name}, signed in", session=True)
 
 
 def htmx_partial(name: str, path: str, *, hx_target: str, session: bool = False) -> Target:

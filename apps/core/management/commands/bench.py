@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.benchmark import runner
-from apps.core.benchmark.report import write_report
+from apps.core.benchmark.report import MIN_SHARE_OF_BARE, Table, write_report
 from apps.core.benchmark.targets import bench_member, discover_targets, session_cookie_for
 
 
@@ -31,6 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
         parser.add_argument("--skip-seed", action="store_true", help="use the data already in the database")
         parser.add_argument("--smoke", action="store_true", help="a few seconds on a handful of URLs")
+        parser.add_argument(
+            "--page-cache",
+            choices=["both", "off", "on"],
+            default="both",
+            help="measure with the page cache off (every request renders), on, or both in turn",
+        )
         parser.add_argument(
             "--only", default="", help="measure only the URLs whose name contains this (and the bare view)"
         )
@@ -56,7 +62,7 @@ class Command(BaseCommand):
         argv = [
             "--size", options["size"], "--duration", str(options["duration"]),
             "--concurrency", str(options["concurrency"]), "--workers", str(options["workers"]),
-            "--only", options["only"],
+            "--only", options["only"], "--page-cache", options["page_cache"],
             *(["--smoke"] if options["smoke"] else []),
         ]  # fmt: skip
         completed = subprocess.run(
@@ -66,7 +72,16 @@ class Command(BaseCommand):
             raise CommandError("bench: the measuring run failed.", returncode=completed.returncode)
 
     def measure(
-        self, *, size: str, duration: int, concurrency: int, workers: int, smoke: bool, only: str, **options
+        self,
+        *,
+        size: str,
+        duration: int,
+        concurrency: int,
+        workers: int,
+        smoke: bool,
+        only: str,
+        page_cache: str,
+        **options,
     ) -> None:
         runner.analyze_database()
         member = bench_member()
@@ -74,11 +89,22 @@ class Command(BaseCommand):
         if only:
             targets = [t for t in targets if t.kind == "ceiling" or only in t.name]
         cookie = session_cookie_for(member) if member else ""
-        env = {**os.environ, **runner.BENCH_ENV}
-        with runner.gunicorn(port=runner.free_port(), env=env, workers=workers) as base:
-            results = runner.measure(
-                targets, base=base, cookie=cookie, duration=duration, concurrency=concurrency
-            )
+        profiles = runner.profile_all(targets, cookie=cookie)
+        # Off first: it is what a member, a new filter or the first visit after a write costs.
+        # With the cache on, a POST is the same request, so it is measured once.
+        cached_seconds = settings.PAGE_CACHE_SECONDS or 60
+        phases = [("off", 0, targets), ("on", cached_seconds, [t for t in targets if t.method == "GET"])]
+        tables = []
+        for label, seconds, phase_targets in phases:
+            if page_cache not in ("both", label):
+                continue
+            env = {**os.environ, **runner.BENCH_ENV, "PAGE_CACHE_SECONDS": str(seconds)}
+            with runner.gunicorn(port=runner.free_port(), env=env, workers=workers) as server:
+                results = runner.measure(
+                    phase_targets, server=server, cookie=cookie, duration=duration, concurrency=concurrency,
+                    profiles=profiles, min_share=MIN_SHARE_OF_BARE[label], label=label,
+                )  # fmt: skip
+            tables.append(Table(page_cache=label, page_cache_seconds=seconds, results=results))
         meta = {
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "size": "small (smoke)" if smoke else size,
@@ -88,4 +114,4 @@ class Command(BaseCommand):
             "concurrency": concurrency,
             "duration": duration,
         }
-        self.stdout.write(write_report(results, meta=meta, out_dir=runner.OUT_DIR))
+        self.stdout.write(write_report(tables, meta=meta, out_dir=runner.OUT_DIR))

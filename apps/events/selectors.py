@@ -249,3 +249,23 @@ def attendee_categories(*, event: Event) -> list[Bar]:
             )
         )
     return bars
+
+
+def submission_initial(*, user, form_class) -> dict[str, str]:
+    """What a public form starts with for a signed-in member: their name, email and city, from
+    the account and (read only, through the user) the profile; only fields the form has."""
+    if not user.is_authenticated:
+        return {}
+    full_name = user.get_full_name().strip()
+    profile = getattr(user, "profile", None)  # a member may not have filled a profile yet
+    location = getattr(profile, "location", "") or ""
+    values = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "full_name": full_name,
+        "contact_person_name": full_name,
+        form_class._meta.model.EMAIL_FIELD: user.email,
+        "city": location,
+        "location": location,
+    }
+    return {name: value for name, value in values.items() if value and name in form_class.base_fields}

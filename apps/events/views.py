@@ -88,9 +88,9 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
     if field:
         return _validate_field(request, event, kind, field)
     if request.method == "GET":
-        return render(
-            request, "events/submission_form.html", _form_context(event, kind, form_class(event=event))
-        )
+        initial = selectors.submission_initial(user=request.user, form_class=form_class)
+        form = form_class(event=event, initial=initial)
+        return render(request, "events/submission_form.html", _form_context(event, kind, form))
     # Only accepted submissions count; a limited one gets the form back as it was typed.
     rate = form_budget(f"events.submit.{kind}", "EVENTS_FORM_RATE")
     wait = form_rate_wait(request, **rate)

@@ -329,3 +329,44 @@ def test_edit_over_htmx_redirects_the_client_to_the_status_page(client, event):
         url, {"phone": "1", "city": "Oyo", "full_attendance": "all"}, headers={"HX-Request": "true"}
     )
     assert bad.content.decode().lstrip().startswith('<form id="edit-form"')
+
+
+def test_forms_are_prefilled_for_a_signed_in_member(client, event):
+    from tests.accounts.factories import UserFactory
+    from tests.profiles.factories import ProfileFactory
+
+    member = UserFactory(first_name="Ada", last_name="Obi", email="ada@example.com")
+    ProfileFactory(user=member, location="Ibadan")
+    client.force_login(member)
+    html = client.get(form_url(event, "registration")).content.decode()
+    for name, value in (
+        ("first_name", "Ada"),
+        ("last_name", "Obi"),
+        ("email", "ada@example.com"),
+        ("city", "Ibadan"),
+    ):
+        assert f'name="{name}" value="{value}"' in html or f'value="{value}" name="{name}"' in html, name
+    volunteer = client.get(form_url(event, "volunteer")).content.decode()
+    assert 'value="Ada Obi"' in volunteer and 'value="ada@example.com"' in volunteer
+
+
+def test_every_optional_field_of_the_public_forms_says_so():
+    from django import forms
+
+    from apps.events.forms import FORM_CLASSES
+    from apps.events.models import Event
+
+    for kind, form_class in FORM_CLASSES.items():
+        for name, field in form_class(event=Event()).fields.items():
+            if field.widget.is_hidden or name == "nickname" or isinstance(field, forms.BooleanField):
+                continue
+            assert field.required or "(optional)" in str(field.label), f"{kind}.{name}"
+
+
+def test_too_quick_notice_is_not_counted_as_a_problem_to_fix(client, event, settings):
+    settings.EVENTS_FORM_MIN_SECONDS = 60
+    html = client.post(form_url(event, "registration"), registration_data()).content.decode()
+    assert "That was very quick" in html and "data-form-notice" in html
+    assert "There is a problem" not in html and "problems" not in html
+    html = client.post(form_url(event, "registration"), registration_data(first_name="")).content.decode()
+    assert "There is a problem" in html  # the one field, not the notice

@@ -67,10 +67,18 @@ class ErrorItem:
     message: str
     field_id: str = ""
     label: str = ""
+    # A form-level notice (e.g. "that was very quick, submit again"): shown, not counted as a
+    # problem to fix. Forms name such error codes in NOTICE_CODES.
+    notice: bool = False
 
 
 def _form_error_items(form, field_id: str = "") -> list[ErrorItem]:
-    items = [ErrorItem(str(error)) for error in form.non_field_errors()]
+    notice_codes = set(getattr(form, "NOTICE_CODES", ()))
+    whole = form.non_field_errors()
+    items = [
+        ErrorItem(str(message), notice=error.code in notice_codes)
+        for message, error in zip(whole, whole.as_data(), strict=True)
+    ]
     for field in form:
         for error in field.errors:
             # A hidden field has nowhere to jump to and a label nobody saw: its message alone.
@@ -96,3 +104,9 @@ def form_error_items(form=None, formsets=(), field_id: str = "") -> list[ErrorIt
         for row in formset:
             items += _form_error_items(row)
     return items
+
+
+@register.filter
+def problems_only(items: list[ErrorItem]) -> list[ErrorItem]:
+    """The error summary's items that ask for a fix (notices are shown but not counted)."""
+    return [item for item in items if not item.notice]

@@ -130,6 +130,8 @@ class PublicSubmissionForm(PhoneAndLinksMixin, forms.ModelForm):
     """Shared by the four public forms."""
 
     SECTIONS: list[tuple[str, list[str]]] = []
+    # The fill-time checks ask to submit again; nothing in a field needs fixing.
+    NOTICE_CODES = ("too_quick", "stale")
     # Fields whose check on leaving them is worth a round trip (not checkbox groups).
     INLINE_FIELDS: set[str] = set()
 

@@ -46,7 +46,7 @@ class RegistrationForm(PublicSubmissionForm):
         labels = {
             "organization_name": "Organisation (optional)",
             "role": "Role or job title (optional)",
-            "years_experience": "Years of experience",
+            "years_experience": "Years of experience (optional)",
             "full_attendance": "Will you attend the whole event?",
             "hear_about": "How did you hear about OTEI?",
             "special_requests": "Anything we should know? (optional)",

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
 
 from apps.core.links import row_url
 from apps.core.markdown import render_markdown, sanitized
 
 register = template.Library()
+
+
+@register.filter
+def ago(value) -> str:
+    """ "3 days ago", or "just now" inside the first minute (timesince alone says "0 minutes")."""
+    if value is None:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value)} ago"
 
 
 @register.filter(name="markdown")

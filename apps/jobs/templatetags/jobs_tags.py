@@ -5,6 +5,8 @@ from datetime import timedelta
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from apps.core.templatetags.core_tags import ago
+
 register = template.Library()
 
 EN_DASH = "\u2013"
@@ -50,14 +52,5 @@ def duration(value: timedelta | None) -> str:
     return f"about {days} days"
 
 
-@register.filter
-def ago(value) -> str:
-    """ "3 days ago", or "just now" inside the first minute (timesince alone says "0 minutes")."""
-    from django.utils import timezone
-    from django.utils.timesince import timesince
-
-    if value is None:
-        return ""
-    if timezone.now() - value < timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(value)} ago"
+# Every template has `ago` (a builtin); jobs templates that load this library keep it too.
+register.filter("ago", ago)

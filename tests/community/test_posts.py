@@ -232,3 +232,13 @@ def test_tags_are_unique_and_lowercase():
     post_create(author=UserFactory(), data=PostData(title="", body="b", tags=["Python"], publish=True))
     post_create(author=UserFactory(), data=PostData(title="", body="b", tags=["python"], publish=True))
     assert Tag.objects.filter(name="python").count() == 1
+
+
+def test_untitled_post_title_is_cut_at_a_word_with_an_ellipsis():
+    words = "Deploying Django on a tiny VPS taught me more about Postgres tuning than any course did so far honestly"
+    post = Post(title="", excerpt=words)
+    assert post.display_title.endswith("…")
+    assert len(post.display_title) <= 80
+    assert words.startswith(post.display_title[:-1])
+    assert words[len(post.display_title) - 1] == " "  # the cut falls between words
+    assert Post(title="", excerpt="Short and sweet").display_title == "Short and sweet"

@@ -29,6 +29,10 @@ tag_validator = RegexValidator(
 )
 
 
+# How much of an untitled post's text stands in for its title in lists and the page title.
+DISPLAY_TITLE_LENGTH = 80
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=30, unique=True, validators=[tag_validator])
     created = models.DateTimeField(auto_now_add=True)
@@ -136,7 +140,16 @@ class Post(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or (self.excerpt[:80] if self.excerpt else f"Post {self.pk}")
+        """The title, or for an untitled post its opening words, cut at a word with an ellipsis."""
+        if self.title:
+            return self.title
+        if not self.excerpt:
+            return f"Post {self.pk}"
+        if len(self.excerpt) <= DISPLAY_TITLE_LENGTH:
+            return self.excerpt
+        cut = self.excerpt[: DISPLAY_TITLE_LENGTH - 1]
+        words = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        return words.rstrip(" ,.;:!?-…") + "…"
 
     @property
     def is_published(self) -> bool:

@@ -6,8 +6,9 @@ members. It reads another app only through that app's `apps/<app>/mentor.py`, fo
 `apps.core.discovery.app_modules("mentor")`:
 
 - an app with content to offer declares `CONTENT = MentorContent(...)`: the name the mentor's
-  API uses for one item (such as "job"), the QuerySet of what anyone may see, how a row
-  becomes a `MentorItem`, the fields searched and the skills field, if its rows are tagged;
+  API uses for one item (such as "job"), the QuerySet of what anyone may see, the QuerySet of
+  what a member can act on now (join, apply to, read), how a row becomes a `MentorItem`, the
+  fields searched and the skills field, if its rows are tagged;
 - the profiles app implements `MentorProfiles`: what the mentor knows of the member asking.
 
 Each app states there, in plain code, what is public and what an item's title and text are;
@@ -16,6 +17,7 @@ the mentor reads through those alone and never looks at another app's models.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +27,9 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import strip_tags
+
+from apps.core.markdown import render_markdown
 
 # How much of an item's text the mentor gets, and how long a title made from it may be.
 TEXT_LIMIT = 600
@@ -43,6 +48,13 @@ class MentorItem:
     url: str
     text: str = ""
     skills: tuple[str, ...] = ()
+    # What matters about it now, in a few words ("Registration open until 12 December").
+    facts: str = ""
+    # Who it is for: a job's seniority (intern, junior, mid, senior) or a hackathon's
+    # difficulty (beginner, intermediate, advanced); empty when the item does not say.
+    level: str = ""
+    # The years of experience a job asks for, when its text says.
+    years: int | None = None
 
     def as_source(self) -> dict[str, str]:
         return {"title": f"{self.kind.capitalize()}: {self.title}", "url": self.url}
@@ -56,6 +68,11 @@ class MemberProfile:
     name: str
     skills: tuple[str, ...] = ()
     about: str = ""
+    # beginner | intermediate | advanced, as the member set it on their profile.
+    level: str = ""
+    # Whole years of work experience on their profile, and whether they study now.
+    years: int = 0
+    student: bool = False
 
 
 @runtime_checkable
@@ -72,9 +89,16 @@ class MentorProfiles(Protocol):
 # --- Helpers for the apps' mentor.py ---------------------------------------------------------
 
 
+def plain_text(markdown: str) -> str:
+    """What a reader sees of `markdown`, as one line of text: no `##`, backticks or link
+    syntax (the mentor quotes it inside its own replies)."""
+    return " ".join(html.unescape(strip_tags(render_markdown(markdown))).split())
+
+
 def item_text(*parts: str) -> str:
-    """An item's text from its fields, in order, without empty ones, cut to TEXT_LIMIT."""
-    return " ".join(p.strip() for p in parts if p and p.strip())[:TEXT_LIMIT]
+    """An item's text from its fields (Markdown), in order, as plain text without empty ones,
+    cut to TEXT_LIMIT."""
+    return " ".join(plain_text(p) for p in parts if p and p.strip())[:TEXT_LIMIT]
 
 
 def item_title(title: str, text: str, *, kind: str, pk: int) -> str:
@@ -145,10 +169,13 @@ def skill_matches(
 class MentorContent:
     """The mentor's reads of one kind of an app's content, from what the app states.
 
-    `public` returns what anyone may see (never a draft, a closed job, a hidden post); `item`
-    turns one of its rows, with the names of its skills, into a MentorItem; `searched` are the
-    text fields a question is matched against; `skills` is the many-to-many field to
-    profiles' Skill when the rows are tagged with skills (None otherwise).
+    `public` returns what anyone may see (never a draft, a closed job, a hidden post): a
+    member may ask about any of it. `actionable` returns the part a member can act on now (a
+    hackathon still taking registrations, not one that ended); the mentor recommends and
+    searches only that, and it defaults to `public`. `item` turns one row, with the names of
+    its skills, into a MentorItem; `searched` are the text fields a question is matched
+    against; `skills` is the many-to-many field to profiles' Skill when the rows are tagged
+    with skills (None otherwise).
     """
 
     kind: str
@@ -156,6 +183,10 @@ class MentorContent:
     item: Callable[[models.Model, tuple[str, ...]], MentorItem]
     searched: tuple[str, ...]
     skills: str | None = None
+    actionable: Callable[[], QuerySet] | None = None
+
+    def _now(self) -> QuerySet:
+        return (self.actionable or self.public)()
 
     def _with_skills(self, qs: QuerySet) -> QuerySet:
         return qs.prefetch_related(self.skills) if self.skills else qs
@@ -169,19 +200,24 @@ class MentorContent:
         return self.item(obj, self._names(obj)) if obj else None
 
     def search(self, *, terms: list[str], limit: int) -> list[MentorItem]:
-        """Public items about `terms` (lower-case words), most relevant first."""
-        found = text_search(self._with_skills(self.public()), fields=self.searched, terms=terms, limit=limit)
+        """Items a member can act on about `terms` (lower-case words), most relevant first."""
+        found = text_search(self._with_skills(self._now()), fields=self.searched, terms=terms, limit=limit)
         return [self.item(obj, self._names(obj)) for obj in found]
 
     def for_skills(self, *, skills: list[str], limit: int) -> list[MentorItem] | None:
-        """Public items tagged with any of `skills`, the most matches first, each carrying the
+        """Items a member can act on tagged with any of `skills`, the most matches first, each carrying the
         names of its skills (on PostgreSQL only the matched ones); None when the rows carry
         no skills."""
         if not self.skills:
             return None
-        matches = skill_matches(self.public(), field=self.skills, skills=skills, limit=limit)
+        matches = skill_matches(self._now(), field=self.skills, skills=skills, limit=limit)
         return [self.item(obj, names) for obj, names in matches]
 
+    def recent(self, *, limit: int) -> list[MentorItem]:
+        """The newest items a member can act on, each with all its skills."""
+        rows = self._with_skills(self._now()).order_by("-pk")[:limit]
+        return [self.item(obj, self._names(obj)) for obj in rows]
+
     def newest(self, *, limit: int) -> list[MentorItem]:
-        """The newest public items (their skills are not read)."""
-        return [self.item(obj, ()) for obj in self.public().order_by("-pk")[:limit]]
+        """The newest items a member can act on (their skills are not read)."""
+        return [self.item(obj, ()) for obj in self._now().order_by("-pk")[:limit]]

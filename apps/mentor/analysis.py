@@ -32,13 +32,59 @@ class Finding:
     rule: str
     message: str
 
+    @property
+    def security(self) -> bool:
+        return is_security(self)
+
+    @property
+    def label(self) -> str:
+        return severity_label(self)
+
+
+# Code that runs what it is given, or a shell, is an error whatever the style around it: eval
+# and exec (S307, S102), pickle and marshal loads (S301, S302), yaml.load without SafeLoader
+# (S506), a shell from subprocess or os (S602, S604, S605, S609), SQL built from strings (S608),
+# TLS checks turned off (S501), a Jinja or Mako template without escaping (S701, S702) and
+# tarfile extraction without a filter (S202).
+SECURITY_ERRORS = frozenset(
+    {
+        "S102",
+        "S202",
+        "S301",
+        "S302",
+        "S307",
+        "S501",
+        "S506",
+        "S602",
+        "S604",
+        "S605",
+        "S609",
+        "S608",
+        "S701",
+        "S702",
+    }
+)
+# Other security rules (a hard-coded password, assert, random for tokens) are worth a look.
+SECURITY_PREFIX = "S"
+
 
 def _ruff_severity(code: str) -> str:
-    if not code or code.startswith(("E9", "F63", "F7", "F82")):
+    if not code or code.startswith(("E9", "F63", "F7", "F82")) or code in SECURITY_ERRORS:
         return "error"
     if code.startswith(("F", "B", "S", "PLE")):
         return "warning"
     return "info"
+
+
+def is_security(finding: Finding) -> bool:
+    return (
+        finding.rule.startswith(SECURITY_PREFIX) and finding.rule[1:].isdigit()
+    ) or finding.rule in _AST_SECURITY
+
+
+def severity_label(finding: Finding) -> str:
+    """ "error (security)" for what a security reviewer would block, else the severity."""
+    return f"{finding.severity} (security)" if is_security(finding) else finding.severity
 
 
 def ruff_findings(code: str) -> tuple[list[Finding], bool]:
@@ -88,9 +134,67 @@ def _nesting_depth(node: ast.AST, depth: int = 0) -> tuple[int, int]:
     return best, line
 
 
+_AST_SECURITY = frozenset({"eval-exec", "unsafe-load", "shell-command"})
+_SHELL_CALLS = {("os", "system"), ("os", "popen")}
+_SUBPROCESS = {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
+
+
+def _dotted(func: ast.expr) -> tuple[str, str]:
+    """("module", "name") for module.name(...), ("", "name") for name(...)."""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id, func.attr
+    if isinstance(func, ast.Name):
+        return "", func.id
+    return "", ""
+
+
+def _security_finding(node: ast.Call) -> Finding | None:
+    """The calls that run what they are given. Found here as well as by ruff, so the review
+    keeps them as errors when ruff cannot run."""
+    module, name = _dotted(node.func)
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    if not module and name in {"eval", "exec"}:
+        return Finding(
+            node.lineno, "error", "eval-exec",
+            f"`{name}()` runs any text as Python: given a file's contents or a user's input, it "
+            "runs whatever they hold. Parse the data instead (json.loads, ast.literal_eval, int()).",
+        )  # fmt: skip
+    if (module, name) in {("pickle", "loads"), ("pickle", "load"), ("marshal", "loads")}:
+        return Finding(
+            node.lineno, "error", "unsafe-load",
+            f"`{module}.{name}` can run code hidden in the data: never unpickle what you did not "
+            "write yourself. Use JSON for data from outside.",
+        )  # fmt: skip
+    if (module, name) == ("yaml", "load"):
+        loader = keywords.get("Loader") or (node.args[1] if len(node.args) > 1 else None)
+        if loader is None or "Safe" not in ast.unparse(loader):
+            return Finding(
+                node.lineno, "error", "unsafe-load",
+                "`yaml.load` without SafeLoader can build any Python object from the file. Use "
+                "`yaml.safe_load`.",
+            )  # fmt: skip
+    shell = keywords.get("shell")
+    if module == "subprocess" and name in _SUBPROCESS and isinstance(shell, ast.Constant) and shell.value:
+        return Finding(
+            node.lineno, "error", "shell-command",
+            "`shell=True` hands the command to a shell: a file name or input containing `;` or "
+            "`$(…)` runs commands of its own. Pass a list of arguments without a shell.",
+        )  # fmt: skip
+    if (module, name) in _SHELL_CALLS:
+        return Finding(
+            node.lineno, "error", "shell-command",
+            f"`{module}.{name}` runs its text in a shell: with any input in it, that input can "
+            "run commands. Use subprocess.run with a list of arguments.",
+        )  # fmt: skip
+    return None
+
+
 def ast_findings(tree: ast.Module) -> list[Finding]:
     found: list[Finding] = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (risky := _security_finding(node)):
+            found.append(risky)
+            continue
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             length = (node.end_lineno or node.lineno) - node.lineno + 1
             if length > LONG_FUNCTION_LINES:
@@ -126,7 +230,7 @@ def ast_findings(tree: ast.Module) -> list[Finding]:
                     found.append(
                         Finding(
                             default.lineno,
-                            "error",
+                            "warning",
                             "mutable-default",
                             f"`{node.name}` has a mutable default argument: it is created once and "
                             "shared by every call. Default to None and create it inside.",
@@ -158,16 +262,27 @@ def review_python(code: str) -> tuple[str, list[Finding]]:
             [finding],
         )
     findings, ruff_ran = ruff_findings(code)
+    # Ruff's security rule and ours on one line say the same thing: keep ruff's.
+    ruff_security_lines = {f.line for f in findings if is_security(f)}
+    ours = [f for f in ast_findings(tree) if not (is_security(f) and f.line in ruff_security_lines)]
     findings = sorted(
-        {(f.line, f.rule): f for f in [*findings, *ast_findings(tree)]}.values(),
-        key=lambda f: (f.line, _SEVERITY_ORDER[f.severity], f.rule),
+        {(f.line, f.rule): f for f in [*findings, *ours]}.values(),
+        # Errors first (security among them), then warnings and notes, each in line order:
+        # a reviewer starts with what must change.
+        key=lambda f: (_SEVERITY_ORDER[f.severity], not is_security(f), f.line, f.rule),
     )
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     if not findings:
         summary = "No problems found by ruff and the structure checks. Could a test prove it works?"
     else:
         parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-        summary = f"Found {', '.join(parts)}. Start with the first error: what does its message tell you?"
+        security = sum(1 for f in findings if is_security(f) and f.severity == "error")
+        first = (
+            "Fix the security errors first: they let input run code."
+            if security
+            else "Start with the first one: what does its message tell you?"
+        )
+        summary = f"Found {', '.join(parts)}. {first}"
     if not ruff_ran:
         summary += " (ruff was unavailable, so only the structure checks ran.)"
     return summary, findings

@@ -4,6 +4,10 @@ member's profile, for grounding the mentor and for suggestions.
 Those belong to other apps; the mentor never writes them and reads them only through each
 app's `mentor.py` (the contract is in apps/core/mentor.py). A kind whose app offers none (not
 installed, or not migrated yet) is skipped instead of breaking the mentor.
+
+It recommends only what a member can act on now (a hackathon still taking registrations, an
+open job, a published post) and, for jobs and hackathons, only what fits the member's level:
+no senior role for a student, no role asking three years of a beginner.
 """
 
 from __future__ import annotations
@@ -174,3 +178,135 @@ def _suggest_kind(kind: str, source: MentorContent, skill_set: dict[str, str], l
 
 def _suggestion(item: MentorItem, reason: str) -> dict:
     return {"id": item.pk, "title": item.title, "url": item.url, "reason": reason}
+
+
+# --- Retrieval for a question, by intent and profile ---------------------------------------
+
+# Words that say what kind of answer is wanted rather than what it is about: searching for
+# "hackathon" in hackathons' text would rank them by how often they say the word.
+QUESTION_WORDS = frozenset(
+    """hackathon hackathons hack join joining enter which best good recommend suggest should
+    next learn learning study job jobs role roles work internship internships intern interns
+    apply applying application prepare preparing preparation interview interviews career
+    careers find looking look search ready first start starting new beginner junior senior
+    student skills skill site diceytech mentor get getting""".split()  # noqa: SIM905 - prose
+)
+# The job levels that fit a member, by how they describe themselves.
+JOB_LEVELS_FOR = {
+    "student": {"intern", "junior"},
+    "beginner": {"intern", "junior"},
+    "intermediate": {"junior", "mid"},
+    "advanced": {"mid", "senior"},
+}
+# The most years of experience a role may ask of a member at each level (None: no limit).
+MAX_YEARS_FOR = {"student": 1, "beginner": 1, "intermediate": 4, "advanced": None}
+# What each intent looks for, in order of kinds.
+KINDS_FOR_INTENT = {
+    "hackathon": ("hackathon", "post"),
+    "career": ("job", "post"),
+    "interview": ("job", "post"),
+    "learn": ("job", "post", "project"),
+    "debug": ("post",),
+    "code": ("post",),
+    "site": (),
+    "general": ("hackathon", "job", "project", "post"),
+}
+# Kinds recommended from the profile even when the question names no topic.
+_BY_PROFILE = {"hackathon": ("hackathon",), "career": ("job",), "interview": ("job",), "learn": ("job",)}
+
+
+def member_tier(profile: MemberProfile) -> str:
+    """student, beginner, intermediate or advanced: what the member set, a student counted
+    apart while they have not said they are past beginner."""
+    level = profile.level or "beginner"
+    if profile.student and level == "beginner":
+        return "student"
+    return level if level in JOB_LEVELS_FOR else "beginner"
+
+
+def fits_member(item: MentorItem, profile: MemberProfile) -> bool:
+    """Whether `item` is at the member's level: a job's seniority and the years it asks, a
+    hackathon's difficulty. Other kinds fit everyone."""
+    tier = member_tier(profile)
+    if item.kind == "job":
+        if item.level and item.level not in JOB_LEVELS_FOR[tier]:
+            return False
+        if tier == "advanced" and not item.level and item.years is not None and item.years < 2:
+            return False
+        limit = MAX_YEARS_FOR[tier]
+        # A beginner's years elsewhere (a career changer's) do not make them a mid-level developer.
+        if limit is not None and tier == "intermediate":
+            limit = max(limit, profile.years + 1)
+        return limit is None or item.years is None or item.years <= limit
+    if item.kind == "hackathon":
+        return not (tier in {"student", "beginner"} and item.level == "advanced")
+    return True
+
+
+def why_line(item: MentorItem, profile: MemberProfile) -> str:
+    """One line on why `item` is worth the member's time."""
+    known = {s.casefold() for s in profile.skills}
+    have = [s for s in item.skills if s.casefold() in known]
+    new = [s for s in item.skills if s.casefold() not in known]
+    parts = [item.facts] if item.facts else []
+    if have:
+        parts.append(f"uses {_join(have[:3])}, which you list")
+    elif new and item.kind in {"job", "hackathon"}:
+        parts.append(f"asks for {_join(new[:3])}")
+    if item.kind == "job" and item.years:
+        parts.append(f"asks for {item.years}+ years")
+    line = "; ".join(parts)
+    return (line[0].upper() + line[1:] + ".") if line else ""
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def topic_terms(text: str) -> list[str]:
+    """The words of a question that name its topic (a technology, an error, a field)."""
+    return [t for t in search_terms(text) if t not in QUESTION_WORDS]
+
+
+def retrieve(
+    *, message: str, intent: str, profile: MemberProfile, per_kind: int = 3, extra: str = ""
+) -> list[MentorItem]:
+    """What to ground an answer to `message` in: for each kind the intent looks at, items a
+    member can act on now that fit their level, those about the question's topic first, then
+    those sharing the member's skills. `extra` is more text to match (the context's title)."""
+    terms = topic_terms(f"{message} {extra}")
+    skills = list(profile.skills)
+    known = {s.casefold() for s in skills}
+    sources = content_sources()[0]
+    found: list[MentorItem] = []
+    for kind in KINDS_FOR_INTENT.get(intent, KINDS_FOR_INTENT["general"]):
+        source = sources.get(kind)
+        if source is None:
+            continue
+        by_profile = kind in _BY_PROFILE.get(intent, ())
+        pool = per_kind * 4
+        try:
+            candidates = source.search(terms=terms, limit=pool) if terms else []
+            if by_profile:
+                if skills:
+                    candidates += source.for_skills(skills=skills, limit=pool) or []
+                candidates += source.recent(limit=pool)
+        except DatabaseError:
+            continue
+        seen: set[int] = set()
+        ranked: list[tuple[int, int, MentorItem]] = []
+        for position, item in enumerate(candidates):
+            if item.pk in seen or not fits_member(item, profile):
+                continue
+            seen.add(item.pk)
+            overlap = sum(1 for s in item.skills if s.casefold() in known)
+            on_topic = 1 if terms and position < len(candidates) and _mentions(item, terms) else 0
+            ranked.append((-on_topic, -overlap, item))
+        ranked.sort(key=lambda row: (row[0], row[1]))
+        found.extend(item for _, _, item in ranked[:per_kind])
+    return found
+
+
+def _mentions(item: MentorItem, terms: list[str]) -> bool:
+    haystack = f"{item.title} {item.text} {' '.join(item.skills)}".lower()
+    return any(term in haystack for term in terms)

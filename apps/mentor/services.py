@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from apps.mentor import analysis, backends
 from apps.mentor.backends import BackendError, BackendReply, ChatRequest
-from apps.mentor.content import content_get, content_search, member_profile, suggestions_for
+from apps.mentor.content import content_get, member_profile, retrieve, suggestions_for
+from apps.mentor.intents import intent_of
 from apps.mentor.models import ApiToken, Conversation, MentorInteraction, Message
 
 MAX_ID = 2_147_483_647
@@ -130,13 +131,17 @@ def conversation_ask(
     if conversation is not None:
         recent = list(conversation.messages.order_by("-created_at", "-pk")[:HISTORY_TURNS])
         history = [(m.role, m.content) for m in reversed(recent)]
-    query = f"{message} {context_item.title if context_item else ''}"
+    profile = member_profile(member)
+    intent = intent_of(message, context_kind=context_item.kind if context_item else "")
     request = ChatRequest(
         message=message,
-        profile=member_profile(member),
+        profile=profile,
         context=context_item,
-        retrieved=content_search(text=query, limit=3),
+        retrieved=retrieve(
+            message=message, intent=intent, profile=profile, extra=context_item.title if context_item else ""
+        ),
         history=history,
+        intent=intent,
     )
     started = time.monotonic()
     reply = backends.chat(request)

@@ -14,6 +14,7 @@ from apps.core.decorators import private_page, staff_required
 from apps.core.form_rate import form_budget, form_rate_count, form_rate_message, form_rate_wait
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.mentor import services
+from apps.mentor.backends import configured_backend
 from apps.mentor.content import content_get
 from apps.mentor.docs import api_reference
 from apps.mentor.forms import ChatPageForm, CodePageForm, TokenCreateForm, parse_context_param
@@ -48,6 +49,7 @@ def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, c
         "chat_form": chat_form,
         "context_item": context_item,
         "context_missing": bool(context and context_item is None),
+        "mentor_backend": configured_backend(),
     }
 
 

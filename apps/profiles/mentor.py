@@ -1,7 +1,13 @@
-"""What the mentor may read of the member asking: their profile's skills and a short bio (the
-contract is in apps/core/mentor.py)."""
+"""What the mentor may read of the member asking: their profile's skills, a short bio, the
+level they chose, their years of work experience and whether they study now (the contract is
+in apps/core/mentor.py). The level and years keep the mentor from recommending a senior role
+to a student."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
 
 from apps.core.mentor import MemberProfile
 from apps.profiles.models import Profile
@@ -18,7 +24,21 @@ def mentor_member(*, member) -> MemberProfile:
         name=member.display_name,
         skills=tuple(skill.name for skill in profile.skills.all()),
         about=(profile.bio or profile.headline or "")[:ABOUT_LIMIT],
+        level=profile.experience_level,
+        years=_years_worked(profile),
+        student=profile.educations.filter(is_current=True).exists(),
     )
+
+
+def _years_worked(profile: Profile) -> int:
+    """Whole years across the experience rows (overlaps counted once per row)."""
+    today = timezone.localdate()
+    days = sum(
+        ((end or today) - start).days
+        for start, end in profile.experiences.values_list("start_date", "end_date")
+        if isinstance(start, date)
+    )
+    return max(0, days // 365)
 
 
 def mentor_member_skills(*, member) -> tuple[str, ...]:

@@ -45,7 +45,10 @@ def test_python_review_combines_ruff_and_structure_checks(api):
         "rule": "F821",
         "message": "Undefined name `undefined_name`",
     }
-    assert [f["line"] for f in body["findings"]] == sorted(f["line"] for f in body["findings"])
+    order = {"error": 0, "warning": 1, "info": 2}
+    security = [f["rule"][:1] == "S" and f["rule"][1:].isdigit() for f in body["findings"]]
+    keys = [(order[f["severity"]], not s, f["line"]) for f, s in zip(body["findings"], security, strict=True)]
+    assert keys == sorted(keys), "errors first, then warnings and notes, security first, each by line"
     assert body["summary"].startswith("Found")
     interaction = MentorInteraction.objects.get(pk=body["interaction_id"])
     assert (interaction.kind, interaction.context, interaction.prompt) == (
@@ -193,3 +196,68 @@ def test_explain_other_language_with_llm(api, fake_llm):
     body = api.post("/explain", {"code": "fn main() {}", "language": "rust"}).json()
 
     assert (body["backend"], body["summary"]) == ("openai", fake_llm.reply)
+
+
+RISKY = """import os
+import pickle
+import subprocess
+
+import yaml
+
+
+def load(path, seen=[]):
+    data = open(path).read()
+    config = eval(data)
+    exec(data)
+    state = pickle.loads(data.encode())
+    settings = yaml.load(data)
+    subprocess.run(f"convert {path}", shell=True)
+    os.system("rm " + path)
+    return config, state, settings, seen
+"""
+
+
+@pytest.mark.parametrize("ruff_runs", [True, False])
+def test_code_that_runs_its_input_is_an_error_above_style(monkeypatch, ruff_runs):
+    if not ruff_runs:
+        monkeypatch.setattr(analysis, "ruff_findings", lambda code: ([], False))
+
+    summary, findings = analysis.review_python(RISKY)
+
+    by_line = {}
+    for finding in findings:
+        by_line.setdefault(finding.line, []).append(finding)
+    for line in (10, 11, 12, 13, 14, 15):  # eval, exec, pickle, yaml, shell=True, os.system
+        assert any(f.severity == "error" and analysis.is_security(f) for f in by_line[line]), line
+    mutable = next(f for f in findings if f.rule == "mutable-default")
+    assert mutable.severity == "warning", "a mutable default is a bug risk, not a security error"
+    first_warning = next(i for i, f in enumerate(findings) if f.severity != "error")
+    assert all(f.severity == "error" for f in findings[:first_warning])
+    assert analysis.is_security(findings[0])
+    assert "security errors first" in summary
+
+
+def test_yaml_with_safe_loader_and_subprocess_without_shell_are_not_errors():
+    code = (
+        "import subprocess\n\nimport yaml\n\n\n"
+        "def read(path):\n"
+        '    subprocess.run(["ls", path], check=True)\n'
+        "    return yaml.load(open(path), Loader=yaml.SafeLoader)\n"
+    )
+
+    _, findings = analysis.review_python(code)
+
+    assert not [f for f in findings if f.severity == "error"], findings
+
+
+def test_security_findings_are_labelled_in_the_page(member_client):
+    response = member_client.post(
+        "/mentor/code/",
+        {"language": "python", "code": "def run(text):\n    return eval(text)\n", "action": "review"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert "error (security)" in html
+    assert "`" not in html.split('id="code-panel"')[1].split("</form>")[1], "no raw backticks after the form"
+    assert "<code>ast.literal_eval</code>" in html, "ruff's message, its code rendered as code"

@@ -25,6 +25,8 @@ class ChatRequest:
     retrieved: list[MentorItem] = field(default_factory=list)
     # Earlier turns of the conversation, oldest first: ("member" | "mentor", text).
     history: list[tuple[str, str]] = field(default_factory=list)
+    # What the member asks for (apps.mentor.intents); empty: the local brain works it out.
+    intent: str = ""
 
     @property
     def sources(self) -> list[dict[str, str]]:

@@ -17,7 +17,9 @@ SYSTEM_PROMPT = (
     "solution themselves, and only give a full solution when they have tried and ask for it. "
     "Keep replies short and concrete. Ground what you say about DiceyTech (hackathons, jobs, "
     "projects, posts) in the site content given below and name the items you use by title; if "
-    "the content does not cover the question, say so honestly instead of inventing details."
+    "the content does not cover the question, say so honestly instead of inventing details. The "
+    "content listed is what the member can act on now and fits their level: recommend nothing "
+    "else (no hackathon that has ended, no role above their level)."
 )
 MAX_HISTORY = 6
 
@@ -28,6 +30,8 @@ def grounding(request: ChatRequest) -> str:
     lines = [
         f"Member: @{profile.handle} ({profile.name}).",
         f"Skills on their profile: {', '.join(profile.skills) or 'none listed'}.",
+        f"Level they set: {profile.level or 'not set'}; about {profile.years} years of work experience"
+        + ("; studying now." if profile.student else "."),
     ]
     if profile.about:
         lines.append(f"About them: {profile.about}")
@@ -41,7 +45,8 @@ def grounding(request: ChatRequest) -> str:
     if request.retrieved:
         lines.append("Site content that may be relevant:")
         for n, item in enumerate(request.retrieved, 1):
-            lines.append(f"[{n}] {item.kind}: {item.title} ({item.url}) {item.text[:400]}")
+            facts = f" [{item.facts}]" if item.facts else ""
+            lines.append(f"[{n}] {item.kind}: {item.title} ({item.url}){facts} {item.text[:400]}")
     else:
         lines.append("No other site content matched the question.")
     return "\n".join(lines)

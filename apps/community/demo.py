@@ -28,46 +28,64 @@ TAGS = [
     "productivity", "design", "datascience", "startups",
 ]  # fmt: skip
 
+# Each post template with the topics it makes sense for and the tags it carries ("{topic}" is
+# one of them): a Rust snippet is never tagged #python, a SQL question is about databases.
 TEMPLATES = [
     (
         "{topic}: the one trick I wish I knew earlier",
         "I kept writing the same loop until I learned this:\n\n```python\nfrom itertools import groupby\n\n"
         "for key, rows in groupby(sorted(items, key=by_day), key=by_day):\n    print(key, len(list(rows)))\n```\n\n"
         "It made my **{topic}** code shorter and clearer. What's yours?",
+        ["python", "django", "datascience"],
+        ["{topic}", "python", "productivity"],
     ),
     (
         "Shipping a {topic} side project in a weekend",
         "Friday night idea, Sunday night deploy. The stack:\n\n- a tiny server\n- HTMX for the UI\n- PostgreSQL\n\n"
         "```bash\ngit push && ./deploy.sh production\n```\n\nLessons: cut scope early and write the README first.",
+        ["django", "go", "python"],
+        ["{topic}", "htmx", "webdev"],
     ),
     (
         "Why does my {topic} query get slow?",
         "This ran in 3 ms on my laptop and 3 s in production:\n\n```sql\nSELECT * FROM posts\nWHERE author_id = 42\n"
         "ORDER BY published_at DESC\nLIMIT 20;\n```\n\nThe answer was a missing index on `(author_id, published_at)`.",
+        ["postgres", "django"],
+        ["{topic}", "postgres", "webdev"],
     ),
     (
         "",
         "Quick tip for {topic}: `console.table()` prints arrays of objects as a table.\n\n```javascript\n"
         "console.table(users.map(({{ name, role }}) => ({{ name, role }})));\n```",
+        ["javascript", "typescript", "react"],
+        ["{topic}", "javascript", "productivity"],
     ),
     (
-        "My first hackathon: what went right and wrong ({topic})",
-        "We were four people with four laptops and one idea. What I learned:\n\n1. Agree on the demo first.\n"
-        "2. Mock the hard parts.\n3. Sleep a little.\n\nWould do it again tomorrow.",
+        "My first hackathon: what went right and wrong",
+        "We were four people with four laptops and one idea, built with {topic}. What I learned:\n\n"
+        "1. Agree on the demo first.\n2. Mock the hard parts.\n3. Sleep a little.\n\nWould do it again tomorrow.",
+        ["python", "javascript", "flutter", "design"],
+        ["hackathon", "beginners", "{topic}"],
     ),
     (
-        "Type hints that caught real bugs in {topic}",
+        "Type hints that caught real bugs in my {topic} code",
         "```python\ndef total(prices: list[int]) -> int:\n    return sum(prices)\n\ntotal(['3', '4'])  # mypy: error\n```\n\n"
         "Cheap to add, and they document the code too.",
+        ["python", "django"],
+        ["{topic}", "python", "testing"],
     ),
     (
-        "Rust ownership explained with a library card ({topic})",
+        "Rust ownership explained with a library card",
         'Borrowing a book means you can read it but not write in it.\n\n```rust\nfn main() {{\n    let s = String::from("hi");\n'
         '    let r = &s;\n    println!("{{}}", r);\n}}\n```',
+        ["rust"],
+        ["rust", "beginners"],
     ),
     (
         "",
         "Hot take: most {topic} projects need fewer dependencies, not more. Read the code you ship.",
+        ["javascript", "python", "go", "react"],
+        ["{topic}", "opensource", "security"],
     ),
 ]
 COMMENTS = [
@@ -80,15 +98,24 @@ COMMENTS = [
 ]
 
 
-def _rendered() -> list[tuple[str, str, str, str]]:
+TOPIC_NAMES = {
+    "javascript": "JavaScript",
+    "typescript": "TypeScript",
+    "postgres": "PostgreSQL",
+    "datascience": "data science",
+}
+
+
+def _rendered() -> list[tuple[str, str, str, str, list[str]]]:
+    """Every post body the demo draws from, with the tags that fit it."""
     out = []
-    for title, body in TEMPLATES:
-        for topic in TAGS[:10]:
-            text = body.format(topic=topic)
+    for title, body, topics, tags in TEMPLATES:
+        for topic in topics:
+            name = TOPIC_NAMES.get(topic, topic.capitalize())
+            text = body.format(topic=name)
             html, _ = render_body(text)
-            out.append(
-                (title.format(topic=topic.capitalize()) if title else "", text, html, excerpt_from_html(html))
-            )
+            tag_names = list(dict.fromkeys(tag.format(topic=topic) for tag in tags))
+            out.append((title.format(topic=name), text, html, excerpt_from_html(html), tag_names))
     return out
 
 
@@ -110,7 +137,8 @@ def seed(*, size: str, stdout) -> None:
     rng = random.Random(20261123 + existing)
     tags = {t.name: t.pk for t in Tag.objects.all()}
     Tag.objects.bulk_create([Tag(name=n) for n in TAGS if n not in tags], ignore_conflicts=True)
-    tag_ids = list(Tag.objects.filter(name__in=TAGS).values_list("pk", flat=True))
+    tag_by_name = dict(Tag.objects.filter(name__in=TAGS).values_list("name", "pk"))
+    tag_ids = list(tag_by_name.values())
     bodies = _rendered()
     comment_bodies = _comment_html()
     now = timezone.now()
@@ -126,7 +154,7 @@ def seed(*, size: str, stdout) -> None:
                 now=now,
                 span=span,
                 member_ids=member_ids,
-                tag_ids=tag_ids,
+                tag_by_name=tag_by_name,
                 bodies=bodies,
                 comment_bodies=comment_bodies,
             )
@@ -137,13 +165,13 @@ def seed(*, size: str, stdout) -> None:
     stdout.write(f"community: {made} posts added")
 
 
-def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) -> None:
+def _batch(n, *, rng, now, span, member_ids, tag_by_name, bodies, comment_bodies) -> None:
     """One batch: every count is decided before the posts are written, so the counters are
     right from the first INSERT (no bulk UPDATE afterwards)."""
     plans = []
     posts = []
     for _ in range(n):
-        title, body, html, excerpt = rng.choice(bodies)
+        title, body, html, excerpt, tag_names = rng.choice(bodies)
         post = Post(
             author_id=rng.choice(member_ids),
             title=title,
@@ -161,7 +189,11 @@ def _batch(n, *, rng, now, span, member_ids, tag_ids, bodies, comment_bodies) ->
         threads = [rng.random() < 0.3 for _ in range(int(rng.expovariate(0.9)))]  # True: has a reply
         post.comment_count = len(threads) + sum(threads)
         plans.append(
-            (rng.sample(tag_ids, rng.randint(1, 3)), list(zip(reactors, kinds, strict=True)), threads)
+            (
+                [tag_by_name[name] for name in tag_names[: rng.randint(2, len(tag_names))]],
+                list(zip(reactors, kinds, strict=True)),
+                threads,
+            )
         )
         posts.append(post)
     posts = Post.objects.bulk_create(posts)

@@ -58,7 +58,7 @@ ROLES = [
 ]  # fmt: skip
 LEVELS = [("Junior", 0.55), ("", 1.0), ("Senior", 1.6), ("Lead", 2.1)]
 
-DESCRIPTION = """{company} is hiring a **{title}** to join a small team shipping products used by
+DESCRIPTION = """{company} is hiring {article} **{title}** to join a small team shipping products used by
 millions of people across Africa.
 
 ## What you will do
@@ -71,9 +71,15 @@ millions of people across Africa.
 - Health insurance, a learning budget and a laptop.
 - {arrangement}
 """
-REQUIREMENTS = (
-    "- {years}+ years of professional experience\n- Comfortable with {skills}\n- Clear written English"
-)
+REQUIREMENTS = "- {experience}\n- Comfortable with {skills}\n- Clear written English"
+# What each level asks for: an internship or a junior role never wants years of experience.
+EXPERIENCE = {
+    "Intern": ["No professional experience needed: a student or recent graduate is ideal"],
+    "Junior": ["Up to a year of professional experience, or projects you can show"],
+    "": ["2+ years of professional experience", "3+ years of professional experience"],
+    "Senior": ["5+ years of professional experience"],
+    "Lead": ["7+ years of professional experience, some of it leading a team"],
+}
 HOW_TO_APPLY = "Apply on DiceyTech with your CV and a short cover letter. We answer every application."
 CV_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -160,13 +166,14 @@ def _job(rng: random.Random, n: int, employer, skills: dict[str, Skill], now) ->
         salary_period=period,
         salary_max_usd=salary_in_usd_per_year(amount=int(high), currency=currency, period=period),
         description=DESCRIPTION.format(
+            article="an" if full_title[0].lower() in "aeiou" else "a",
             company=company,
             title=full_title,
             skills=skill_text,
             period="monthly" if period == Job.Period.MONTH else "yearly",
             arrangement=arrangement,
         ),
-        requirements=REQUIREMENTS.format(years=rng.choice([1, 2, 3, 5]), skills=skill_text),
+        requirements=REQUIREMENTS.format(experience=rng.choice(EXPERIENCE[level]), skills=skill_text),
         how_to_apply=HOW_TO_APPLY,
         skill_tags=skill_tags(chosen),
         status=status,

@@ -28,3 +28,19 @@ def test_small_demo_is_consistent_and_idempotent():
     )
     demo.seed(size="small", stdout=io.StringIO())
     assert (Post.objects.count(), Comment.objects.count(), Reaction.objects.count()) == counts
+
+
+def test_demo_posts_carry_tags_that_match_what_they_say():
+    for _ in range(4):
+        UserFactory()
+    demo.seed(size="small", stdout=io.StringIO())
+    for post in Post.objects.prefetch_related("tags"):
+        names = {tag.name for tag in post.tags.all()}
+        if "```rust" in post.body:
+            assert "rust" in names and not names & {"python", "javascript", "postgres"}, names
+        if "```sql" in post.body:
+            assert "postgres" in names, names
+        if "console.table" in post.body:
+            assert not names & {"python", "rust", "go"}, names
+        if "Rust" in post.title:
+            assert "Python" not in post.title

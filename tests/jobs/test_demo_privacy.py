@@ -33,6 +33,21 @@ def test_small_demo_seeds_sixty_jobs_once(django_capture_on_commit_callbacks):
     assert Job.objects.count() == 60
 
 
+def test_demo_jobs_read_like_real_adverts(django_capture_on_commit_callbacks):
+    import re
+
+    for _ in range(12):
+        UserFactory()
+    demo.seed(size="small", stdout=io.StringIO())
+    jobs = list(Job.objects.all())
+    assert any(job.job_type == Job.JobType.INTERNSHIP for job in jobs)
+    for job in jobs:
+        assert not re.search(r"\ba \*\*[AEIOU]", job.description), job.description[:80]
+        junior = job.job_type == Job.JobType.INTERNSHIP or job.title.startswith(("Intern", "Junior"))
+        if junior:
+            assert not re.search(r"[2-9]\+ years", job.requirements), (job.title, job.requirements)
+
+
 def test_export_lists_applications_saved_and_posted_jobs(user):
     application = JobApplicationFactory(applicant=user, cover_letter="Hire me")
     SavedJob.objects.create(user=user, job=JobFactory(title="Saved one"))

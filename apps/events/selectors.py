@@ -124,11 +124,12 @@ def submission_timeline(submission: Submission, *, position: int | None = None) 
         else:
             steps.append(Step("Seat or waiting list", False))
     else:
+        # Review is done only once there is a decision; until then it is the step in progress.
         steps.append(
             Step(
                 "Under review",
-                status in (Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED),
-                status == Status.UNDER_REVIEW,
+                status in (Status.APPROVED, Status.REJECTED),
+                status in (Status.CONFIRMED, Status.UNDER_REVIEW),
             )
         )
         if status == Status.APPROVED:

@@ -174,6 +174,26 @@ def test_status_page_shows_decision_for_applications(client, event):
     assert "Tiers are full &lt;b&gt;sorry&lt;/b&gt;" in html
 
 
+@pytest.mark.parametrize("status", [Status.CONFIRMED, Status.UNDER_REVIEW])
+def test_under_review_is_in_progress_not_ticked_before_a_decision(client, event, status):
+    html = client.get(status_url(SponsorApplicationFactory(event=event, status=status))).content.decode()
+    assert re.search(r'data-step="in-progress">Under review <span[^>]*>\(in progress\)', html)
+    assert 'data-step="done">Under review' not in html
+
+
+def test_under_review_is_ticked_once_decided(client, event):
+    html = client.get(
+        status_url(SponsorApplicationFactory(event=event, status=Status.APPROVED))
+    ).content.decode()
+    assert 'data-step="done">Under review' in html
+
+
+def test_status_page_explains_who_can_open_it_plainly(client, event):
+    html = client.get(status_url(RegistrationFactory(event=event))).content.decode()
+    assert "private: anyone with the link" not in html
+    assert "Only people who have the link from your email can open this page" in html
+
+
 def test_edit_changes_only_the_changeable_details(client, event):
     registration = RegistrationFactory(event=event, status=Status.CONFIRMED)
     url = reverse("events:status-edit", kwargs={"token": status_token(registration)})

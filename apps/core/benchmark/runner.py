@@ -132,6 +132,24 @@ def wait_until_up(port: int, process: subprocess.Popen, *, workers: int, timeout
         raise RuntimeError("gunicorn did not start in time")
 
 
+def settle(server: Server, *, timeout: float = 90) -> None:
+    """Wait until the workers are idle again. When wrk stops, the requests it had in flight
+    (16 of a slow page, each taking seconds on a loaded machine) stay queued in gunicorn and
+    are still served; the next URL would be measured against that backlog and get none of
+    its own through. Idle: the bare view answers within a quarter of a second."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(server.base + BARE_PATH, timeout=timeout) as response:  # noqa: S310 (our own http://127.0.0.1)
+                response.read()
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if time.monotonic() - started < 0.25:
+            return
+
+
 # --- Server CPU -----------------------------------------------------------------------------
 
 PROC = Path("/proc")
@@ -303,9 +321,12 @@ def measure(
         status, queries, size, first_load = profiles.get(target.name, (None, None, None, None))
         # Warm caches and connections first: the figures are for a site in steady state.
         run_wrk(server.base, target, cookie=jar, duration=max(1, duration // 5), concurrency=concurrency)
+        settle(server)
         before = worker_cpu_seconds(server.pid)
         stats = run_wrk(server.base, target, cookie=jar, duration=duration, concurrency=concurrency)
+        # Read at once: what wrk left in flight is about what was in flight when it started.
         after = worker_cpu_seconds(server.pid)
+        settle(server)
         seconds = stats["duration_us"] / 1_000_000 or 1
         result = Result(
             name=target.name, path=target.path, method=target.method, kind=target.kind,

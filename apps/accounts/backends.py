@@ -2,12 +2,15 @@
 
 Every signed-in request loads its member, and the row rarely changes: it is kept in the
 cache under its primary key and dropped whenever it is saved or deleted (receivers.py), so
-most requests never ask the database who is signed in. Only the bare row is cached:
-permissions, groups and two-factor devices are still read when a request needs them."""
+most requests never ask the database who is signed in. Only the bare row is cached, with the
+URL of the member's small avatar for the header (read in the same query; the profiles app
+forgets the entry when the avatar changes): permissions, groups, two-factor devices and the
+profile itself are still read when a request needs them."""
 
 from __future__ import annotations
 
 from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
@@ -22,12 +25,24 @@ def user_cache_forget(pk) -> None:
     cache.delete(user_cache_key(pk))
 
 
+def _user_load(user_id):
+    """The member's row and their header avatar URL, in one query. The profile is read only
+    for that URL and not kept on the user: a copy cached for minutes must never be saved."""
+    user = get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
+    if user is None:
+        return None
+    profile = user._state.fields_cache.pop("profile", None)
+    small = getattr(profile, "avatar_small", None)
+    user.header_avatar_url = small.url if small else ""
+    return user
+
+
 class CachedUserMixin:
     def get_user(self, user_id):
         key = user_cache_key(user_id)
         user = cache.get(key)
         if user is None:
-            user = super().get_user(user_id)
+            user = _user_load(user_id)
             if user is None:
                 return None
             cache.set(key, user, USER_CACHE_SECONDS)

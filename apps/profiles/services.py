@@ -13,6 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from PIL import Image
 
+from apps.accounts.backends import user_cache_forget
 from apps.core.discovery import app_modules
 from apps.core.uploads import reencode_square
 from apps.profiles.models import Badge, BadgeAward, Education, Experience, PointsEntry, Profile, Skill
@@ -114,6 +115,10 @@ def profile_update(
     profile.full_clean(exclude=["user", "avatar", "avatar_small"])
     # Never write points_total from this (possibly stale) copy: points_award keeps it.
     profile.save(update_fields=[*PROFILE_FIELDS, "avatar", "avatar_small", "updated"])
+    if avatar is not None or remove_avatar:
+        # The signed-in member is cached with their header avatar: show the new one at once.
+        user_cache_forget(user.pk)
+        transaction.on_commit(lambda: user_cache_forget(user.pk), robust=True)
     profile.skills.set([skill_get_or_create(name=name) for name in _unique_names(skill_names)])
     _timeline_save(profile=profile, model=Experience, fields=EXPERIENCE_FIELDS, rows=experiences)
     _timeline_save(profile=profile, model=Education, fields=EDUCATION_FIELDS, rows=educations)

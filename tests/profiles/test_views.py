@@ -388,3 +388,18 @@ def test_leaderboard_query_count_is_pinned(client, assert_page_queries, period):
     # count + page (anonymous: no session)
     url = reverse("profiles:leaderboard")
     assert_page_queries(client, url, add_rows=award, data={"period": period}, expected=2)
+
+
+def test_header_shows_the_uploaded_photo_at_once_and_the_letter_after_removal(
+    member_client, django_capture_on_commit_callbacks
+):
+    home = reverse("home")
+    assert "data-header-avatar" not in member_client.get(home).content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("profiles:edit"), _valid_post(avatar_upload=image_upload()))
+    small = Profile.objects.get(user=member_client.user).avatar_small.url
+    html = member_client.get(home).content.decode()
+    assert "data-header-avatar" in html and small in html
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("profiles:edit"), _valid_post(remove_avatar="on"))
+    assert "data-header-avatar" not in member_client.get(home).content.decode()

@@ -90,7 +90,13 @@ def submission_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRes
     if request.method == "GET":
         initial = selectors.submission_initial(user=request.user, form_class=form_class)
         form = form_class(event=event, initial=initial)
-        return render(request, "events/submission_form.html", _form_context(event, kind, form))
+        context = _form_context(event, kind, form)
+        if not initial:
+            # A visitor's blank form is the same for everyone until the event is edited (its
+            # tiers, packages, dates): the fields, most of the page's cost, are drawn once.
+            # A member's form carries their name and email, so it is drawn each time.
+            context["fields_cache_key"] = f"{kind}:{event.pk}:{event.updated_at.isoformat()}"
+        return render(request, "events/submission_form.html", context)
     # Only accepted submissions count; a limited one gets the form back as it was typed.
     rate = form_budget(f"events.submit.{kind}", "EVENTS_FORM_RATE")
     wait = form_rate_wait(request, **rate)

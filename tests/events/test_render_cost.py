@@ -68,3 +68,55 @@ def test_each_attendee_form_field_is_two_templates(client, event, monkeypatch):
     # Django's widget templates draw only the two controls the page writes by hand (the
     # hidden start time and the honeypot), never a field drawn through crispy.
     assert names.count("django/forms/widgets/input.html") == 2
+
+
+def test_a_visitors_blank_attendee_form_draws_its_fields_once(client, event):
+    url = reverse("events:registration-create", kwargs={"slug": event.slug})
+    first = client.get(url).content.decode()
+    names: list[str] = []
+
+    def record(sender, template, **kwargs):
+        names.append(template.name or "")
+
+    template_rendered.connect(record)
+    try:
+        second = client.get(url).content.decode()
+    finally:
+        template_rendered.disconnect(record)
+
+    # The fields come from the fragment cache: no field template is drawn again.
+    assert "events/submission_form.html" in names
+    assert not [name for name in names if name.startswith("tailwind/")]
+    assert 'name="first_name"' in second
+    # Only the per-request parts differ: the CSRF token and the signed start time.
+    assert first.count("<fieldset") == second.count("<fieldset") > 0
+
+
+def test_an_edited_event_redraws_its_attendee_form(client, event):
+    url = reverse("events:registration-create", kwargs={"slug": event.slug})
+    client.get(url)
+    event.name = "Renamed"
+    event.save()
+    names: list[str] = []
+
+    def record(sender, template, **kwargs):
+        names.append(template.name or "")
+
+    template_rendered.connect(record)
+    try:
+        client.get(url)
+    finally:
+        template_rendered.disconnect(record)
+    assert "tailwind/field.html" in names
+
+
+def test_a_members_attendee_form_keeps_their_own_details(client, event):
+    from tests.accounts.factories import UserFactory
+
+    url = reverse("events:registration-create", kwargs={"slug": event.slug})
+    client.get(url)  # a visitor's blank form is cached first
+    member = UserFactory(first_name="Chiamaka", email="chiamaka@example.com")
+    client.force_login(member)
+    body = client.get(url).content.decode()
+    assert 'value="Chiamaka"' in body
+    assert 'value="chiamaka@example.com"' in body

@@ -95,8 +95,16 @@
     initToasts(event.detail.elt);
     tickCountdowns();
   });
+  // Filter panels fold away on phones (results first) and stay open where there is room.
+  function openWide(root) {
+    root.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      if (window.matchMedia(details.getAttribute("data-open-wide")).matches) details.open = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initToasts(document);
     tickCountdowns();
+    openWide(document);
   });
 })();

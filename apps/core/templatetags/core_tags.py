@@ -27,6 +27,14 @@ def ago(value) -> str:
     return f"{timesince(value)} ago"
 
 
+@register.filter
+def filters_active(query, ignore: str = "page cursor sort currency") -> bool:
+    """Whether a list page's GET query narrows the list (paging, order and a salary's currency
+    alone do not): its filter panel then starts open, even on a phone."""
+    skipped = set(ignore.split())
+    return any(value.strip() for key, values in query.lists() if key not in skipped for value in values)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     """{{ post.body|markdown }}: sanitised HTML from member-written Markdown."""

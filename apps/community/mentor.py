@@ -4,6 +4,8 @@ member's skills by their words."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from apps.community.models import Post
 from apps.core.mentor import MentorContent, MentorItem, item_text, item_title
 
@@ -16,9 +18,22 @@ def _item(post: Post, skills: tuple[str, ...]) -> MentorItem:
     return MentorItem(KIND, post.pk, title, post.get_absolute_url(), text, skills)
 
 
+def _sample(spec: dict) -> Post:
+    """A post for the mentor's evaluation world: published unless `spec["published"]` is false."""
+    published = spec.get("published", True)
+    return Post.objects.create(
+        title=spec.get("title", ""),
+        body=spec["body"],
+        status=Post.Status.PUBLISHED if published else Post.Status.DRAFT,
+        published_at=timezone.now() if published else None,
+        is_hidden=spec.get("hidden", False),
+    )
+
+
 CONTENT = MentorContent(
     kind=KIND,
     public=Post.objects.listed,
     item=_item,
     searched=("title", "excerpt", "body"),
+    sample=_sample,
 )

@@ -11,6 +11,10 @@ members. It reads another app only through that app's `apps/<app>/mentor.py`, fo
   fields searched and the skills field, if its rows are tagged;
 - the profiles app implements `MentorProfiles`: what the mentor knows of the member asking.
 
+The mentor's evaluation (`manage.py mentor_eval`) builds a small fixed world of content in a
+throwaway database; each app makes its own rows for it through `MentorContent.sample` and
+`MentorProfiles.mentor_sample_member`, so the evaluation never writes another app's models.
+
 Each app states there, in plain code, what is public and what an item's title and text are;
 the mentor reads through those alone and never looks at another app's models.
 """
@@ -84,6 +88,9 @@ class MentorProfiles(Protocol):
 
     def mentor_member_skills(self, *, member) -> tuple[str, ...]:
         """The skill names on the member's profile, by name."""
+
+    def mentor_sample_member(self, *, spec: dict):
+        """A member for the mentor's evaluation world: handle, level, skills, years, student."""
 
 
 # --- Helpers for the apps' mentor.py ---------------------------------------------------------
@@ -184,6 +191,8 @@ class MentorContent:
     searched: tuple[str, ...]
     skills: str | None = None
     actionable: Callable[[], QuerySet] | None = None
+    # Makes one row from an entry of the evaluation world (a dict from the questions file).
+    sample: Callable[[dict], models.Model] | None = None
 
     def _now(self) -> QuerySet:
         return (self.actionable or self.public)()
@@ -198,6 +207,10 @@ class MentorContent:
         """The public item `pk`, or None when it does not exist or is not public."""
         obj = self._with_skills(self.public()).filter(pk=pk).first()
         return self.item(obj, self._names(obj)) if obj else None
+
+    def can_act_on(self, *, pk: int) -> bool:
+        """Whether a member can act on item `pk` now (join it, apply to it)."""
+        return self._now().filter(pk=pk).exists()
 
     def search(self, *, terms: list[str], limit: int) -> list[MentorItem]:
         """Items a member can act on about `terms` (lower-case words), most relevant first."""

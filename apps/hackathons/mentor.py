@@ -5,9 +5,12 @@ closed, is never recommended."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from apps.core.mentor import MentorContent, MentorItem, item_text
 from apps.hackathons.models import Hackathon, Status
@@ -53,6 +56,42 @@ def _item(hackathon: Hackathon, skills: tuple[str, ...]) -> MentorItem:
     )
 
 
+# Days from now of (registration opens, registration closes, hacking starts, submissions close,
+# judging ends) for a sample hackathon in each status.
+_SAMPLE_DAYS = {
+    "upcoming": (5, 20, 21, 23, 30),
+    "open": (-5, 10, 12, 14, 20),
+    "running": (-10, 2, -1, 2, 6),
+    "running-closed": (-20, -3, -2, 3, 8),
+    "judging": (-30, -12, -10, -2, 5),
+    "ended": (-90, -70, -68, -66, -60),
+}
+
+
+def _sample(spec: dict) -> Hackathon:
+    """A hackathon for the mentor's evaluation world, dated for `spec["status"]`."""
+    from apps.profiles.services import skill_get_or_create
+
+    now = timezone.now()
+    opens, closes, starts, deadline, judged = (now + timedelta(days=d) for d in _SAMPLE_DAYS[spec["status"]])
+    hackathon = Hackathon.objects.create(
+        title=spec["title"],
+        slug=slugify(spec["title"])[:130],
+        tagline=spec.get("tagline", ""),
+        description=spec.get("description", "Build something useful."),
+        difficulty=spec.get("difficulty", Hackathon.Difficulty.BEGINNER),
+        mode=spec.get("mode", Hackathon.Mode.ONLINE),
+        city=spec.get("city", ""),
+        registration_opens_at=opens,
+        registration_deadline=closes,
+        starts_at=starts,
+        submission_deadline=deadline,
+        judging_ends_at=judged,
+    )
+    hackathon.technologies.add(*(skill_get_or_create(name=n) for n in spec.get("technologies", [])))
+    return hackathon
+
+
 CONTENT = MentorContent(
     kind=KIND,
     public=Hackathon.objects.all,
@@ -60,4 +99,5 @@ CONTENT = MentorContent(
     item=_item,
     searched=("title", "tagline", "description"),
     skills="technologies",
+    sample=_sample,
 )

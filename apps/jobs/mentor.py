@@ -6,6 +6,9 @@ only to members at its level."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+
+from django.utils import timezone
 
 from apps.core.mentor import MentorContent, MentorItem, item_text
 from apps.jobs.models import Job
@@ -57,10 +60,35 @@ def _item(job: Job, skills: tuple[str, ...]) -> MentorItem:
     )
 
 
+def _sample(spec: dict) -> Job:
+    """A job for the mentor's evaluation world: open unless `spec["open"]` is false."""
+    from apps.profiles.services import skill_get_or_create
+
+    now = timezone.now()
+    is_open = spec.get("open", True)
+    job = Job.objects.create(
+        title=spec["title"],
+        company=spec.get("company", "Acme"),
+        location=spec.get("location", "Lagos, Nigeria"),
+        location_type=spec.get("location_type", Job.LocationType.REMOTE),
+        job_type=spec.get("job_type", Job.JobType.FULL_TIME),
+        salary_min=100,
+        salary_max=200,
+        description=spec.get("description", "A role on a small team."),
+        requirements=spec.get("requirements", ""),
+        status=Job.Status.PUBLISHED if is_open else Job.Status.EXPIRED,
+        published_at=now - timedelta(days=3),
+        expires_at=now + timedelta(days=27 if is_open else -1),
+    )
+    job.skills.add(*(skill_get_or_create(name=n) for n in spec.get("skills", [])))
+    return job
+
+
 CONTENT = MentorContent(
     kind=KIND,
     public=Job.objects.open,
     item=_item,
     searched=("title", "description", "requirements"),
     skills="skills",
+    sample=_sample,
 )

@@ -65,6 +65,12 @@ def content_get(*, kind: str, pk: int) -> MentorItem | None:
     return source.get(pk=pk) if source else None
 
 
+def content_can_act_on(*, kind: str, pk: int) -> bool:
+    """Whether a member can act on that item now (a hackathon still taking registrations)."""
+    source = content_sources()[0].get(kind)
+    return bool(source and source.can_act_on(pk=pk))
+
+
 def search_terms(text: str, *, limit: int = 10) -> list[str]:
     """The meaningful words of a question, lower-case, without stop words, de-duplicated."""
     seen: list[str] = []
@@ -199,7 +205,7 @@ JOB_LEVELS_FOR = {
     "advanced": {"mid", "senior"},
 }
 # The most years of experience a role may ask of a member at each level (None: no limit).
-MAX_YEARS_FOR = {"student": 1, "beginner": 1, "intermediate": 4, "advanced": None}
+MAX_YEARS_FOR = {"student": 1, "beginner": 1, "intermediate": 2, "advanced": None}
 # What each intent looks for, in order of kinds.
 KINDS_FOR_INTENT = {
     "hackathon": ("hackathon", "post"),
@@ -293,18 +299,36 @@ def retrieve(
                 candidates += source.recent(limit=pool)
         except DatabaseError:
             continue
-        seen: set[int] = set()
+        # One row per item, the reading that carries the most of its skills (a skill match on
+        # PostgreSQL names only the matched ones).
+        unique: dict[int, MentorItem] = {}
+        for item in candidates:
+            if item.pk not in unique or len(item.skills) > len(unique[item.pk].skills):
+                unique[item.pk] = item
+        wanted = wanted_job_level(message) if kind == "job" else ""
         ranked: list[tuple[int, int, MentorItem]] = []
-        for position, item in enumerate(candidates):
-            if item.pk in seen or not fits_member(item, profile):
+        for item in unique.values():
+            if not fits_member(item, profile) or (wanted and item.level != wanted):
                 continue
-            seen.add(item.pk)
             overlap = sum(1 for s in item.skills if s.casefold() in known)
-            on_topic = 1 if terms and position < len(candidates) and _mentions(item, terms) else 0
+            on_topic = 1 if terms and _mentions(item, terms) else 0
             ranked.append((-on_topic, -overlap, item))
         ranked.sort(key=lambda row: (row[0], row[1]))
         found.extend(item for _, _, item in ranked[:per_kind])
     return found
+
+
+_WANTED_LEVELS = [
+    ("intern", re.compile(r"\bintern(ship)?s?\b")),
+    ("senior", re.compile(r"\b(senior|lead|staff|principal)\b")),
+    ("junior", re.compile(r"\b(junior|entry[- ]level|graduate)\b")),
+]
+
+
+def wanted_job_level(message: str) -> str:
+    """The seniority a question asks for ("internships", "senior roles"), or empty."""
+    lowered = message.lower()
+    return next((level for level, pattern in _WANTED_LEVELS if pattern.search(lowered)), "")
 
 
 def _mentions(item: MentorItem, terms: list[str]) -> bool:

@@ -22,6 +22,24 @@ def _e(name: str, pattern: str, meaning: str, causes: tuple[str, ...], check: st
 
 KNOWN_ERRORS: tuple[KnownError, ...] = (
     _e(
+        "JavaScript: reading a property of undefined",
+        r"cannot read propert(y|ies) of (undefined|null)|undefined is not an object",
+        "A value you treat as an object is undefined or null.",
+        (
+            "data that has not loaded yet (an async call)",
+            "a typo in a property name",
+            "document.querySelector found no element",
+        ),
+        "console.log the value just before the failing line.",
+    ),
+    _e(
+        "JavaScript: not a function",
+        r"is not a function",
+        "You called something that is not a function.",
+        ("a typo in the method name", "a value of another type than you think (map on an object)"),
+        "console.log(typeof value) before the call.",
+    ),
+    _e(
         "ModuleNotFoundError",
         r"modulenotfounderror|no module named",
         "Python looked for a module to import and did not find it in the environment that runs your code.",
@@ -179,24 +197,6 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
         "The database refused a row that breaks one of its rules, usually a unique value.",
         ("saving the same unique value twice", "a required foreign key left empty"),
         "Read the constraint name in the message, then check the value before you save.",
-    ),
-    _e(
-        "JavaScript: reading a property of undefined",
-        r"cannot read propert(y|ies) of (undefined|null)|undefined is not an object",
-        "A value you treat as an object is undefined or null.",
-        (
-            "data that has not loaded yet (an async call)",
-            "a typo in a property name",
-            "document.querySelector found no element",
-        ),
-        "console.log the value just before the failing line.",
-    ),
-    _e(
-        "JavaScript: not a function",
-        r"is not a function",
-        "You called something that is not a function.",
-        ("a typo in the method name", "a value of another type than you think (map on an object)"),
-        "console.log(typeof value) before the call.",
     ),
     _e(
         "CORS",

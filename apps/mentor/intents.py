@@ -31,6 +31,7 @@ _LEARN_NEXT = re.compile(
     r"\blearn next\b|\broadmap\b|\bwhere (do|should) i start\b|\bhow (do|can|should) i (start|begin|get into)\b|"
     r"\bwhat next\b|\bskills? (gap|to learn)\b|\bswitch(ing)? (to|into) tech\b|\bcareer change\b"
 )
+_PREPARE = re.compile(r"\bprepar\w*\b|\bget ready\b|\bstand out\b|\bimprove my (cv|resume|application)\b")
 _INTERVIEW = re.compile(r"\binterview\w*\b|\b(technical|coding) (test|assessment|challenge)\b|\bwhiteboard\b")
 _CAREER = re.compile(
     r"\b(jobs?|roles?|positions?|apply|applying|application|cv|resume|hiring|salary|salaries|"
@@ -55,6 +56,11 @@ def intent_of(message: str, *, context_kind: str = "") -> str:
     if _CODE.search(message):
         return "code"
     learn_next = bool(_LEARN_NEXT.search(lowered))
+    # "How do I prepare my application" asks for advice, not for the site's buttons.
+    if _PREPARE.search(lowered) and (
+        _INTERVIEW.search(lowered) or _CAREER.search(lowered) or context_kind == "job"
+    ):
+        return "interview" if _INTERVIEW.search(lowered) else "career"
     if _SITE.search(lowered) and not learn_next:
         return "site"
     if learn_next:

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.mentor import MentorItem
 from apps.mentor import analysis, backends
 from apps.mentor.backends import BackendError, BackendReply, ChatRequest
-from apps.mentor.content import content_get, member_profile, retrieve, suggestions_for
+from apps.mentor.content import content_can_act_on, content_get, member_profile, retrieve, suggestions_for
 from apps.mentor.intents import intent_of
 from apps.mentor.models import ApiToken, Conversation, MentorInteraction, Message
 
@@ -104,6 +105,33 @@ def _elapsed_ms(started: float) -> int:
     return max(0, int((time.monotonic() - started) * 1000))
 
 
+def chat_request_build(
+    *,
+    member,
+    message: str,
+    context_item: MentorItem | None = None,
+    history: list[tuple[str, str]] | None = None,
+) -> ChatRequest:
+    """What a backend is given to answer `message`: the member's profile, the intent, and the
+    site content that grounds the answer (what the member can act on now, at their level)."""
+    profile = member_profile(member)
+    intent = intent_of(message, context_kind=context_item.kind if context_item else "")
+    retrieved = retrieve(
+        message=message, intent=intent, profile=profile, extra=context_item.title if context_item else ""
+    )
+    return ChatRequest(
+        message=message,
+        profile=profile,
+        context=context_item,
+        retrieved=retrieved,
+        history=history or [],
+        intent=intent,
+        context_actionable=bool(
+            context_item and content_can_act_on(kind=context_item.kind, pk=context_item.pk)
+        ),
+    )
+
+
 def conversation_ask(
     *,
     member,
@@ -131,18 +159,7 @@ def conversation_ask(
     if conversation is not None:
         recent = list(conversation.messages.order_by("-created_at", "-pk")[:HISTORY_TURNS])
         history = [(m.role, m.content) for m in reversed(recent)]
-    profile = member_profile(member)
-    intent = intent_of(message, context_kind=context_item.kind if context_item else "")
-    request = ChatRequest(
-        message=message,
-        profile=profile,
-        context=context_item,
-        retrieved=retrieve(
-            message=message, intent=intent, profile=profile, extra=context_item.title if context_item else ""
-        ),
-        history=history,
-        intent=intent,
-    )
+    request = chat_request_build(member=member, message=message, context_item=context_item, history=history)
     started = time.monotonic()
     reply = backends.chat(request)
     latency = _elapsed_ms(started)

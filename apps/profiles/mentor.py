@@ -5,12 +5,14 @@ to a student."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from apps.core.mentor import MemberProfile
-from apps.profiles.models import Profile
+from apps.profiles.models import Education, Experience, Profile
+from apps.profiles.services import skill_get_or_create
 
 ABOUT_LIMIT = 300
 
@@ -49,3 +51,30 @@ def mentor_member_skills(*, member) -> tuple[str, ...]:
         .values_list("skills__name", flat=True)
     )
     return tuple(names)
+
+
+def mentor_sample_member(*, spec: dict):
+    """A member for the mentor's evaluation world: `handle`, `level`, `skills`, `years` of work
+    (one experience row that long) and `student` (a current education row)."""
+    user = get_user_model().objects.create_user(
+        email=f"{spec['handle']}@mentor-eval.invalid", handle=spec["handle"], first_name=spec.get("name", "")
+    )
+    profile = Profile.objects.create(
+        user=user, experience_level=spec.get("level", "beginner"), headline=spec.get("headline", "")
+    )
+    profile.skills.add(*(skill_get_or_create(name=n) for n in spec.get("skills", [])))
+    today = timezone.localdate()
+    if spec.get("years"):
+        Experience.objects.create(
+            profile=profile,
+            title=spec.get("role", "Developer"),
+            company="Sample Ltd",
+            start_date=today - timedelta(days=365 * spec["years"] + 30),
+            is_current=True,
+        )
+    if spec.get("student"):
+        Education.objects.create(
+            profile=profile, school="University of Lagos", degree="BSc Computer Science",
+            start_date=today - timedelta(days=400), is_current=True,
+        )  # fmt: skip
+    return user

@@ -27,6 +27,8 @@ class ChatRequest:
     history: list[tuple[str, str]] = field(default_factory=list)
     # What the member asks for (apps.mentor.intents); empty: the local brain works it out.
     intent: str = ""
+    # Whether the member can act on the context now (join the hackathon, apply to the job).
+    context_actionable: bool = True
 
     @property
     def sources(self) -> list[dict[str, str]]:

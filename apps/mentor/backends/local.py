@@ -144,9 +144,11 @@ def _skill_gap(jobs: list[MentorItem], profile: MemberProfile) -> list[tuple[str
     counts: Counter[str] = Counter()
     asked_by: dict[str, list[MentorItem]] = {}
     for job in jobs:
+        # A skill asked by a role close to what the member already knows is the nearer step.
+        weight = 1 + sum(1 for s in job.skills if s.casefold() in known)
         for skill in job.skills:
             if skill.casefold() not in known:
-                counts[skill] += 1
+                counts[skill] += weight
                 asked_by.setdefault(skill, []).append(job)
     return [(skill, asked_by[skill]) for skill, _ in counts.most_common(3)]
 

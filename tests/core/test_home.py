@@ -39,3 +39,20 @@ def test_a_new_job_reaches_the_home_page_at_once_though_its_sections_are_cached(
     JobFactory(title="Brand new role")
 
     assert "Brand new role" in member_client.get("/").content.decode()
+
+
+def test_home_lists_hackathons_a_visitor_can_join_not_closed_ones(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.hackathons.factories import HackathonFactory
+
+    HackathonFactory(phase="running", title="Late joiners welcome")
+    HackathonFactory(phase="open", title="Starts next week")
+    closed = timezone.now() - timedelta(hours=1)
+    HackathonFactory(phase="running", title="Registration closed", registration_deadline=closed)
+    html = client.get("/").content.decode()
+    section = html[html.index("Hackathons open now") :]
+    assert "Late joiners welcome" in section and "Starts next week" in section
+    assert "Registration closed" not in section

@@ -83,6 +83,8 @@ def _about_context(request: ChatRequest) -> list[str]:
         f"**{item.kind.capitalize()}: [{item.title}]({item.url})**"
         + (f": {item.facts}." if item.facts else "")
     ]
+    if item.kind == "hackathon" and not request.context_actionable:
+        lines.append("It is not taking registrations now, so you cannot join it.")
     skills = _skills_line(item, request.profile.skills)
     if skills:
         lines.append(skills)
@@ -105,11 +107,15 @@ def _hackathon(request: ChatRequest) -> list[str]:
     profile = request.profile
     parts = _about_context(request)
     found = _of_kind(request, "hackathon")
-    choosing = request.context is None or bool(_CHOOSING.search(request.message.lower()))
+    choosing = (
+        request.context is None
+        or not request.context_actionable
+        or bool(_CHOOSING.search(request.message.lower()))
+    )
     if choosing and found:
         parts.append("**Hackathons you can join now**, best fit first:")
         parts.append(_numbered([_item_line(i, profile) for i in found]))
-    elif choosing and request.context is None:
+    elif choosing:
         upcoming = reverse("hackathons:list") + "?status=upcoming"
         parts.append(
             "No hackathon at your level is taking registrations right now, and I leave out the ones "

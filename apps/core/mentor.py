@@ -89,6 +89,9 @@ class MentorProfiles(Protocol):
     def mentor_member_skills(self, *, member) -> tuple[str, ...]:
         """The skill names on the member's profile, by name."""
 
+    def mentor_member_level(self, *, member) -> MemberProfile:
+        """In one query: the member's handle, level, years and whether they study (no skills)."""
+
     def mentor_sample_member(self, *, spec: dict):
         """A member for the mentor's evaluation world: handle, level, skills, years, student."""
 

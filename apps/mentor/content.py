@@ -111,6 +111,17 @@ def member_profile(user) -> MemberProfile:
     return MemberProfile(handle=user.handle, name=user.display_name)
 
 
+def member_level(user) -> MemberProfile:
+    """`user`'s level, years and whether they study, in one query (no skills)."""
+    source = _profiles()
+    if source is not None:
+        try:
+            return source.mentor_member_level(member=user)
+        except DatabaseError:
+            pass
+    return MemberProfile(handle=user.handle, name=user.display_name)
+
+
 def member_skill_names(user) -> tuple[str, ...]:
     """The skill names on `user`'s profile, in one query (no profile row is loaded)."""
     source = _profiles()
@@ -136,9 +147,13 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
     Without skills, the newest items are offered with a reason that says so.
     """
     skills = member_skill_names(user)
-    # The suggestions depend on the skills alone (the content is public), so members with the
-    # same skills share one cached answer; new content shows within SUGGESTIONS_CACHE_SECONDS.
-    digest = hashlib.sha256("\n".join(sorted(s.casefold() for s in skills)).encode()).hexdigest()
+    level = member_level(user)
+    tier = member_tier(level)
+    # The suggestions depend on the skills and the level alone (the content is public), so
+    # members alike share one cached answer; new content shows within SUGGESTIONS_CACHE_SECONDS.
+    digest = hashlib.sha256(
+        "\n".join([tier, str(level.years), *sorted(s.casefold() for s in skills)]).encode()
+    ).hexdigest()
     key = f"mentor:suggestions:{per_kind}:{digest}"
     cached = cache.get(key)
     if cached is not None:
@@ -149,7 +164,7 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
     result: dict[str, list[dict]] = {KIND_LABELS[k]: [] for k in ContextType.values}
     for kind, source in sources.items():
         try:
-            items = _suggest_kind(kind, source, skill_set, per_kind)
+            items = _suggest_kind(kind, source, skill_set, per_kind, level)
         except DatabaseError:
             skipped.append(kind)
             continue
@@ -158,10 +173,14 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
     return result, skipped, skills
 
 
-def _suggest_kind(kind: str, source: MentorContent, skill_set: dict[str, str], limit: int) -> list[dict]:
+def _suggest_kind(
+    kind: str, source: MentorContent, skill_set: dict[str, str], limit: int, level: MemberProfile
+) -> list[dict]:
     out: list[dict] = []
-    tagged = source.for_skills(skills=list(skill_set.values()), limit=limit) if skill_set else None
+    # Read more than shown: roles above the member's level are left out afterwards.
+    tagged = source.for_skills(skills=list(skill_set.values()), limit=limit * 3) if skill_set else None
     if tagged is not None:
+        tagged = [item for item in tagged if fits_member(item, level)][:limit]
         for item in tagged:
             matched = [s for s in item.skills if s.casefold() in skill_set]
             out.append(_suggestion(item, _reason(matched or list(skill_set.values())[:1])))
@@ -178,7 +197,9 @@ def _suggest_kind(kind: str, source: MentorContent, skill_set: dict[str, str], l
             if skill_set
             else "New on DiceyTech. Add skills to your profile for suggestions that fit you."
         )
-        out.extend(_suggestion(item, reason) for item in source.newest(limit=limit))
+        newest = source.recent(limit=limit * 3) if kind == "job" else source.newest(limit=limit)
+        out.extend(_suggestion(item, reason) for item in newest if fits_member(item, level))
+        out = out[:limit]
     return out
 
 

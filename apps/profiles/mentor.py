@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from apps.core.mentor import MemberProfile
@@ -29,6 +30,29 @@ def mentor_member(*, member) -> MemberProfile:
         level=profile.experience_level,
         years=_years_worked(profile),
         student=profile.educations.filter(is_current=True).exists(),
+    )
+
+
+def mentor_member_level(*, member) -> MemberProfile:
+    """In one query: the years are counted from the first experience row to today."""
+    row = (
+        Profile.objects.filter(user=member)
+        .annotate(
+            studying=Exists(Education.objects.filter(profile=OuterRef("pk"), is_current=True)),
+            first_job=Min("experiences__start_date"),
+        )
+        .values("experience_level", "studying", "first_job")
+        .first()
+    )
+    if row is None:
+        return MemberProfile(handle=member.handle, name=member.display_name)
+    first = row["first_job"]
+    return MemberProfile(
+        handle=member.handle,
+        name=member.display_name,
+        level=row["experience_level"],
+        years=(timezone.localdate() - first).days // 365 if first else 0,
+        student=row["studying"],
     )
 
 

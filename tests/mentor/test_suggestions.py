@@ -83,14 +83,15 @@ def test_suggestions_stay_within_the_query_budget_and_members_with_the_same_skil
     make_post(title="Python tips", body="Use Python type hints.")
 
     # Cold, with something matching in every kind: the token (and its last-used stamp),
-    # the skills, one read per kind, the interaction row with the test transaction's
+    # the skills, the level (roles above it are left out), one read per kind, the interaction row with the test transaction's
     # savepoint around it. A kind where nothing matches takes one more read, for the newest.
     # SQLite has no ARRAY_AGG: the matched skills are prefetched there, one read per kind more.
-    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 13):
+    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 14):
         first = api.get("/suggestions").json()
     # Warm: the content is not read again while the cached answer lasts.
     make_hackathon(title="Snake Sprint", technologies=["Python"], slug="ss")
-    with django_assert_max_num_queries(5):
+    # (the token, the skills and the level to find the cached answer, and the interaction row)
+    with django_assert_max_num_queries(6):
         second = api.get("/suggestions").json()
 
     assert [h["title"] for h in first["hackathons"]] == ["Data Jam"]
@@ -108,3 +109,44 @@ def test_changing_skills_gives_fresh_suggestions_at_once(api):
     body = api.get("/suggestions").json()
     assert "Swift" in body["skills"]
     assert "iOS Weekend" in [h["title"] for h in body["hackathons"]]
+
+
+def test_suggested_jobs_fit_the_members_level(api):
+    from datetime import timedelta
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    give_skills(api.member, "Python")
+    profile = apps.get_model("profiles", "Profile").objects.get(user=api.member)
+    profile.educations.create(
+        school="UNILAG", degree="BSc", start_date=timezone.localdate() - timedelta(days=300), is_current=True
+    )
+    intern = make_job(title="Backend Engineering Intern", technologies=["Python"])
+    make_job(title="Senior Backend Engineer", technologies=["Python"])
+    make_job(title="Software Engineer", description="5+ years of Python.", technologies=["Python"])
+
+    body = api.get("/suggestions").json()
+
+    assert [j["id"] for j in body["jobs"]] == [intern.pk]
+
+
+def test_ended_hackathons_are_never_suggested(api):
+    give_skills(api.member, "Python")
+    ended = make_hackathon(title="Old Hack", technologies=["Python"], slug="old")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ended.registration_opens_at, ended.registration_deadline = (
+        now - timedelta(days=90),
+        now - timedelta(days=70),
+    )
+    ended.starts_at, ended.submission_deadline = now - timedelta(days=68), now - timedelta(days=66)
+    ended.judging_ends_at = now - timedelta(days=60)
+    ended.save()
+
+    body = api.get("/suggestions").json()
+
+    assert body["hackathons"] == []

@@ -198,9 +198,14 @@ SCHEMAS = {
     "Finding": _obj(
         {
             "line": {"type": "integer", "minimum": 1},
-            "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+            "severity": {
+                "type": "string",
+                "enum": ["error", "warning", "info"],
+                "description": "Errors come first. Code that runs its input (ruff's security rules "
+                "such as S307, or the checks eval-exec, unsafe-load and shell-command) is an error.",
+            },
             "rule": {"type": "string", "description": "A ruff rule code or a mentor check name."},
-            "message": {"type": "string"},
+            "message": {"type": "string", "description": "Markdown: names of code in backticks."},
         }
     ),
     "CodeReview": _obj(
@@ -208,7 +213,7 @@ SCHEMAS = {
             "interaction_id": ID,
             "language": {"type": "string"},
             "backend": {"type": "string", "enum": ["local", "openai"]},
-            "summary": {"type": "string"},
+            "summary": {"type": "string", "description": "Markdown."},
             "findings": {"type": "array", "items": _ref("Finding")},
         }
     ),

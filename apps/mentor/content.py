@@ -225,6 +225,14 @@ JOB_LEVELS_FOR = {
     "intermediate": {"junior", "mid"},
     "advanced": {"mid", "senior"},
 }
+# The levels that suit a member best (a hackathon's difficulty, a job's seniority): ranked
+# first among those that fit.
+BEST_LEVELS = {
+    "student": {"beginner", "intern"},
+    "beginner": {"beginner", "intern", "junior"},
+    "intermediate": {"intermediate", "junior", "mid"},
+    "advanced": {"advanced", "senior"},
+}
 # The most years of experience a role may ask of a member at each level (None: no limit).
 MAX_YEARS_FOR = {"student": 1, "beginner": 1, "intermediate": 2, "advanced": None}
 # What each intent looks for, in order of kinds.
@@ -327,15 +335,16 @@ def retrieve(
             if item.pk not in unique or len(item.skills) > len(unique[item.pk].skills):
                 unique[item.pk] = item
         wanted = wanted_job_level(message) if kind == "job" else ""
-        ranked: list[tuple[int, int, MentorItem]] = []
+        ranked: list[tuple[int, int, int, MentorItem]] = []
         for item in unique.values():
             if not fits_member(item, profile) or (wanted and item.level != wanted):
                 continue
             overlap = sum(1 for s in item.skills if s.casefold() in known)
             on_topic = 1 if terms and _mentions(item, terms) else 0
-            ranked.append((-on_topic, -overlap, item))
-        ranked.sort(key=lambda row: (row[0], row[1]))
-        found.extend(item for _, _, item in ranked[:per_kind])
+            at_level = 1 if item.level in BEST_LEVELS[member_tier(profile)] else 0
+            ranked.append((-on_topic, -at_level, -overlap, item))
+        ranked.sort(key=lambda row: row[:3])
+        found.extend(row[3] for row in ranked[:per_kind])
     return found
 
 

@@ -297,3 +297,24 @@ def test_the_page_names_the_model_when_one_is_configured(member_client, settings
     html = member_client.get("/mentor/").content.decode()
 
     assert "Answers come from an AI model" in html
+
+
+def test_a_beginner_sees_beginner_hackathons_first(api):
+    give_skills(api.member, "Python")
+    harder = make_hackathon(title="Payments API Hackathon", technologies=["Python", "Go"], slug="pay")
+    harder.difficulty = "intermediate"
+    harder.save()
+    make_hackathon(title="Campus Climate Hack", technologies=["Python"], slug="climate")
+
+    reply = api.post("/chat", {"message": "Which hackathon should I join?"}).json()["reply"]
+
+    assert reply.index("Campus Climate Hack") < reply.index("Payments API Hackathon")
+
+
+def test_the_page_shows_the_question_once_in_the_conversation(member_client):
+    message = "Which hackathon should I join this weekend?"
+
+    html = member_client.post("/mentor/chat/", {"message": message}, follow=True).content.decode()
+
+    conversation = html.split('id="chat-heading"')[1].split('data-testid="chat-form"')[0]
+    assert conversation.count(message) == 1, "in the member's bubble only, not in the heading or the reply"

@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from apps.mentor.models import Conversation, MentorInteraction, Message
+from apps.mentor.models import MentorInteraction
+from apps.mentor.services import conversation_ask
 
 QUESTIONS = [
-    ("How should my team prepare for a hackathon?", "hackathon"),
-    ("I get a KeyError when I read my JSON file. Where do I start?", ""),
-    ("What should I learn after Python basics?", ""),
-    ("How do I make my CV stand out for a junior backend job?", ""),
+    "Which hackathon should I join?",
+    "I get a KeyError when I read my JSON file. Where do I start?",
+    "What should I learn after Python basics?",
+    "How do I make my CV stand out for a junior backend job?",
 ]
 KINDS = ["chat", "chat", "chat", "code_review", "explain", "suggestions"]
 
@@ -33,21 +34,10 @@ def seed(*, size: str, stdout) -> None:
         return
     demo = user_model.objects.filter(email="demo@example.com").first() or members[0]
     now = timezone.now()
-    for question, context in QUESTIONS:
-        conversation = Conversation.objects.create(
-            member=demo, title=question, context_type=context, message_count=2
-        )
-        Message.objects.bulk_create(
-            [
-                Message(conversation=conversation, role=Message.Role.MEMBER, content=question),
-                Message(
-                    conversation=conversation,
-                    role=Message.Role.MENTOR,
-                    content="Let's find it together: what have you tried so far, and where did you get stuck?",
-                    backend="local",
-                ),
-            ]
-        )
+    # Real answers of the offline mentor from the content seeded before it, so the demo shows
+    # what a member would get.
+    for question in QUESTIONS:
+        conversation_ask(member=demo, message=question)
     rng = random.Random(42)
     count = 300 if size == "small" else 20_000
     rows = [

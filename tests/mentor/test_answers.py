@@ -318,3 +318,19 @@ def test_the_page_shows_the_question_once_in_the_conversation(member_client):
 
     conversation = html.split('id="chat-heading"')[1].split('data-testid="chat-form"')[0]
     assert conversation.count(message) == 1, "in the member's bubble only, not in the heading or the reply"
+
+
+def test_demo_conversations_hold_real_answers_from_the_sites_content(member):
+    from io import StringIO
+
+    from apps.mentor import demo
+    from apps.mentor.models import Message
+
+    make_hackathon(title="Campus Climate Hack", slug="climate")
+
+    demo.seed(size="small", stdout=StringIO())
+
+    replies = list(Message.objects.filter(role="mentor").values_list("content", flat=True))
+    assert len(replies) == len(demo.QUESTIONS)
+    assert any("Campus Climate Hack" in reply for reply in replies)
+    assert all(reply.count("\n") >= 2 for reply in replies), "structured answers, not one generic line"

@@ -92,3 +92,14 @@ def test_answers_are_checked_as_a_reader_sees_them(reply, problem):
     problems = evaluation.check(question, reply, intent_found="hackathon")
 
     assert problems == ([problem] if problem else [])
+
+
+def test_a_configured_model_is_scored_beside_the_local_mentor(fake_llm):
+    out = StringIO()
+
+    call_command("mentor_eval", "--here", stdout=out)
+
+    header = out.getvalue().splitlines()[0].split()
+    assert header == ["intent", "questions", "local", "model"]
+    assert fake_llm.requests, "the model was asked"
+    assert re.search(r"^overall\s+\d+\s+\d+/\d+ \(\d+%\)\s+\d+/\d+ \(\d+%\)", out.getvalue(), re.MULTILINE)

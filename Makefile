@@ -59,16 +59,18 @@ seed: migrate
 # sends recurses until bash overflows its stack ("make: *** Segmentation fault").
 SERVE_WEB ?= $(VPY) manage.py runserver 127.0.0.1:8000
 SERVE_WORKER ?= $(VPY) manage.py run_huey --logfile var/huey.log
+# One shell runs both (not a nested make, which would report Ctrl-C as "Interrupt").
+SERVE = set -m; \
+  $(SERVE_WORKER) & \
+  $(SERVE_WEB) & \
+  trap 'trap - INT TERM EXIT; exec 2>/dev/null; for p in $$(jobs -p); do kill -TERM -- -$$p 2>/dev/null; done; wait; exit 0' INT TERM EXIT; \
+  wait -n
 run: seed
 	@echo "DiceyTech on http://127.0.0.1:8000 (mail lands in var/mail/). Ctrl-C stops the site and the worker."
-	@$(MAKE) --no-print-directory serve
+	@$(SERVE)
 
 serve:
-	@set -m; \
-	  $(SERVE_WORKER) & \
-	  $(SERVE_WEB) & \
-	  trap 'trap - INT TERM EXIT; exec 2>/dev/null; for p in $$(jobs -p); do kill -TERM -- -$$p 2>/dev/null; done; wait; exit 0' INT TERM EXIT; \
-	  wait -n
+	@$(SERVE)
 
 worker: install
 	$(VPY) manage.py run_huey

@@ -41,7 +41,9 @@ def test_ask_the_mentor_about_a_hackathon_and_see_sources(
     page.get_by_role("button", name="Ask").click()
 
     reply = page.locator('[data-role="mentor"]')
-    expect(reply).to_contain_text("Hackathon: Ogbomoso Climate Hack: Beginner, online, registration open until")
+    expect(reply).to_contain_text(
+        "Hackathon: Ogbomoso Climate Hack: Beginner, online, registration open until"
+    )
     expect(reply.get_by_role("link", name="Ogbomoso Climate Hack").first).to_be_visible()
     expect(reply).to_contain_text("React would be new to you")
     sources = reply.get_by_test_id("sources")

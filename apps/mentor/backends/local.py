@@ -43,6 +43,13 @@ def _numbered(lines: list[str]) -> str:
     return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
 
 
+def _reading(items: list, profile, heading: str = "To read on DiceyTech") -> list[str]:
+    """The posts (or projects) an answer points to, under a heading; nothing when there are none."""
+    if not items:
+        return []
+    return [f"**{heading}**", _bullets([_item_line(i, profile) for i in items])]
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
@@ -138,9 +145,7 @@ def _hackathon(request: ChatRequest) -> list[str]:
     if member_tier(profile) in {"student", "beginner"}:
         parts.append("Beginner hackathons expect learners: a working demo beats a big plan.")
     posts = _of_kind(request, "post")
-    if posts:
-        parts.append("**To read on DiceyTech**")
-        parts.append(_bullets([_item_line(i, profile) for i in posts]))
+    parts.extend(_reading(posts, profile))
     parts.append(_profile_hint(profile))
     return parts
 
@@ -192,9 +197,7 @@ def _learn(request: ChatRequest) -> list[str]:
             ]
         )
     )
-    if posts:
-        parts.append("**To read on DiceyTech**")
-        parts.append(_bullets([_item_line(i, profile) for i in posts]))
+    parts.extend(_reading(posts, profile))
     parts.append(_profile_hint(profile))
     return parts
 
@@ -228,9 +231,7 @@ def _career(request: ChatRequest) -> list[str]:
         )
     )
     posts = _of_kind(request, "post")
-    if posts:
-        parts.append("**To read on DiceyTech**")
-        parts.append(_bullets([_item_line(i, profile) for i in posts]))
+    parts.extend(_reading(posts, profile))
     parts.append(_profile_hint(profile))
     return parts
 
@@ -268,9 +269,7 @@ def _interview(request: ChatRequest) -> list[str]:
         )
     )
     posts = _of_kind(request, "post")
-    if posts:
-        parts.append("**To read on DiceyTech**")
-        parts.append(_bullets([_item_line(i, profile) for i in posts]))
+    parts.extend(_reading(posts, profile))
     jobs = _of_kind(request, "job")
     if jobs and request.context is None:
         parts.append("**Open roles at your level to practise for**")
@@ -300,9 +299,7 @@ def _debug(request: ChatRequest) -> list[str]:
         )
     )
     posts = _of_kind(request, "post")
-    if posts:
-        parts.append("**Posts on DiceyTech about it**")
-        parts.append(_bullets([_item_line(i, request.profile) for i in posts]))
+    parts.extend(_reading(posts, request.profile, "Posts on DiceyTech about it"))
     return parts
 
 

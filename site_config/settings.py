@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.jobs",
     "apps.community",
+    "apps.careers",
     "apps.mentor",
 ]
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.community",
     "apps.careers",
+    "apps.learning",
     "apps.mentor",
 ]
 

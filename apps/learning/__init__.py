@@ -1,0 +1,1 @@
+"""Learning: courses, lessons, exercises checked in a sandbox, progress, verifiable certificates."""

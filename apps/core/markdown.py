@@ -97,10 +97,24 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(sanitize_html(_parser().render(text or "")))
 
 
+# A stored body is cleaned again each time it is shown, and a discussion of 100 comments
+# would pay for 100 cleanings per view. The result depends only on the input and today's
+# allowlist (fixed for the life of a process), so recent ones are remembered; long bodies are
+# not, which bounds the memory this takes to about MEMO_SIZE * 2 * MEMO_MAX_CHARS characters.
+MEMO_SIZE = 512
+MEMO_MAX_CHARS = 16_000
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _sanitized_memo(html: str) -> str:
+    return sanitize_html(html)
+
+
 def sanitized(html: str) -> SafeString:
     """Member HTML rendered earlier and stored (posts', comments' body_html), cleaned again
     as it is shown: what the allowlist is today applies to old rows too."""
-    return mark_safe(sanitize_html(html or ""))
+    html = html or ""
+    return mark_safe(_sanitized_memo(html) if len(html) <= MEMO_MAX_CHARS else sanitize_html(html))
 
 
 def pygments_css() -> str:

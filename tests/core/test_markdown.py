@@ -167,3 +167,17 @@ def test_sanitising_proxied_html_again_changes_nothing():
 
     once = str(render_markdown("![a](https://example.com/a.png) [l](https://example.com) `x`"))
     assert sanitize_html(once) == once
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@pytest.mark.parametrize("padding", [0, 20_000], ids=["remembered", "too-long-to-remember"])
+def test_stored_html_is_cleaned_each_time_it_is_shown_whether_remembered_or_not(payload, padding):
+    from apps.core.markdown import sanitize_html, sanitized
+
+    stored = "<p>" + "a" * padding + "</p>" + payload
+    shown = [str(sanitized(stored)) for _ in range(2)]
+    assert shown[0] == shown[1] == sanitize_html(stored)
+    for tag, attrs in elements_of(shown[1]):
+        assert tag not in {"script", "iframe", "form", "svg", "style"}
+        assert not any(name.startswith("on") for name in attrs)
+        assert not any((value or "").strip().lower().startswith("javascript:") for value in attrs.values())

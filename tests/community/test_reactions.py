@@ -97,6 +97,30 @@ def test_comment_reactions(member_client):
     assert n.verb == "reacted to your comment"
 
 
+def test_a_comment_has_one_reaction_form_whose_buttons_post_the_wanted_state(member_client):
+    comment = CommentFactory()
+    reaction_set(member=member_client.user, kind="like", on=True, comment=comment)
+    page = member_client.get(comment.post.get_absolute_url()).content.decode()
+    block = page[page.index(f'id="comment-reactions-{comment.pk}"') :]
+    block = block[: block.index("</form>")]
+    assert block.count("csrf") == 1  # one form, not a form per button
+    assert 'name="reaction" value="like=0"' in block  # already on: the button turns it off
+    assert 'name="reaction" value="clap=1"' in block
+
+    member_client.post(f"/comments/{comment.pk}/react/", {"reaction": "like=0"})
+    member_client.post(f"/comments/{comment.pk}/react/", {"reaction": "clap=1"})
+    comment.refresh_from_db()
+    assert (comment.like_count, comment.clap_count) == (0, 1)
+
+
+@pytest.mark.parametrize("value", ["", "=1", "nonsense=1", "like", "<script>=1"])
+def test_a_malformed_comment_reaction_is_not_found_and_changes_nothing(member_client, value):
+    comment = CommentFactory()
+    response = member_client.post(f"/comments/{comment.pk}/react/", {"reaction": value})
+    assert response.status_code == 404
+    assert not Reaction.objects.exists()
+
+
 def test_reactions_notify_the_author_grouped():
     post = PostFactory()
     for _ in range(3):

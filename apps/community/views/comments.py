@@ -115,15 +115,25 @@ def comment_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "community/post_detail.html#comments", detail_context(request, post))
 
 
+def _wanted_reaction(request: HtmxHttpRequest) -> tuple[str, bool]:
+    """The reaction a button asks for and its wanted state: `reaction=like=1` from a comment's
+    reaction form (one form, a button per reaction), or `kind=like&on=1` as the post's
+    buttons and older pages send it."""
+    if "reaction" in request.POST:
+        kind, _, wanted = request.POST["reaction"].partition("=")
+        return (kind, wanted == "1") if wanted in ("0", "1") else ("", False)
+    return request.POST.get("kind", ""), request.POST.get("on") == "1"
+
+
 @login_required
 @require_POST
 @ratelimit(key="user", rate=setting_rate("COMMUNITY_ACTION_RATE"), method="POST", block=True)
 def comment_react(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_view(user=request.user, pk=pk)
-    kind = request.POST.get("kind", "")
+    kind, on = _wanted_reaction(request)
     if kind not in ReactionKind.values:
         raise Http404("No such reaction.")
-    services.reaction_set(member=request.user, kind=kind, on=request.POST.get("on") == "1", comment=comment)
+    services.reaction_set(member=request.user, kind=kind, on=on, comment=comment)
     if not is_partial_request(request):
         return redirect(comment.get_absolute_url())
     comment.refresh_from_db()

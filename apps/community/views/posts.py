@@ -35,6 +35,9 @@ def reaction_buttons(obj, mine: set[str]) -> list[dict]:
             "emoji": REACTION_EMOJI[kind],
             "count": getattr(obj, f"{kind}_count"),
             "on": kind in mine,
+            # What a button posts and announces, decided here once rather than per button.
+            "wanted": "0" if kind in mine else "1",
+            "pressed": "true" if kind in mine else "false",
         }
         for kind, label in ReactionKind.choices
     ]
@@ -149,6 +152,9 @@ def post_lock(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 _COMMENT_ACTIONS = ("react", "reply", "edit", "delete", "report")
 
+# A reply's left margin by its depth in the thread (the deepest level holds everything below).
+COMMENT_INDENT = ("", "ml-4 sm:ml-8", "ml-8 sm:ml-16", "ml-12 sm:ml-24", "ml-16 sm:ml-32")
+
 
 _PK_MARK = 987654321
 
@@ -173,6 +179,8 @@ def detail_context(request, post: Post, **extra) -> dict:
         for comment in comments:
             comment.buttons = reaction_buttons(comment, mine.comment_reactions.get(comment.pk, set()))
         comment_links(comments)
+        for comment in comments:
+            comment.indent = COMMENT_INDENT[min(comment.display_depth, len(COMMENT_INDENT) - 1)]
         return comments
 
     reply_to = extra.pop("reply_to", None)

@@ -38,12 +38,18 @@ if not SECRET_KEY:
             "print(secrets.token_urlsafe(50))')."
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+# Old keys still accepted for signatures (sessions, password-reset links) while a new
+# SECRET_KEY takes over: README, "Rotating SECRET_KEY".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many reverse proxies in front of the site append to X-Forwarded-For. The client IP is
 # read that many entries from the right, so a client cannot spoof it with its own header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Take the request id from the proxy's X-Request-ID header (the proxy must set or replace it);
+# otherwise every request gets a new id (apps.core.observability).
+TRUST_REQUEST_ID_HEADER = env.bool("TRUST_REQUEST_ID_HEADER", default=TRUSTED_PROXY_COUNT > 0)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -87,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, the request's log line and its metrics cover everything below.
+    "apps.core.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # 400 for a NUL in the path, query string or headers, before anything reads them.
     "apps.core.middleware.RejectNulMiddleware",
@@ -106,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.HtmxVaryMiddleware",
+    # MAINTENANCE_MODE: writes answered 503 "back soon" before any view runs.
+    "apps.core.maintenance.MaintenanceModeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -198,9 +208,9 @@ HUEY = {
     "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+    HUEY |= {"huey_class": "apps.core.queue.RedisHuey", "connection": {"url": REDIS_URL}}
 else:
-    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+    HUEY |= {"huey_class": "apps.core.queue.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
 
 # --- Files --------------------------------------------------------------------------------
 
@@ -456,14 +466,43 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Logging ------------------------------------------------------------------------------
 
+# One line per request ("diceytech.request") and per task ("diceytech.task") with the request
+# id, member id, path, status, duration and query count (apps.core.observability): JSON lines
+# in production, readable lines in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"structured": {"()": "apps.core.observability.log_formatter", "log_format": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Through the root handler only, formatted like every other line (Django's own
+        # console handler would print each of its lines a second time).
+        "django": {"level": "INFO", "propagate": True},
+        # The request line replaces runserver's own access line.
+        "django.server": {"level": "WARNING", "propagate": True},
+        # The per-request and per-task lines; WARNING silences them (the tests do).
+        "diceytech.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
+        "diceytech.task": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
+    },
 }
+
+# --- Operations ---------------------------------------------------------------------------
+# Errors to Sentry when SENTRY_DSN is set, personal data scrubbed (apps.core.sentry).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Prometheus metrics at /metrics for a scraper sending "Authorization: Bearer <token>";
+# no token, no metrics page (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Read-only maintenance: every POST answers 503 "back soon" with Retry-After; reads go on.
+MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
+MAINTENANCE_RETRY_AFTER = env.int("MAINTENANCE_RETRY_AFTER", default=600)
+# Where `manage.py backup` writes when no --to is given: a folder or s3://bucket/prefix.
+BACKUP_TARGET = env.str("BACKUP_TARGET", default=str(VAR_DIR / "backups"))
 
 # --- App settings -------------------------------------------------------------------------
 # Each app keeps its own settings in its own block below.

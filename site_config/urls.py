@@ -20,6 +20,8 @@ PROFILES_PATTERNS = [path("u/<str:handle>/", views.profile_detail, name="detail"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("robots.txt", seo.robots_txt, name="robots-txt"),
     path("favicon.ico", seo.favicon_ico, name="favicon"),

@@ -16,3 +16,15 @@ class CoreConfig(AppConfig):
         # Pillow warns above this many pixels and refuses twice as many as it opens a file,
         # for every image this process reads, not only the uploads checked in uploads.py.
         Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+        from django.conf import settings
+
+        if settings.SENTRY_DSN:
+            from apps.core.sentry import sentry_init
+
+            sentry_init(
+                dsn=settings.SENTRY_DSN,
+                environment=settings.SENTRY_ENVIRONMENT,
+                release=settings.SENTRY_RELEASE,
+                traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
+            )

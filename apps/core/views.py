@@ -7,10 +7,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 from huey.contrib.djhuey import HUEY
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from apps.core import imageproxy
 from apps.core.htmx import HtmxHttpRequest, is_partial_request
@@ -25,8 +27,8 @@ def _check_database() -> None:
 
 
 def _check_cache() -> None:
-    cache.set("healthz", "ok", 10)
-    if cache.get("healthz") != "ok":
+    cache.set("readyz", "ok", 10)
+    if cache.get("readyz") != "ok":
         raise RuntimeError("cache did not return what was stored")
 
 
@@ -37,17 +39,44 @@ def _check_queue() -> None:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON status of the database, cache and task queue: 200 when all answer, else 503."""
+    """Liveness: the process answers. Touches no database, cache or queue, so a load balancer
+    does not take every web process out when one of those blinks (that is /readyz)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: JSON status of the database, cache and task queue: 200 when all answer,
+    else 503."""
     results: dict[str, str] = {}
     for name, check in (("database", _check_database), ("cache", _check_cache), ("queue", _check_queue)):
         try:
             check()
             results[name] = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure is a failed check
-            logger.warning("healthz: %s failed: %s", name, exc)
+            logger.warning("readyz: %s failed: %s", name, exc)
             results[name] = "error"
     healthy = all(state == "ok" for state in results.values())
     return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_safe
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (apps.core.metrics) for a scraper sending
+    `Authorization: Bearer <METRICS_TOKEN>`; 404 while METRICS_TOKEN is unset."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        return _plain("Not found.", 404)
+    sent = request.headers.get("Authorization", "")
+    if not constant_time_compare(sent, f"Bearer {token}"):
+        response = _plain("A metrics token is needed.", 401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    from apps.core.metrics import metrics_text
+
+    return HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)
 
 
 @require_safe

@@ -41,7 +41,7 @@ def test_bench_measures_the_pages_each_app_describes_and_each_answers(client):
     targets = discover_targets(smoke=False, member=member)
     names = [t.name for t in targets]
     assert names[:2] == ["bare view (ceiling)", "home"]
-    assert names[-1] == "/healthz"
+    assert names[-1] == "/readyz"
     assert {
         "event page", "registration POST", "hackathon detail", "job list", "job detail",
         "project list", "profile page", "feed (following)", "post detail", "mentor suggestions (API)",
@@ -63,7 +63,7 @@ def test_bench_measures_the_pages_each_app_describes_and_each_answers(client):
         "home",
         "job list",
         "job list, signed in",
-        "/healthz",
+        "/readyz",
     ]
 
 
@@ -150,7 +150,7 @@ def test_bench_smoke_measures_the_ceiling_and_pages_and_writes_a_report():
         ceiling = max(by_name["bare view (ceiling)"]["rps"], by_name["bare view (ceiling), again"]["rps"])
         assert by_name["home"]["share_of_bare"] == pytest.approx(by_name["home"]["rps"] / ceiling)
         assert by_name["home"]["first_load_gzip_bytes"] > by_name["home"]["gzip_bytes"]
-        assert by_name["/healthz"]["queries"] >= 1
+        assert by_name["/readyz"]["queries"] >= 1
     markdown = (ROOT / "var" / "bench" / "results.md").read_text()
     assert "## Page cache off (PAGE_CACHE_SECONDS=0)" in markdown
     assert "## Page cache on (PAGE_CACHE_SECONDS=60)" in markdown

@@ -145,12 +145,13 @@ def test_production_cookies_are_secure_and_host_bound(production_response):
     }
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable():
+def test_readyz_answers_503_and_healthz_200_when_the_database_is_unreachable():
     code = (
         "import json, django; django.setup()\n"
         "from django.test import Client\n"
-        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
-        "print(json.dumps({'status': r.status_code, 'body': json.loads(r.content)}))"
+        "c = Client(HTTP_HOST='127.0.0.1')\n"
+        "r, live = c.get('/readyz'), c.get('/healthz')\n"
+        "print(json.dumps({'status': r.status_code, 'body': json.loads(r.content), 'live': live.status_code}))"
     )
     result = run_python(code, DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable")
     assert result.returncode == 0, result.stderr
@@ -158,3 +159,5 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     assert outcome["status"] == 503
     assert outcome["body"]["database"] == "error"
     assert outcome["body"]["status"] == "error"
+    # Liveness does not ask the database: a load balancer keeps the process in rotation.
+    assert outcome["live"] == 200

@@ -11,8 +11,8 @@ from apps.core.views import rate_limited
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_each_service_ok(client):
-    response = client.get("/healthz")
+def test_readyz_reports_each_service_ok(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
     assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"}
     assert "no-cache" in response["Cache-Control"]

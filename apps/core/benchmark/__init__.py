@@ -12,7 +12,7 @@ first-load weight with CSS, JS and images.
 What to measure comes from the apps: an app whose pages are worth measuring ships
 `apps/<app>/bench.py` with `targets(*, member) -> list[Target]` (and, when its pages need
 something of the benchmark member first, `prepare(*, member) -> None`), found the way
-`demo.py` is. The harness itself adds only the bare view, the home page and /healthz.
+`demo.py` is. The harness itself adds only the bare view, the home page and /readyz.
 
 `runner` starts the processes and measures, `targets` holds what the apps describe their
 pages with, `report` checks the budgets and writes the table.

@@ -135,14 +135,14 @@ def form_post(name: str, path: str) -> Target | None:
 
 def discover_targets(*, smoke: bool, member) -> list[Target]:
     """The bare view (the ceiling), the home page, every app's targets in INSTALLED_APPS
-    order, and /healthz."""
+    order, and /readyz (the readiness check, which asks the database, cache and queue)."""
     targets = [
         Target("bare view (ceiling)", BARE_PATH, kind="ceiling"),
         Target("home", "/", smoke=True),
     ]
     for _label, module in app_modules("bench"):
         targets += module.targets(member=member)
-    targets.append(Target("/healthz", "/healthz", kind="health"))
+    targets.append(Target("/readyz", "/readyz", kind="health"))
     if smoke:
         targets = [t for t in targets if t.kind in {"ceiling", "health"} or t.smoke]
     return targets

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.careers",
     "apps.learning",
+    "apps.programs",
     "apps.mentor",
 ]
 
@@ -552,6 +553,15 @@ JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
 JOBS_USD_RATES = {"USD": 1.0, "NGN": 1 / 1500, "EUR": 1.08, "GBP": 1.27}
 JOBS_APPLY_RATE = env.str("JOBS_APPLY_RATE", default="20/h")
 JOBS_WRITE_RATE = env.str("JOBS_WRITE_RATE", default="120/h")
+# programs
+# Applications to programs and mission submissions per member (or IP); every other program
+# action (decisions, reviews, announcements, joining an open cohort) under PROGRAMS_WRITE_RATE.
+PROGRAMS_APPLY_RATE = env.str("PROGRAMS_APPLY_RATE", default="10/h")
+PROGRAMS_SUBMIT_RATE = env.str("PROGRAMS_SUBMIT_RATE", default="30/h")
+PROGRAMS_WRITE_RATE = env.str("PROGRAMS_WRITE_RATE", default="120/h")
+PROGRAMS_FILE_MAX_BYTES = 10 * 1024 * 1024
+# A submission waiting this long in one mentor's queue is offered to another mentor.
+PROGRAMS_ESCALATE_HOURS = env.int("PROGRAMS_ESCALATE_HOURS", default=72)
 # profiles / projects
 PROFILES_AVATAR_MAX_BYTES = 2 * 1024 * 1024
 PROJECTS_IMAGE_MAX_BYTES = 2 * 1024 * 1024

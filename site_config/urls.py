@@ -47,6 +47,8 @@ urlpatterns = [
     path("projects/", include("apps.projects.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("mentor/", include("apps.mentor.urls")),
+    # Programs own /programs/…, /cohorts/…, /director/ and /sponsor/<org>/.
+    path("", include("apps.programs.urls")),
     path("api/mentor/v1/", include("apps.mentor.api_urls")),
     path("staff/", include("apps.accounts.staff_urls")),
     path("staff/events/", include("apps.events.staff_urls")),

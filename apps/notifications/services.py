@@ -28,6 +28,7 @@ KINDS = {
     "hackathon_result": "Hackathon results",
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
+    "program": "Programs: application decisions, mission reviews, completion",
 }
 
 # Repeats of these on the same target fold into one unread row: "5 people reacted to your post".

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from apps.core.uploads import validate_document_upload
+from apps.jobs.services import safe_download_name
+from apps.programs.models import Cohort, Mission, Review
+from apps.programs.services import ApplicationData, SubmissionData, rubric_parse
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_HOSTILE_NAME = re.compile(r"[/\\<>\"'`&\x00-\x1f]|\.\.")
+MAX_LINKS = 5
+
+
+def clean_links(text: str) -> str:
+    """One http(s) address per line, at most MAX_LINKS."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_LINKS:
+        raise ValidationError(f"Give {MAX_LINKS} links at most.")
+    check = URLValidator(schemes=["http", "https"])
+    for line in lines:
+        try:
+            check(line)
+        except ValidationError as exc:
+            raise ValidationError(f"“{line[:60]}” is not a web address (http:// or https://).") from exc
+    return "\n".join(lines)
+
+
+class ApplicationForm(forms.Form):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), empty_label=None, label="Cohort")
+    motivation = forms.CharField(
+        label="Why this program?", min_length=30, max_length=3000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What you want to learn or build, and what you bring. 30 to 3,000 characters.",
+    )  # fmt: skip
+    availability = forms.CharField(
+        label="Availability", max_length=300,
+        help_text="Hours a week you can give, and your time zone.",
+    )  # fmt: skip
+    links = forms.CharField(
+        label="Links", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="GitHub, portfolio, LinkedIn: one per line.",
+    )  # fmt: skip
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        if len(cohorts) == 1:
+            self.fields["cohort"].initial = cohorts[0]
+
+    def clean_links(self) -> str:
+        return clean_links(self.cleaned_data["links"])
+
+    def to_data(self) -> ApplicationData:
+        data = self.cleaned_data
+        return ApplicationData(
+            motivation=data["motivation"], availability=data["availability"], links=data["links"]
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("accept", "Accept"), ("waitlist", "Waiting list"), ("reject", "Reject")]
+    )
+
+
+class SubmissionForm(forms.Form):
+    link = forms.URLField(label="Link to your work", max_length=500, required=False, assume_scheme="https")
+    text = forms.CharField(
+        label="Your answer", required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown.",
+    )  # fmt: skip
+    file = forms.FileField(
+        label="File", required=False, help_text="PDF or Word (.docx), 10 MB at most.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf," + DOCX_TYPE}),
+    )  # fmt: skip
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        keep = {"link": "link", "text": "text", "file": "file"}[mission.deliverable]
+        for name in list(self.fields):
+            if name != keep:
+                del self.fields[name]
+        self.fields[keep].required = True
+        self.file_kind = ""
+
+    def clean_link(self) -> str:
+        link = self.cleaned_data["link"]
+        if link and not link.lower().startswith(("http://", "https://")):
+            raise ValidationError("Give a web address starting with http:// or https://.")
+        return link
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if _HOSTILE_NAME.search(name) or len(name) > 200:
+            raise ValidationError(
+                "Rename the file to plain letters and numbers (no folders, quotes or < >) and upload it again.",
+                code="bad_name",
+            )
+        # The same check as a CV: judged by its bytes, never by its name or declared type.
+        self.file_kind = validate_document_upload(
+            upload, max_bytes=settings.PROGRAMS_FILE_MAX_BYTES, kinds={"pdf", "docx"}
+        )
+        return upload
+
+    def to_data(self) -> SubmissionData:
+        data = self.cleaned_data
+        upload = data.get("file")
+        return SubmissionData(
+            link=data.get("link", ""), text=data.get("text", ""), file=upload, file_kind=self.file_kind,
+            file_name=safe_download_name(original=upload.name or "", kind=self.file_kind) if upload else "",
+        )  # fmt: skip
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment", max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. Say what works and what to change.",
+    )  # fmt: skip
+    verdict = forms.ChoiceField(label="Verdict", choices=Review.Verdict.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = mission.rubric
+        for index, criterion in enumerate(mission.rubric):
+            self.fields[f"score_{index}"] = forms.TypedChoiceField(
+                label=criterion["name"], coerce=int, widget=forms.RadioSelect,
+                choices=[(n, f"{level['label']} ({level['points']} points)") for n, level in enumerate(criterion["levels"])],
+            )  # fmt: skip
+        self.order_fields([f"score_{i}" for i in range(len(mission.rubric))] + ["comment", "verdict"])
+
+    def scores(self) -> list[int]:
+        return [self.cleaned_data[f"score_{i}"] for i in range(len(self.criteria))]
+
+
+class MissionForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    brief = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000, help_text="Markdown."
+    )
+    due_at = forms.DateTimeField(label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    deliverable = forms.ChoiceField(label="What learners hand in", choices=Mission.Deliverable.choices)
+    rubric = forms.CharField(
+        label="Rubric", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+        help_text="One criterion a line: “Criterion: Level = points; Level = points”. Frozen once published.",
+    )  # fmt: skip
+
+    def clean_rubric(self) -> list[dict]:
+        return rubric_parse(self.cleaned_data["rubric"])
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000, help_text="Markdown.")
+
+
+class QuoteForm(forms.Form):
+    quote = forms.CharField(
+        label="A sentence about the program", required=False, max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    shared = forms.BooleanField(
+        label="Sponsors may show this sentence, without my name", required=False,
+    )  # fmt: skip

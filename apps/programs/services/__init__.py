@@ -1,0 +1,74 @@
+"""Writes for programs.
+
+`enrolment`: applying, staff decisions, seats held under concurrency, the waiting list,
+leaving a cohort. `missions`: rubrics and missions, submissions (numbered iterations), the
+mentors' first-in first-out review queues and their escalation, completion.
+"""
+
+from __future__ import annotations
+
+from apps.programs.services.enrolment import (
+    DECISION_MOVES,
+    ApplicationData,
+    absolute_url,
+    announcement_create,
+    application_create,
+    application_decide,
+    application_withdraw,
+    cohort_promote_waitlist,
+    cohort_set_capacity,
+    membership_leave,
+    membership_set_quote,
+    seats_taken,
+)
+from apps.programs.services.missions import (
+    MissionData,
+    SubmissionData,
+    membership_check_complete,
+    mission_create,
+    mission_publish,
+    mission_update,
+    missions_for_cohort,
+    missions_left,
+    queue_escalate_due,
+    queue_for,
+    queue_position,
+    review_create,
+    rubric_clean,
+    rubric_parse,
+    rubric_text,
+    submission_create,
+    submission_delete_with_file,
+)
+
+__all__ = [
+    "DECISION_MOVES",
+    "ApplicationData",
+    "MissionData",
+    "SubmissionData",
+    "absolute_url",
+    "announcement_create",
+    "application_create",
+    "application_decide",
+    "application_withdraw",
+    "cohort_promote_waitlist",
+    "cohort_set_capacity",
+    "membership_check_complete",
+    "membership_leave",
+    "membership_set_quote",
+    "mission_create",
+    "mission_publish",
+    "mission_update",
+    "missions_for_cohort",
+    "missions_left",
+    "queue_escalate_due",
+    "queue_for",
+    "queue_position",
+    "review_create",
+    "rubric_clean",
+    "rubric_parse",
+    "rubric_text",
+    "seats_taken",
+    "submission_create",
+    "submission_delete_with_file",
+]

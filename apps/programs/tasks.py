@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from apps.programs.services import queue_escalate_due
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def programs_escalate_reviews() -> int:
+    """Every quarter hour: submissions that waited PROGRAMS_ESCALATE_HOURS for one mentor
+    are offered to another (and unassigned ones find a mentor)."""
+    moved = queue_escalate_due()
+    if moved:
+        logger.info("programs: %s submissions passed to another mentor", moved)
+    return moved

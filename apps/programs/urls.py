@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.programs.views import cohorts, public, staff
+
+app_name = "programs"
+
+urlpatterns = [
+    path("programs/", public.program_list, name="program-list"),
+    path("programs/applications/", public.application_list, name="application-list"),
+    path(
+        "programs/applications/<int:pk>/withdraw/", public.application_withdraw, name="application-withdraw"
+    ),
+    path("programs/applications/<int:pk>/decide/", staff.application_decide, name="application-decide"),
+    path("programs/reviews/", staff.review_queue, name="review-queue"),
+    path("programs/reviews/<int:pk>/", staff.review_create, name="review-create"),
+    path("programs/submissions/<int:pk>/file/", cohorts.submission_file, name="submission-file"),
+    path("programs/<slug:slug>/", public.program_detail, name="program-detail"),
+    path("programs/<slug:slug>/apply/", public.program_apply, name="program-apply"),
+    path("programs/<slug:slug>/review/", staff.application_review, name="application-review"),
+    path("programs/<slug:slug>/missions/new/", staff.mission_create, name="mission-create"),
+    path("cohorts/<int:pk>/", cohorts.cohort_home, name="cohort-home"),
+    path("cohorts/<int:pk>/leave/", cohorts.cohort_leave, name="cohort-leave"),
+    path("cohorts/<int:pk>/quote/", cohorts.cohort_quote, name="cohort-quote"),
+    path("cohorts/<int:pk>/announcements/", cohorts.announcement_create, name="announcement-create"),
+    path("cohorts/<int:pk>/missions/<int:mission_pk>/", cohorts.mission_detail, name="mission-detail"),
+    path("director/", staff.director, name="director"),
+    path("director/programs.csv", staff.director_csv, name="director-csv"),
+    path("sponsor/<slug:slug>/", staff.sponsor, name="sponsor"),
+]

@@ -1,0 +1,156 @@
+"""Pages for program directors and mentors: deciding applications, writing missions, the
+review queue, and the director and sponsor dashboards."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.decorators import private_page
+from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
+from apps.core.pagination import paginate
+from apps.core.rates import setting_rate
+from apps.core.service_errors import form_add_service_errors, message_service_error
+from apps.programs import access, dashboards, selectors, services
+from apps.programs.forms import DecisionForm, MissionForm, ReviewForm
+from apps.programs.models import Application
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@private_page
+@login_required
+@require_safe
+def application_review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    program = access.program_get_for_director(request.user, slug)
+    status = request.GET.get("status", "")
+    if status not in Application.Status.values:
+        status = ""
+    page = paginate(request, selectors.applications_for_review(program=program, status=status), per_page=25)
+    context = {
+        "program": program, "page_obj": page, "status": status, "statuses": Application.Status.choices,
+        "moves": services.DECISION_MOVES, "cohorts": selectors.cohorts_for_program(program=program),
+    }  # fmt: skip
+    return render_page(request, "programs/application_review.html", context, partial="results")
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def application_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.select_related("program", "applicant"), pk=pk)
+    if not access.can_direct(request.user, application.program):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose accept, waiting list or reject.")
+    else:
+        try:
+            services.application_decide(
+                application=application, decision=form.cleaned_data["decision"], by=request.user
+            )
+        except ValidationError as exc:
+            message_service_error(request, exc)
+        else:
+            messages.success(request, f"Decision saved; we emailed {application.applicant.display_name}.")
+    return redirect_after_post(request, "programs:application-review", application.program.slug)
+
+
+@private_page
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def mission_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    program = access.program_get_for_director(request.user, slug)
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = services.MissionData(**form.cleaned_data)
+        try:
+            mission = services.mission_create(program=program, data=data)
+            if request.POST.get("publish") == "1":
+                services.mission_publish(mission=mission)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Mission “{mission.title}” saved.")
+            return redirect("programs:director")
+    return render_page(request, "programs/mission_form.html", {"program": program, "form": form})
+
+
+@private_page
+@login_required
+@require_safe
+def review_queue(request: HtmxHttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.review_queue(mentor=request.user), per_page=50)
+    context = {"page_obj": page, "escalate_hours": selectors.escalate_hours()}
+    return render_page(request, "programs/review_queue.html", context, partial="results")
+
+
+@private_page
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def review_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_mentor(mentor=request.user, pk=pk)
+    mission = submission.mission
+    form = ReviewForm(request.POST or None, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_create(
+                submission=submission, mentor=request.user, scores=form.scores(),
+                comment=form.cleaned_data["comment"], verdict=form.cleaned_data["verdict"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Review sent.")
+            return redirect("programs:review-queue")
+    earlier = selectors.submissions_of(mission=mission, member=submission.member)
+    context = {"submission": submission, "mission": mission, "form": form,
+               "earlier": [s for s in earlier if s.pk != submission.pk]}  # fmt: skip
+    return render_page(request, "programs/review_form.html", context)
+
+
+@private_page
+@login_required
+@require_safe
+def director(request: HtmxHttpRequest) -> HttpResponse:
+    programs = access.programs_directed(request.user)
+    if not programs.exists():
+        raise Http404
+    context = {"programs": dashboards.director_stats(programs), "idle_days": dashboards.IDLE_DAYS}
+    return render_page(request, "programs/director.html", context)
+
+
+@private_page
+@login_required
+@require_safe
+def director_csv(request: HtmxHttpRequest) -> HttpResponse:
+    programs = access.programs_directed(request.user)
+    if not programs.exists():
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="programs.csv"'
+    writer = csv.writer(response)
+    for row in dashboards.director_csv_rows(programs):
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
+    return response
+
+
+@private_page
+@login_required
+@require_safe
+def sponsor(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    organization = access.organization_get_for_sponsor(request.user, slug)
+    rows = dashboards.sponsor_stats(organization)
+    context = {"organization": organization, "rows": rows,
+               "chart": dashboards.bars([(r.cohort.name, r.completion_percent) for r in rows])}  # fmt: skip
+    return render_page(request, "programs/sponsor.html", context)

@@ -17,7 +17,7 @@ PYTHON ?= $(shell \
   for v in $$(ls -1 $$root/versions 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])\.[0-9]+$$' | sort -t. -k1,1nr -k2,2nr -k3,3nr); do \
     ok "$$root/versions/$$v/bin/python" && { echo "$$root/versions/$$v/bin/python"; exit; }; done)
 
-.PHONY: help run serve test lint format css install install-dev chromium wrk zbar vnu migrate seed worker bench clean
+.PHONY: help run serve test lint format css install install-dev chromium wrk zbar vnu migrate seed worker bench clean sandbox sandbox-try
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a worker"
@@ -65,7 +65,7 @@ SERVE = set -m; \
   $(SERVE_WEB) & \
   trap 'trap - INT TERM EXIT; exec 2>/dev/null; for p in $$(jobs -p); do kill -TERM -- -$$p 2>/dev/null; done; wait; exit 0' INT TERM EXIT; \
   wait -n
-run: seed
+run: seed sandbox-try
 	@echo "DiceyTech on http://127.0.0.1:8000 (mail lands in var/mail/). Ctrl-C stops the site and the worker."
 	@$(SERVE)
 
@@ -83,6 +83,21 @@ chromium:
 	else \
 	  echo "Browser tests need Chromium at $(CHROMIUM). Install it (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
 	  exit 1; fi
+
+# The code sandbox (exercise submissions) runs learner code in bubblewrap; its tests run the real
+# sandbox. As root, Debian's package is installed where bwrap is missing.
+sandbox:
+	@if command -v bwrap >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap from Debian's packages for the code sandbox..."; \
+	  (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq bubblewrap; }); \
+	else \
+	  echo "The code sandbox needs bubblewrap. Install it (sudo apt-get install bubblewrap)."; \
+	  exit 1; fi
+
+# `make run` works without the sandbox: Submit then says the sandbox is unavailable.
+sandbox-try:
+	@$(MAKE) --no-print-directory sandbox || echo "Without bubblewrap, exercise submissions say the sandbox is unavailable."
 
 # The ticket QR tests decode the QR codes with a real decoder, zbarimg.
 zbar:
@@ -102,7 +117,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-dev chromium wrk zbar vnu
+test: install-dev chromium wrk zbar vnu sandbox
 	$(VENV)/bin/ruff check .
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -1,0 +1,72 @@
+"""The last step on the server's side before bubblewrap: limits, uid, then exec.
+
+Run as its own short-lived process (`python -I -S launcher.py CONFIG`), never imported by the
+site, so the worker itself changes nothing about its own limits or user. CONFIG is JSON:
+
+  {"rlimits": [[resource, soft, hard], ...], "uid": 65534 | null, "gid": 65534 | null,
+   "stage": [source, target] | null, "argv": ["/usr/bin/bwrap", ...]}
+
+- `stage`: the Python the sandbox runs lives somewhere the unprivileged uid cannot walk into
+  (pyenv under /root, mode 0700). As root, in a mount namespace of this process alone, a small
+  tmpfs goes over `target`'s parent and `source` is bind-mounted at `target`, so bubblewrap (no
+  longer root) can bind it from there. Nothing changes for any other process.
+- rlimits are set, then the groups, gid and uid are dropped (when `uid` is set), then bwrap
+  replaces this process. Any failure exits 125 with one line on stderr starting "sandbox-launch:".
+"""
+
+import json
+import os
+import resource
+import sys
+
+
+def fail(message):
+    sys.stderr.write(f"sandbox-launch: {message}\n")
+    sys.stderr.flush()
+    os._exit(125)
+
+
+def stage(source, target):
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    ms_bind, ms_rec, ms_private = 4096, 16384, 1 << 18
+
+    def mount(src, dst, fstype, flags, data):
+        if libc.mount(src, dst, fstype, flags, data) != 0:
+            err = ctypes.get_errno()
+            fail(f"mount {dst.decode() if dst else ''}: {os.strerror(err)}")
+
+    os.unshare(os.CLONE_NEWNS)
+    mount(None, b"/", None, ms_rec | ms_private, None)
+    # Held open before the tmpfs goes up, in case the source lies under the same parent.
+    held = os.open(source, os.O_PATH | os.O_DIRECTORY)
+    parent = os.path.dirname(target)
+    mount(b"sandbox", parent.encode(), b"tmpfs", 0, b"size=64k,mode=0755")
+    os.mkdir(target, 0o755)
+    mount(f"/proc/self/fd/{held}".encode(), target.encode(), None, ms_bind | ms_rec, None)
+    os.close(held)
+
+
+def main():
+    try:
+        config = json.loads(sys.argv[1])
+    except (IndexError, ValueError):
+        fail("no configuration")
+    try:
+        if config.get("stage"):
+            stage(*config["stage"])
+        for name, soft, hard in config["rlimits"]:
+            resource.setrlimit(name, (soft, hard))
+        if config.get("uid") is not None:
+            os.setgroups([])
+            os.setresgid(config["gid"], config["gid"], config["gid"])
+            os.setresuid(config["uid"], config["uid"], config["uid"])
+        argv = config["argv"]
+        os.execv(argv[0], argv)  # noqa: S606 - bwrap with the arguments the server built
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}")
+
+
+if __name__ == "__main__":
+    main()

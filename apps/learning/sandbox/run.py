@@ -1,0 +1,429 @@
+"""Running a learner's solution against an exercise's tests inside bubblewrap.
+
+`run_exercise(solution=…, tests=…)` → SandboxResult, or SandboxUnavailable where the sandbox
+cannot run: learner code is never run another way.
+
+One run, from the worker's side:
+
+1. The worker takes a machine-wide lock (one sandbox at a time: runs share the sandbox uid's
+   process limit, and the machine has few cores).
+2. It writes three memory files (memfd): the seccomp program, the runner's source, and the
+   payload (solution, tests, limits), and opens a pipe for the results.
+3. It starts `launcher.py` in a new session: the launcher sets the resource limits, drops to
+   the sandbox uid when the worker is root (staging the interpreter's directory first when that
+   uid could not reach it), and execs bwrap.
+4. bwrap unshares every namespace (user, mount, PID, network, IPC, UTS, cgroup), binds /usr,
+   /lib* and the interpreter's directory read-only, gives a private /dev and a small tmpfs /tmp,
+   no /proc, no /etc but the linker cache, remounts / read-only, clears the environment, loads
+   the seccomp filter and runs the runner as PID 1 of the new PID namespace.
+5. The worker reads stdout+stderr and the result pipe as streams: output past the limit, or
+   the wall-clock limit, kills the whole sandbox (bwrap's process group; the sandbox's PID 1
+   dies with bwrap, taking every process inside with it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import resource
+import secrets
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from apps.learning.sandbox import runner as runner_module
+from apps.learning.sandbox.results import (
+    DEFAULT_LIMITS,
+    MIB,
+    Limits,
+    SandboxResult,
+    SandboxUnavailable,
+)
+from apps.learning.sandbox.seccomp import SeccompUnavailable, filter_bytes
+
+HERE = Path(__file__).resolve().parent
+RUNNER_PATH = HERE / "runner.py"
+LAUNCHER_PATH = HERE / "launcher.py"
+INSIDE_DIR = "/sandbox"
+STAGE_TARGET = "/tmp/sandbox-python"  # noqa: S108 - only in the launcher's own mount namespace
+RESULT_BYTES = 1 * MIB
+NOBODY = 65534
+
+
+def runner_source() -> str:
+    """The pure-Python test runner (see runner.py's docstring for its two entry points)."""
+    return RUNNER_PATH.read_text(encoding="utf-8")
+
+
+def _setting(name: str, default):
+    from django.conf import settings
+
+    value = getattr(settings, name, None)
+    return default if value in (None, "") else value
+
+
+def configured_limits() -> Limits:
+    """DEFAULT_LIMITS with the SANDBOX_* overrides from the settings."""
+    return Limits(
+        cpu_seconds=int(_setting("SANDBOX_CPU_SECONDS", DEFAULT_LIMITS.cpu_seconds)),
+        wall_seconds=int(_setting("SANDBOX_WALL_SECONDS", DEFAULT_LIMITS.wall_seconds)),
+        memory_bytes=int(_setting("SANDBOX_MEMORY_MB", DEFAULT_LIMITS.memory_bytes // MIB)) * MIB,
+    )
+
+
+# --- Where things are ----------------------------------------------------------------------
+
+
+def _interpreter() -> tuple[str, str]:
+    """(executable, prefix) of the Python the sandbox runs: SANDBOX_PYTHON, else the Python
+    the worker runs on (its base interpreter, not the virtualenv: the runner needs only the
+    standard library)."""
+    configured = _setting("SANDBOX_PYTHON", "")
+    if configured:
+        executable = shutil.which(configured) or configured
+        executable = os.path.realpath(executable)
+        prefix = os.path.dirname(os.path.dirname(executable))
+    else:
+        executable = os.path.realpath(getattr(sys, "_base_executable", "") or sys.executable)
+        prefix = os.path.realpath(sys.base_prefix)
+    if not os.access(executable, os.X_OK):
+        raise SandboxUnavailable(f"the sandbox's Python ({executable}) cannot be run")
+    if not executable.startswith(prefix.rstrip("/") + "/"):
+        prefix = os.path.dirname(os.path.dirname(executable))
+    return executable, prefix
+
+
+def _bwrap() -> str:
+    configured = str(_setting("SANDBOX_BWRAP", "bwrap"))
+    found = shutil.which(configured)
+    if not found:
+        raise SandboxUnavailable(
+            f"bubblewrap is not installed (SANDBOX_BWRAP={configured!r} not found); "
+            "install the Debian package bubblewrap (make sandbox)"
+        )
+    return found
+
+
+def _reachable_by_others(path: str) -> bool:
+    """Whether a uid with no special rights can walk to `path` and read it."""
+    current = Path(path)
+    try:
+        if current.stat().st_mode & 0o005 != 0o005:
+            return False
+        return all(parent.stat().st_mode & 0o001 for parent in current.parents)
+    except OSError:
+        return False
+
+
+def _system_binds(prefix_inside: str, prefix_source: str) -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    if os.path.exists("/etc/ld.so.cache"):
+        args += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    if not (prefix_inside == "/usr" or prefix_inside.startswith("/usr/")):
+        args += ["--ro-bind", prefix_source, prefix_inside]
+    return args
+
+
+# --- One run -------------------------------------------------------------------------------
+
+
+class _Plan:
+    """Everything one run needs, resolved before anything starts."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.bwrap = _bwrap()
+        self.python, self.prefix = _interpreter()
+        try:
+            self.seccomp = filter_bytes()
+        except SeccompUnavailable as exc:
+            raise SandboxUnavailable(str(exc)) from exc
+        if not hasattr(os, "memfd_create"):
+            raise SandboxUnavailable("this system has no memfd_create (the sandbox needs Linux)")
+        self.as_root = os.geteuid() == 0
+        self.uid = int(_setting("SANDBOX_UID", NOBODY)) if self.as_root else None
+        if self.as_root and self.uid == 0:
+            raise SandboxUnavailable("SANDBOX_UID must not be 0: the sandbox never runs code as root")
+        self.stage = None
+        prefix_source = self.prefix
+        if self.as_root and not _reachable_by_others(self.prefix):
+            self.stage = [self.prefix, STAGE_TARGET]
+            prefix_source = STAGE_TARGET
+        self.prefix_source = prefix_source
+
+    def rlimits(self) -> list[list[int]]:
+        limits = self.limits
+        return [
+            [resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1],
+            [resource.RLIMIT_AS, limits.memory_bytes, limits.memory_bytes],
+            [resource.RLIMIT_NPROC, limits.processes, limits.processes],
+            [resource.RLIMIT_FSIZE, limits.file_bytes, limits.file_bytes],
+            [resource.RLIMIT_NOFILE, limits.open_files, limits.open_files],
+            [resource.RLIMIT_CORE, 0, 0],
+        ]
+
+    def bwrap_argv(self, *, seccomp_fd: int, runner_fd: int, payload_fd: int, result_fd: int, run_id: str):
+        return [
+            self.bwrap,
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--as-pid-1",
+            "--hostname",
+            "sandbox",
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            "/usr/bin:/bin",
+            "--setenv",
+            "LANG",
+            "C.UTF-8",
+            "--setenv",
+            "HOME",
+            "/tmp",  # noqa: S108 - the sandbox's own private tmpfs
+            *_system_binds(self.prefix, self.prefix_source),
+            "--dev",
+            "/dev",
+            "--size",
+            str(self.limits.tmp_bytes),
+            "--tmpfs",
+            "/tmp",  # noqa: S108 - a fresh tmpfs, private to this run
+            "--ro-bind-data",
+            str(runner_fd),
+            f"{INSIDE_DIR}/runner.py",
+            "--ro-bind-data",
+            str(payload_fd),
+            f"{INSIDE_DIR}/payload.json",
+            "--chdir",
+            "/tmp",  # noqa: S108 - inside the sandbox
+            "--remount-ro",
+            "/",
+            "--seccomp",
+            str(seccomp_fd),
+            "--",
+            self.python,
+            "-I",
+            "-S",
+            "-B",
+            "-X",
+            "utf8",
+            f"{INSIDE_DIR}/runner.py",
+            "--payload",
+            f"{INSIDE_DIR}/payload.json",
+            "--result-fd",
+            str(result_fd),
+            "--run",
+            run_id,
+        ]
+
+
+def _memfd(name: str, data: bytes) -> int:
+    fd = os.memfd_create(name, 0)  # not CLOEXEC: passed on by pass_fds
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+@contextlib.contextmanager
+def _machine_lock(wait_seconds: float):
+    """One sandbox at a time on this machine (every worker, every checkout)."""
+    path = str(_setting("SANDBOX_LOCK_FILE", os.path.join(tempfile.gettempdir(), "diceytech-sandbox.lock")))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SandboxUnavailable("the sandbox is busy; try again in a moment") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+
+
+def run_exercise(*, solution: str, tests: str, limits: Limits | None = None) -> SandboxResult:
+    """Run `tests` against `solution` in the sandbox and say how it went.
+
+    Raises SandboxUnavailable when the sandbox cannot run here (and runs nothing)."""
+    limits = limits or configured_limits()
+    plan = _Plan(limits)
+    with _machine_lock(wait_seconds=3 * limits.wall_seconds + 5):
+        return _run(plan, solution, tests)
+
+
+def _run(plan: _Plan, solution: str, tests: str) -> SandboxResult:
+    limits = plan.limits
+    payload = json.dumps({"solution": solution, "tests": tests, "limits": limits.for_runner()}).encode()
+    run_id = secrets.token_hex(8)
+    fds = [
+        _memfd("seccomp", plan.seccomp),
+        _memfd("runner", RUNNER_PATH.read_bytes()),
+        _memfd("payload", payload),
+    ]
+    result_read, result_write = os.pipe()
+    os.set_inheritable(result_write, True)
+    fds.append(result_write)
+    argv = plan.bwrap_argv(
+        seccomp_fd=fds[0], runner_fd=fds[1], payload_fd=fds[2], result_fd=result_write, run_id=run_id
+    )
+    config = {"rlimits": plan.rlimits(), "uid": plan.uid, "gid": plan.uid, "stage": plan.stage, "argv": argv}
+    started = time.monotonic()
+    try:
+        process = subprocess.Popen(  # noqa: S603 - our own launcher with arguments built above
+            [sys.executable, "-I", "-S", str(LAUNCHER_PATH), json.dumps(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            pass_fds=fds,
+            start_new_session=True,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )
+    except OSError as exc:
+        os.close(result_read)
+        raise SandboxUnavailable(f"the sandbox could not start: {exc}") from exc
+    finally:
+        for fd in fds:
+            os.close(fd)
+    try:
+        stream = _read(process, result_read, limits, started)
+    finally:
+        _kill(process)
+        process.wait()
+        process.stdout.close()
+        os.close(result_read)
+    duration_ms = int((time.monotonic() - started) * 1000)
+    return _result(stream, limits, duration_ms)
+
+
+class _Stream:
+    def __init__(self):
+        self.output = bytearray()
+        self.results = bytearray()
+        self.output_over = False
+        self.results_over = False
+        self.timed_out = False
+
+
+def _read(process: subprocess.Popen, result_read: int, limits: Limits, started: float) -> _Stream:
+    """Read output and results as they come, never more than the limits; stop the sandbox on
+    the wall-clock limit or too much output."""
+    stream = _Stream()
+    deadline = started + limits.wall_seconds
+    output_fd = process.stdout.fileno()
+    with selectors.DefaultSelector() as selector:
+        selector.register(output_fd, selectors.EVENT_READ, "output")
+        selector.register(result_read, selectors.EVENT_READ, "results")
+        open_streams = 2
+        while open_streams:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                stream.timed_out = True
+                break
+            for key, _ in selector.select(remaining):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fd)
+                    open_streams -= 1
+                elif key.data == "output":
+                    room = limits.output_bytes - len(stream.output)
+                    stream.output += chunk[: max(room, 0)]
+                    if len(chunk) > room:
+                        stream.output_over = True
+                else:
+                    room = RESULT_BYTES - len(stream.results)
+                    stream.results += chunk[: max(room, 0)]
+                    if len(chunk) > room:
+                        stream.results_over = True
+            if stream.output_over or stream.results_over:
+                break
+    return stream
+
+
+def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:
+    events = []
+    for line in bytes(stream.results).splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+    output = bytes(stream.output).decode("utf-8", errors="replace")
+    if not any(event.get("type") == "ready" for event in events):
+        if stream.timed_out:
+            raise SandboxUnavailable("the sandbox did not start in time")
+        reason = next(
+            (line for line in output.splitlines() if line.startswith(("bwrap:", "sandbox-launch:"))),
+            output.strip().splitlines()[-1] if output.strip() else "it ended without a word",
+        )
+        raise SandboxUnavailable(f"the sandbox could not start: {reason[:300]}")
+    if stream.output_over:
+        events.append(
+            {
+                "type": "stopped",
+                "reason": "output_limit",
+                "message": f"Printed more than {limits.output_bytes // 1024} KiB of output",
+            }
+        )
+    elif stream.timed_out:
+        events.append(
+            {"type": "stopped", "reason": "timeout", "message": f"Timed out after {limits.wall_seconds} s"}
+        )
+    elif stream.results_over:
+        events.append({"type": "stopped", "reason": "crashed", "message": "The test runner wrote too much"})
+    summary = runner_module.summarise(events, limits=limits.for_runner())
+    return SandboxResult.from_dict({**summary, "duration_ms": duration_ms, "output": output})
+
+
+# --- Can it run here? ----------------------------------------------------------------------
+
+_PROBE_TESTS = 'def test_probe():\n    """The sandbox runs"""\n    assert 1 + 1 == 2\n'
+_probed: dict[tuple, tuple[bool, str]] = {}
+
+
+def sandbox_available() -> tuple[bool, str]:
+    """(True, "") when a trivial exercise passes in the sandbox, else (False, why). A success
+    is remembered for the life of the process (per configuration)."""
+    key = (
+        str(_setting("SANDBOX_BWRAP", "bwrap")),
+        str(_setting("SANDBOX_PYTHON", "")),
+        str(_setting("SANDBOX_UID", NOBODY)),
+        os.geteuid(),
+    )
+    if _probed.get(key, (False, ""))[0]:
+        return _probed[key]
+    try:
+        result = run_exercise(solution="", tests=_PROBE_TESTS)
+    except SandboxUnavailable as exc:
+        return False, str(exc)
+    if result.verdict != "passed":
+        return False, f"a trivial exercise did not pass in the sandbox: {result.summary}"
+    _probed[key] = (True, "")
+    return True, ""

@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.fake_llm",
     "tests.fixtures.fake_github",
     "tests.fixtures.s3",
+    "tests.fixtures.fake_sentry",
 ]
 
 

@@ -4,7 +4,8 @@ web processes (Django integration) and the huey workers (huey integration).
 Personal data never leaves: the SDK runs with `send_default_pii=False` and without local
 variables, and every event passes through `scrub` before it is sent: no cookies, no request
 body or query string, only a few harmless headers, no IP address, no user but the member id,
-and any email address or IPv4 address left in a message, a breadcrumb or a tag is replaced.
+no cache or Redis keys (a session's key is its id), and any email or IP address left in a
+message, a breadcrumb or a tag is replaced.
 The request id (apps.core.observability) is added as a tag, so an error leads to its log lines.
 """
 
@@ -29,7 +30,11 @@ KEPT_HEADERS = frozenset(
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-IPV6 = re.compile(r"\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}\b")
+# Full (eight groups) or compressed ("::") IPv6; a clock time like 21:30:03 is neither.
+IPV6 = re.compile(
+    r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+    r"|(?:[0-9A-Fa-f]{1,4}:){0,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?![\w:])"
+)
 
 
 def _scrub_text(value: str) -> str:
@@ -66,13 +71,33 @@ def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str
     if user.get("id") is not None:
         event["user"] = {"id": str(user["id"])}
     event.pop("server_name", None)
+    for span in event.get("spans") or []:
+        if _keyed(span.get("op") or ""):
+            span["description"] = span.get("op")
+            span.pop("data", None)
+    breadcrumbs = event.get("breadcrumbs")
+    if isinstance(breadcrumbs, dict) and isinstance(breadcrumbs.get("values"), list):
+        breadcrumbs["values"] = [
+            crumb for crumb in breadcrumbs["values"] if scrub_breadcrumb(crumb) is not None
+        ]
     request_id = current_request_id()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
     return _scrub_value(event)
 
 
-def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+# Cache and Redis breadcrumbs and spans name their keys, and a session's cache key holds the
+# session id: a credential.
+KEYED_CATEGORIES = ("redis", "cache")
+
+
+def _keyed(kind: str) -> bool:
+    return any(kind.startswith(prefix) or kind.startswith(f"db.{prefix}") for prefix in KEYED_CATEGORIES)
+
+
+def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    if _keyed(crumb.get("category") or crumb.get("type") or ""):
+        return None
     return _scrub_value(crumb)
 
 

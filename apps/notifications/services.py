@@ -28,6 +28,7 @@ KINDS = {
     "hackathon_result": "Hackathon results",
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
+    "learning": "Course completions and certificates",
     "program": "Programs: application decisions, mission reviews, completion",
 }
 

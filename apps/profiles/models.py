@@ -146,6 +146,9 @@ class PointsEntry(models.Model):
         HACKATHON_WIN = "hackathon_win", "Won a hackathon"
         PROJECT_LIKE = "project_like", "A project was liked"
         POST_HELPFUL = "post_helpful", "A post was marked helpful"
+        LESSON_COMPLETE = "lesson_complete", "Finished a lesson"
+        EXERCISE_PASS = "exercise_pass", "Passed an exercise"
+        COURSE_COMPLETE = "course_complete", "Completed a course"
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries"
@@ -180,6 +183,8 @@ class Badge(models.TextChoices):
     CROWD_FAVOURITE = "crowd_favourite", "10 likes on your projects"
     PROFILE_COMPLETE = "profile_complete", "Profile complete"
     CENTURY = "century", "100 points"
+    FIRST_LESSON = "first_lesson", "First lesson"
+    COURSE_COMPLETE = "course_complete", "Course complete"
 
 
 class BadgeAward(models.Model):

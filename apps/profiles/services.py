@@ -193,6 +193,9 @@ POINTS_RULES: dict[str, PointsRule] = {
     PointsEntry.Reason.HACKATHON_WIN: PointsRule(amount=100, daily_cap=300),
     PointsEntry.Reason.PROJECT_LIKE: PointsRule(amount=2, daily_cap=40),
     PointsEntry.Reason.POST_HELPFUL: PointsRule(amount=5, daily_cap=50),
+    PointsEntry.Reason.LESSON_COMPLETE: PointsRule(amount=2, daily_cap=30),
+    PointsEntry.Reason.EXERCISE_PASS: PointsRule(amount=5, daily_cap=50),
+    PointsEntry.Reason.COURSE_COMPLETE: PointsRule(amount=50, daily_cap=150),
 }
 
 
@@ -204,7 +207,8 @@ def _day_start(now: datetime.datetime) -> datetime.datetime:
 @transaction.atomic
 def points_award(*, member, reason: str, source: models.Model | None = None, amount: int | None = None):
     """Add points to `member` for `reason` ("hackathon_join", "hackathon_submit",
-    "hackathon_win", "project_like", "post_helpful"), once per source, within the reason's
+    "hackathon_win", "project_like", "post_helpful", "lesson_complete", "exercise_pass",
+    "course_complete"), once per source, within the reason's
     daily cap. Returns the ledger entry, or None when nothing was awarded."""
     rule = POINTS_RULES.get(reason)
     if rule is None:

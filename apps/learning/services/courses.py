@@ -1,0 +1,73 @@
+"""Instructors' writes: courses, modules, lessons and exercises written on the site."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.learning.models import Course, Exercise, ExerciseVersion, Lesson, Module
+
+RESERVED_SLUGS = {"new", "runner"}
+
+
+@transaction.atomic
+def course_save(*, course: Course, author=None) -> Course:
+    if course.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": "That address is reserved; choose another slug."})
+    if course.pk is None:
+        course.instructor = author
+        course.source = Course.Source.SITE
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def module_save(*, module: Module) -> Module:
+    module.full_clean()
+    module.save()
+    return module
+
+
+@transaction.atomic
+def lesson_save(*, lesson: Lesson) -> Lesson:
+    from apps.learning.access import video_embed_url
+    from apps.learning.services.content import course_counts_refresh
+
+    if lesson.video_url and video_embed_url(lesson.video_url) is None:
+        raise ValidationError({"video_url": "Videos can only come from YouTube or Vimeo (https)."})
+    lesson.full_clean()
+    lesson.save()
+    course_counts_refresh(course=lesson.module.course)
+    return lesson
+
+
+@transaction.atomic
+def exercise_save(*, exercise: Exercise, content: dict) -> Exercise:
+    """Save the exercise; a change to its text, code or tests makes a new version."""
+    from apps.learning.services.content import course_counts_refresh
+
+    exercise.full_clean(exclude=["current_version"])
+    exercise.save()
+    fields = ["instructions", "starter_code", "visible_tests", "hidden_tests", "solution"]
+    values = {name: content.get(name, "").replace("\r\n", "\n") for name in fields}
+    digest = hashlib.sha256(
+        json.dumps([values[n] for n in fields[:4]] + [[], values["solution"]]).encode()
+    ).hexdigest()
+    current = exercise.current_version
+    if current is None or current.content_hash != digest:
+        number = (exercise.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        version = ExerciseVersion.objects.create(
+            exercise=exercise,
+            number=number,
+            hints=current.hints if current else [],
+            content_hash=digest,
+            **values,
+        )
+        exercise.current_version = version
+        exercise.save(update_fields=["current_version"])
+    course_counts_refresh(course=exercise.module.course)
+    return exercise

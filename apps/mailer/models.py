@@ -50,6 +50,9 @@ class OutboxEmail(models.Model):
     # ([{"name": "ticket_qr", "kind": "qr", "data": "…"}]) and attached with a Content-ID:
     # mail clients block data: URIs, and the outbox keeps no binary.
     inline_images = models.JSONField(default=list, blank=True)
+    # Text files attached at send time ([{"filename": "invite.ics", "mimetype":
+    # "text/calendar", "content": "BEGIN:VCALENDAR…"}]): calendar invites and the like.
+    attachments = models.JSONField(default=list, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

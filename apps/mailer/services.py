@@ -87,6 +87,25 @@ def _inline_qr_clean(inline_qr: dict[str, str] | None) -> list[dict[str, str]]:
     return images
 
 
+_ATTACHMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+ATTACHMENT_MAX_CHARS = 100_000
+
+
+def _attachments_clean(attachments: list[tuple[str, str, str]] | None) -> list[dict[str, str]]:
+    cleaned = []
+    for filename, mimetype, content in attachments or []:
+        if not _ATTACHMENT_NAME.match(filename):
+            raise ValueError(f"Attachment names are plain file names: {filename!r}")
+        if not mimetype.startswith("text/"):
+            raise ValueError(f"Only text attachments are stored in the outbox: {mimetype!r}")
+        if not isinstance(content, str) or len(content) > ATTACHMENT_MAX_CHARS:
+            raise ValueError(
+                f"Attachment {filename!r} must be text of at most {ATTACHMENT_MAX_CHARS} characters."
+            )
+        cleaned.append({"filename": filename, "mimetype": mimetype, "content": content})
+    return cleaned
+
+
 def email_enqueue(
     *,
     to: str | list[str],
@@ -96,6 +115,7 @@ def email_enqueue(
     related=None,
     list_unsubscribe: str | None = None,
     inline_qr: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> OutboxEmail:
     """Render an email and write it to the outbox in the caller's transaction; it is
     delivered by a huey task after commit (and by the sweeper if that task is lost).
@@ -106,7 +126,8 @@ def email_enqueue(
     `list_unsubscribe`: the one-click unsubscribe URL of mail a member can turn off (a
     digest, notifications); it becomes the List-Unsubscribe headers and `unsubscribe_url` in
     the templates. `inline_qr`: {name: text} QR codes attached as images; the HTML part
-    shows one with <img src="{{ cid.name }}">."""
+    shows one with <img src="{{ cid.name }}">. `attachments`: (filename, text/* mimetype,
+    text) files sent with the email, such as a calendar invite."""
     from apps.mailer.tasks import deliver_email
 
     key = (key or "").strip()
@@ -119,6 +140,7 @@ def email_enqueue(
         raise TypeError(f"email_enqueue context must be JSON-serialisable: {error}") from error
     headers = _unsubscribe_headers(list_unsubscribe) if list_unsubscribe else {}
     images = _inline_qr_clean(inline_qr)
+    files = _attachments_clean(attachments)
     render_context = {
         **context,
         "cid": {i["name"]: f"cid:{content_id_for_key(key, i['name'])}" for i in images},
@@ -137,6 +159,7 @@ def email_enqueue(
         context=stored_context,
         headers=headers,
         inline_images=images,
+        attachments=files,
     )
     if related is not None:
         row.related_content_type = ContentType.objects.get_for_model(related)
@@ -235,6 +258,8 @@ def email_message(*, row: OutboxEmail) -> EmailMultiAlternatives:
         ],
     )
     message.attach_alternative(row.html_body, "text/html")
+    for file in row.attachments:
+        message.attach(file["filename"], file["content"], file["mimetype"])
     return message
 
 

@@ -554,9 +554,6 @@ JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
 JOBS_USD_RATES = {"USD": 1.0, "NGN": 1 / 1500, "EUR": 1.08, "GBP": 1.27}
 JOBS_APPLY_RATE = env.str("JOBS_APPLY_RATE", default="20/h")
 JOBS_WRITE_RATE = env.str("JOBS_WRITE_RATE", default="120/h")
-# careers
-# Quiz pages saved, answers autosaved as they are chosen, starts and shares, per member.
-CAREERS_ANSWER_RATE = env.str("CAREERS_ANSWER_RATE", default="600/h")
 # programs
 # Applications to programs and mission submissions per member (or IP); every other program
 # action (decisions, reviews, announcements, joining an open cohort) under PROGRAMS_WRITE_RATE.
@@ -572,16 +569,6 @@ PROJECTS_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 PROFILES_WRITE_RATE = env.str("PROFILES_WRITE_RATE", default="60/h")
 PROJECTS_WRITE_RATE = env.str("PROJECTS_WRITE_RATE", default="60/h")
 PROJECTS_REACT_RATE = env.str("PROJECTS_REACT_RATE", default="120/m")
-PROJECTS_TASK_RATE = env.str("PROJECTS_TASK_RATE", default="600/h")
-PROJECTS_JOIN_RATE = env.str("PROJECTS_JOIN_RATE", default="20/h")
-# GitHub webhooks (POST /hooks/github/<project>/) and the commit sync through GitHub's REST API.
-GITHUB_WEBHOOK_MAX_BYTES = env.int("GITHUB_WEBHOOK_MAX_BYTES", default=1024 * 1024)
-GITHUB_WEBHOOK_RATE = env.str("GITHUB_WEBHOOK_RATE", default="300/m")
-GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
-GITHUB_API_TOKEN = env.str("GITHUB_API_TOKEN", default="")
-GITHUB_API_TIMEOUT = env.float("GITHUB_API_TIMEOUT", default=10.0)
-GITHUB_SYNC_COMMITS = env.int("GITHUB_SYNC_COMMITS", default=50)
-GITHUB_SYNC_RATE = env.str("GITHUB_SYNC_RATE", default="10/h")
 # community / notifications
 # Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
 # previews, reports).
@@ -590,30 +577,6 @@ COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
 COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")
 # Marking notifications read and saving preferences, per member.
 NOTIFICATIONS_WRITE_RATE = env.str("NOTIFICATIONS_WRITE_RATE", default="120/m")
-# learning
-# Where `manage.py import_courses` reads course files (content/courses/<slug>/course.toml).
-LEARNING_CONTENT_DIR = env.path("LEARNING_CONTENT_DIR", default=BASE_DIR / "content" / "courses")
-# Submits per member (each runs the sandbox), and how many submissions may wait in the queue
-# at once: past the cap Submit asks to try again, so a burst cannot hold up email delivery.
-LEARNING_SUBMIT_RATE = env.str("LEARNING_SUBMIT_RATE", default="20/m")
-LEARNING_QUEUE_CAP = env.int("LEARNING_QUEUE_CAP", default=50)
-# Enrol, mark a lesson read, and instructors' course writes, per member.
-LEARNING_WRITE_RATE = env.str("LEARNING_WRITE_RATE", default="120/h")
-# Lessons embed videos only from these hosts.
-LEARNING_VIDEO_HOSTS = env.list(
-    "LEARNING_VIDEO_HOSTS",
-    default=["www.youtube-nocookie.com", "www.youtube.com", "youtu.be", "player.vimeo.com"],
-)
-# The code sandbox (apps/learning/sandbox, README "The code sandbox"): the bubblewrap binary,
-# the uid a root worker drops to, the Python run inside (default: the worker's own), and the
-# limits of one run.
-SANDBOX_BWRAP = env.str("SANDBOX_BWRAP", default="bwrap")
-SANDBOX_UID = env.int("SANDBOX_UID", default=65534)
-SANDBOX_PYTHON = env.str("SANDBOX_PYTHON", default="")
-SANDBOX_CPU_SECONDS = env.int("SANDBOX_CPU_SECONDS", default=5)
-SANDBOX_WALL_SECONDS = env.int("SANDBOX_WALL_SECONDS", default=10)
-SANDBOX_MEMORY_MB = env.int("SANDBOX_MEMORY_MB", default=256)
-SANDBOX_LOCK_FILE = env.str("SANDBOX_LOCK_FILE", default="")
 # mentor
 # Which brain answers: "local" (offline, default) or "openai" (any OpenAI-compatible endpoint;
 # on errors or timeouts the local brain answers and the reply says so).

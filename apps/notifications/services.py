@@ -28,8 +28,8 @@ KINDS = {
     "hackathon_result": "Hackathon results",
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
-    "learning": "Course completions and certificates",
     "program": "Programs: application decisions, mission reviews, completion",
+    "mentorship": "Mentorship requests and sessions",
 }
 
 # Repeats of these on the same target fold into one unread row: "5 people reacted to your post".

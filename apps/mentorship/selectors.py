@@ -1,0 +1,232 @@
+"""Reads for mentorship and coaching: a member's time zone, mentor suggestions, the pages'
+rows, and the access checks that 404 anyone who is not a party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from apps.careers.tracks import TRACK_CHOICES
+from apps.mentorship import matching, times
+from apps.mentorship.models import (
+    CheckIn,
+    CoachPlan,
+    Goal,
+    Habit,
+    MentorProfile,
+    Mentorship,
+    Reflection,
+    Session,
+    TimeZonePreference,
+)
+
+MAX_ID = 2_147_483_647
+
+
+def member_time_zone(user) -> str:
+    """The member's own zone: the one they chose, else their mentor profile's, else the
+    site's default."""
+    if not getattr(user, "is_authenticated", False):
+        return settings.MENTORSHIP_DEFAULT_TIME_ZONE
+    cached = getattr(user, "_mentorship_tz", None)
+    if cached:
+        return cached
+    chosen = TimeZonePreference.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if not chosen:
+        chosen = MentorProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    user._mentorship_tz = chosen or settings.MENTORSHIP_DEFAULT_TIME_ZONE
+    return user._mentorship_tz
+
+
+# --- Mentors -------------------------------------------------------------------------------
+
+
+def mentors_open(*, exclude_user=None):
+    """Mentors taking requests with a free place."""
+    from django.db.models import F
+
+    qs = (
+        MentorProfile.objects.filter(accepting=True, mentee_count__lt=F("capacity"), user__is_active=True)
+        .select_related("user")
+        .prefetch_related("slots")
+    )
+    if exclude_user is not None and exclude_user.is_authenticated:
+        qs = qs.exclude(user=exclude_user)
+    return qs
+
+
+def mentor_suggestions(
+    *, ask: matching.Ask, viewer=None, now: datetime | None = None
+) -> list[matching.Suggestion]:
+    return matching.rank(mentors_open(exclude_user=viewer), ask, now=now, track_names=dict(TRACK_CHOICES))
+
+
+def mentor_get(*, handle: str) -> MentorProfile:
+    mentor = (
+        MentorProfile.objects.select_related("user")
+        .prefetch_related("slots")
+        .filter(user__handle__iexact=handle, user__is_active=True)
+        .first()
+    )
+    if mentor is None:
+        raise Http404("No such mentor.")
+    return mentor
+
+
+def mentor_profile_of(user) -> MentorProfile | None:
+    return MentorProfile.objects.filter(user=user).prefetch_related("slots").first()
+
+
+# --- Mentorships and sessions ----------------------------------------------------------------
+
+
+def mentorship_get_for_party(*, user, pk: int) -> Mentorship:
+    """The mentorship when `user` is its mentee or mentor; a 404 for anyone else."""
+    if pk > MAX_ID:
+        raise Http404
+    mentorship = (
+        Mentorship.objects.select_related("mentor__user", "mentee")
+        .filter(pk=pk)
+        .filter(Q(mentee=user) | Q(mentor__user=user))
+        .first()
+    )
+    if mentorship is None:
+        raise Http404("No such mentorship.")
+    return mentorship
+
+
+def session_get_for_party(*, user, pk: int) -> Session:
+    if pk > MAX_ID:
+        raise Http404
+    session = (
+        Session.objects.select_related("mentor__user", "mentee", "mentorship", "rescheduled_to")
+        .filter(pk=pk)
+        .filter(Q(mentee=user) | Q(mentor__user=user))
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def mentorships_as_mentee(*, user):
+    return (
+        Mentorship.objects.filter(mentee=user).select_related("mentor__user").order_by("-created_at", "-pk")
+    )
+
+
+def mentorships_as_mentor(*, user):
+    return (
+        Mentorship.objects.filter(mentor__user=user).select_related("mentee").order_by("-created_at", "-pk")
+    )
+
+
+def sessions_upcoming(*, user, now: datetime | None = None):
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(Q(mentee=user) | Q(mentor__user=user))
+        .filter(status=Session.Status.BOOKED, ends_at__gt=now)
+        .select_related("mentor__user", "mentee")
+        .order_by("starts_at")
+    )
+
+
+def sessions_of(*, mentorship: Mentorship):
+    return mentorship.sessions.select_related("mentor__user", "mentee").order_by("-starts_at")
+
+
+def shared_reflections(*, mentorship: Mentorship, limit: int = 4) -> list[Reflection]:
+    """The mentee's reflections they chose to share, for their mentor (running mentorships only)."""
+    if not mentorship.is_running:
+        return []
+    return list(Reflection.objects.filter(user=mentorship.mentee_id, shared_with_mentor=True)[:limit])
+
+
+# --- Coaching --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HabitRow:
+    habit: Habit
+    streak: int
+    done_now: bool  # checked in today (daily) or this week (weekly)
+    unit: str
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    week_start: date
+    check_ins: int
+    reflected: bool
+
+
+def goals_of(*, user):
+    return (
+        Goal.objects.filter(user=user)
+        .prefetch_related("milestones")
+        .annotate(done_count=Count("milestones", filter=Q(milestones__done_at__isnull=False)))
+        .order_by("status", "target_date", "pk")
+    )
+
+
+def habit_rows(*, user, today: date) -> list[HabitRow]:
+    """Each active habit with its streak; check-ins of the last 400 days are read in one query."""
+    since = today - timedelta(days=400)
+    habits = list(
+        Habit.objects.filter(user=user, archived=False).prefetch_related(
+            Prefetch("check_ins", queryset=CheckIn.objects.filter(day__gte=since), to_attr="recent")
+        )
+    )
+    rows = []
+    for habit in habits:
+        days = {c.day for c in habit.recent}
+        if habit.cadence == Habit.Cadence.WEEKLY:
+            streak = times.weekly_streak(days, today)
+            rows.append(
+                HabitRow(habit, streak, times.week_start(today) in days, "week" if streak == 1 else "weeks")
+            )
+        else:
+            streak = times.daily_streak(days, today)
+            rows.append(HabitRow(habit, streak, today in days, "day" if streak == 1 else "days"))
+    return rows
+
+
+def weekly_chart(*, user, today: date, weeks: int = 12) -> list[WeekBar]:
+    """Check-ins per week (weeks start on Monday in the member's zone) for the last `weeks`
+    weeks, oldest first, and whether a reflection was written that week."""
+    first = times.week_start(today) - timedelta(days=7 * (weeks - 1))
+    counts: dict[date, int] = {}
+    for day in CheckIn.objects.filter(habit__user=user, day__gte=first).values_list("day", flat=True):
+        week = times.week_start(day)
+        counts[week] = counts.get(week, 0) + 1
+    reflected = set(
+        Reflection.objects.filter(user=user, week_start__gte=first).values_list("week_start", flat=True)
+    )
+    return [
+        WeekBar(week, counts.get(week, 0), week in reflected)
+        for week in (first + timedelta(days=7 * i) for i in range(weeks))
+    ]
+
+
+def reflections_of(*, user, limit: int = 6) -> list[Reflection]:
+    return list(Reflection.objects.filter(user=user)[:limit])
+
+
+def plans_of(*, user, limit: int = 3) -> list[CoachPlan]:
+    return list(CoachPlan.objects.filter(user=user).exclude(status=CoachPlan.Status.DISCARDED)[:limit])
+
+
+def owned(model, *, user, pk: int):
+    """A coaching row of `user`'s own (goal, habit, plan); a 404 for anyone else's."""
+    if pk > MAX_ID:
+        raise Http404
+    field = "goal__user" if model.__name__ == "Milestone" else "user"
+    obj = model.objects.filter(pk=pk, **{field: user}).first()
+    if obj is None:
+        raise Http404
+    return obj

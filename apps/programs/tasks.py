@@ -5,7 +5,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from apps.programs.services import queue_escalate_due
+from apps.programs.services import memberships_complete_due, queue_escalate_due
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +18,10 @@ def programs_escalate_reviews() -> int:
     if moved:
         logger.info("programs: %s submissions passed to another mentor", moved)
     return moved
+
+
+@db_periodic_task(crontab(minute="41"))
+def programs_complete_learners() -> int:
+    """Hourly: learners whose missions were approved before they finished the program's
+    courses are marked complete once the courses are done."""
+    return memberships_complete_due()

@@ -288,3 +288,25 @@ def test_changes_requested_do_not_complete(cohort):
     membership.refresh_from_db()
     assert membership.status == CohortMembership.Status.ACTIVE
     assert Review.objects.count() == 1
+
+
+def test_the_programs_courses_must_be_completed_too(cohort):
+    from apps.learning.models import Course, Enrollment
+    from apps.programs.services import memberships_complete_due
+
+    course = Course.objects.create(slug="django-basics", title="Django basics", summary="Models to views.")
+    cohort.program.courses.add(course)
+    mentor = make_mentor(cohort)
+    membership = enrol(cohort)
+    _review(
+        submission_create(mission=MissionFactory(program=cohort.program), member=membership.user, data=LINK),
+        mentor,
+    )
+    membership.refresh_from_db()
+    assert membership.status == CohortMembership.Status.ACTIVE
+
+    Enrollment.objects.create(user=membership.user, course=course, completed_at=timezone.now())
+    assert memberships_complete_due() == 1
+
+    membership.refresh_from_db()
+    assert membership.status == CohortMembership.Status.COMPLETED

@@ -26,6 +26,8 @@ class Program(models.Model):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"
     )
+    # The courses a learner completes beside the missions (the learning app's).
+    courses = models.ManyToManyField("learning.Course", blank=True, related_name="programs")
     is_published = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.uploads import generated_name
+from apps.learning.models import Enrollment
 from apps.mailer.services import email_enqueue
 from apps.notifications.services import notify
 from apps.programs.models import Cohort, CohortMembership, Mission, MissionSubmission, Review
@@ -365,6 +366,12 @@ def queue_escalate_due(*, now: datetime.datetime | None = None) -> int:
 # --- Completion -----------------------------------------------------------------------------
 
 
+def courses_left(*, membership: CohortMembership) -> int:
+    """The program's courses the member has not completed (the learning app's enrolments)."""
+    done = Enrollment.objects.filter(user_id=membership.user_id, completed_at__isnull=False)
+    return membership.program.courses.exclude(pk__in=done.values("course_id")).count()
+
+
 def missions_left(*, membership: CohortMembership) -> int:
     """Published missions of the member's cohort without an approved iteration."""
     approved = MissionSubmission.objects.filter(member_id=membership.user_id, status=Sub.APPROVED)
@@ -373,13 +380,16 @@ def missions_left(*, membership: CohortMembership) -> int:
 
 @transaction.atomic
 def membership_check_complete(*, membership: CohortMembership) -> bool:
-    """Mark the learner complete once every mission of their cohort is approved."""
+    """Mark the learner complete once every mission of their cohort is approved and every
+    course of the program completed."""
     membership = (
         CohortMembership.objects.select_for_update().select_related("cohort", "program").get(pk=membership.pk)
     )
     if membership.status != CohortMembership.Status.ACTIVE:
         return membership.status == CohortMembership.Status.COMPLETED
     if not missions_for_cohort(membership.cohort).exists() or missions_left(membership=membership):
+        return False
+    if courses_left(membership=membership):
         return False
     membership.status = CohortMembership.Status.COMPLETED
     membership.completed_at = timezone.now()
@@ -389,3 +399,15 @@ def membership_check_complete(*, membership: CohortMembership) -> bool:
         target=membership, url=reverse("programs:cohort-home", args=[membership.cohort_id]),
     )  # fmt: skip
     return True
+
+
+def memberships_complete_due() -> int:
+    """Complete the active learners whose last course was finished after their last mission
+    was approved (the learning app does not call this one)."""
+    approved = MissionSubmission.objects.filter(status=Sub.APPROVED).values("member_id")
+    done = 0
+    for membership in CohortMembership.objects.filter(
+        status=CohortMembership.Status.ACTIVE, user_id__in=approved
+    ):
+        done += membership_check_complete(membership=membership)
+    return done

@@ -1,0 +1,300 @@
+"""The pages: who may see them, what they answer to bad input, and their rate limits."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.programs.models import Application, CohortMembership, MissionSubmission, Review
+from apps.programs.services import SubmissionData, submission_create
+from tests.accounts.factories import UserFactory
+from tests.jobs.factories import pdf_bytes
+from tests.programs.factories import CohortFactory, MissionFactory, ProgramFactory, apply, enrol, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "motivation": "I want to ship a production Django service with a mentor.",
+    "availability": "8 h a week, WAT",
+}
+
+
+def _apply_url(cohort):
+    return reverse("programs:program-apply", args=[cohort.program.slug])
+
+
+def test_visitors_see_published_programs_and_their_cohorts(client, cohort):
+    hidden = ProgramFactory(is_published=False, title="Secret program")
+
+    listing = client.get(reverse("programs:program-list")).content.decode()
+    detail = client.get(reverse("programs:program-detail", args=[cohort.program.slug]))
+
+    assert cohort.program.title in listing and "Secret program" not in listing
+    assert detail.status_code == 200 and cohort.name in detail.content.decode()
+    assert client.get(reverse("programs:program-detail", args=[hidden.slug])).status_code == 404
+
+
+def test_applying_sends_the_application(member_client, cohort):
+    response = member_client.post(
+        _apply_url(cohort), GOOD | {"cohort": cohort.pk, "links": "https://github.com/ada"}
+    )
+
+    assert response.status_code == 302
+    application = Application.objects.get(applicant=member_client.user)
+    assert application.links == "https://github.com/ada" and application.status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"motivation": "short"}, "at least 30 characters"),
+        ({"motivation": "x" * 3001}, "at most 3000 characters"),
+        ({"links": "javascript:alert(1)"}, "is not a web address"),
+        ({"links": "\n".join(f"https://e.com/{n}" for n in range(6))}, "5 links at most"),
+        ({"availability": ""}, "This field is required"),
+        ({"cohort": "999999"}, "Select a valid choice"),
+        ({"motivation": "I want to learn \x00 a lot about Django and ship it."}, "Null characters"),
+    ],
+)
+def test_bad_applications_are_answered_with_a_message(member_client, cohort, changes, message):
+    response = member_client.post(_apply_url(cohort), GOOD | {"cohort": cohort.pk} | changes)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_second_application_shows_the_first(member_client, cohort):
+    apply(cohort, member_client.user)
+
+    response = member_client.get(_apply_url(cohort))
+
+    assert "You have already applied" in response.content.decode()
+
+
+def test_a_limited_application_keeps_what_was_typed(member_client, settings, db):
+    settings.PROGRAMS_APPLY_RATE = "1/h"
+    first, second = CohortFactory(), CohortFactory()
+    member_client.post(_apply_url(first), GOOD | {"cohort": first.pk})
+
+    response = member_client.post(_apply_url(second), GOOD | {"cohort": second.pk})
+
+    assert response.status_code == 429
+    assert GOOD["motivation"] in response.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_hostile_motivation_is_shown_as_text_to_reviewers(client, cohort, director):
+    user = UserFactory()
+    from apps.programs.services import ApplicationData, application_create
+
+    application_create(
+        program=cohort.program, cohort=cohort, applicant=user,
+        data=ApplicationData(motivation="<script>alert(1)</script> I really want to build things.", availability="<b>x</b>"),
+    )  # fmt: skip
+    client.force_login(director)
+
+    html = client.get(reverse("programs:application-review", args=[cohort.program.slug])).content.decode()
+
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_only_the_programs_directors_review_and_decide(client, cohort, director):
+    application = apply(cohort)
+    stranger = UserFactory()
+    client.force_login(stranger)
+    review_url = reverse("programs:application-review", args=[cohort.program.slug])
+    decide_url = reverse("programs:application-decide", args=[application.pk])
+
+    assert client.get(review_url).status_code == 404
+    assert client.post(decide_url, {"decision": "accept"}).status_code == 404
+
+    client.force_login(director)
+    assert client.get(review_url).status_code == 200
+    assert client.post(decide_url, {"decision": "accept"}).status_code == 302
+    assert CohortMembership.objects.filter(user=application.applicant).exists()
+
+
+def test_a_bad_decision_value_is_a_message_not_an_error(client, cohort, director):
+    application = apply(cohort)
+    client.force_login(director)
+
+    response = client.post(
+        reverse("programs:application-decide", args=[application.pk]), {"decision": "promote"}, follow=True
+    )
+
+    assert response.status_code == 200 and "Choose accept" in response.content.decode()
+
+
+def test_another_cohorts_learner_gets_404(client, cohort):
+    mine = enrol(cohort)
+    other = CohortFactory(program=cohort.program)
+    outsider = enrol(CohortFactory()).user
+    mission = MissionFactory(program=cohort.program, cohort=cohort)
+    client.force_login(outsider)
+
+    assert client.get(reverse("programs:cohort-home", args=[cohort.pk])).status_code == 404
+    assert client.get(reverse("programs:mission-detail", args=[cohort.pk, mission.pk])).status_code == 404
+    client.force_login(mine.user)
+    assert client.get(reverse("programs:cohort-home", args=[cohort.pk])).status_code == 200
+    assert client.get(reverse("programs:cohort-home", args=[other.pk])).status_code == 404
+
+
+def test_the_cohort_home_shows_schedule_missions_members_and_announcements(client, cohort):
+    from django.utils import timezone
+
+    from apps.programs.models import Announcement, ScheduleItem
+
+    learner = enrol(cohort).user
+    MissionFactory(program=cohort.program, title="Ship the API")
+    ScheduleItem.objects.create(cohort=cohort, title="Kick-off call", starts_at=timezone.now())
+    Announcement.objects.create(cohort=cohort, title="Welcome", body="**Hello** <script>x</script>")
+    client.force_login(learner)
+
+    html = client.get(reverse("programs:cohort-home", args=[cohort.pk])).content.decode()
+
+    for text in ("Ship the API", "Kick-off call", "Welcome", "<strong>Hello</strong>", learner.display_name):
+        assert text in html
+    assert "<script>x</script>" not in html
+
+
+def test_a_learner_hands_in_a_link_and_sees_the_queue_honestly(client, cohort):
+    make_mentor(cohort)
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program)
+    client.force_login(learner)
+    url = reverse("programs:mission-detail", args=[cohort.pk, mission.pk])
+
+    response = client.post(url, {"link": "https://github.com/ada/shop"}, follow=True)
+
+    html = response.content.decode()
+    assert MissionSubmission.objects.get().iteration == 1
+    assert "Position <strong data-position>1</strong>" in html
+    assert "too few reviews" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"link": "javascript:alert(1)"}, "Enter a valid URL"), ({"link": ""}, "This field is required"),
+     ({"link": "https://" + "a" * 600 + ".com"}, "at most 500 characters")],
+)  # fmt: skip
+def test_bad_link_hand_ins_are_answered_with_a_message(client, cohort, data, message):
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program)
+    client.force_login(learner)
+
+    response = client.post(reverse("programs:mission-detail", args=[cohort.pk, mission.pk]), data)
+
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not MissionSubmission.objects.exists()
+
+
+def test_files_are_judged_by_their_bytes_like_cvs(client, cohort):
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program, deliverable="file")
+    client.force_login(learner)
+    url = reverse("programs:mission-detail", args=[cohort.pk, mission.pk])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile(
+        "report.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    refused = client.post(url, {"file": fake})
+    real = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    accepted = client.post(url, {"file": real})
+
+    assert refused.status_code == 200 and "PDF" in refused.content.decode()
+    assert accepted.status_code == 302
+    submission = MissionSubmission.objects.get()
+    assert submission.file_kind == "pdf" and submission.file_name == "report.pdf"
+
+
+def test_a_handed_in_file_downloads_only_for_its_author_mentors_and_directors(client, cohort, director):
+    mentor = make_mentor(cohort)
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program, deliverable="file")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    submission = submission_create(
+        mission=mission, member=learner,
+        data=SubmissionData(file=SimpleUploadedFile("r.pdf", pdf_bytes()), file_kind="pdf", file_name="r.pdf"),
+    )  # fmt: skip
+    url = reverse("programs:submission-file", args=[submission.pk])
+    for user, status in ((learner, 200), (mentor, 200), (director, 200), (UserFactory(), 404)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert response["Content-Disposition"].startswith("attachment")
+            assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_mentor_reviews_from_the_queue_and_the_learner_sees_it(client, cohort):
+    mentor = make_mentor(cohort)
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program)
+    submission = submission_create(
+        mission=mission, member=learner, data=SubmissionData(link="https://e.com/x")
+    )
+    client.force_login(mentor)
+
+    queue = client.get(reverse("programs:review-queue")).content.decode()
+    response = client.post(
+        reverse("programs:review-create", args=[submission.pk]),
+        {"score_0": "1", "score_1": "0", "comment": "Works; *rename* things.", "verdict": "changes"},
+    )
+
+    assert mission.title in queue and response.status_code == 302
+    assert Review.objects.get().points == 6
+    client.force_login(learner)
+    html = client.get(reverse("programs:mission-detail", args=[cohort.pk, mission.pk])).content.decode()
+    assert "Changes requested" in html and "<em>rename</em>" in html and "Hand in iteration 2" in html
+
+
+def test_an_incomplete_review_is_answered_with_a_message(client, cohort):
+    mentor = make_mentor(cohort)
+    submission = submission_create(
+        mission=MissionFactory(program=cohort.program),
+        member=enrol(cohort).user,
+        data=SubmissionData(link="https://e.com"),
+    )
+    client.force_login(mentor)
+
+    response = client.post(
+        reverse("programs:review-create", args=[submission.pk]), {"score_0": "7", "verdict": "maybe"}
+    )
+
+    assert response.status_code == 200
+    assert "There are" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_another_mentor_cannot_open_a_submission(client, cohort):
+    make_mentor(cohort)
+    submission = submission_create(
+        mission=MissionFactory(program=cohort.program),
+        member=enrol(cohort).user,
+        data=SubmissionData(link="https://e.com"),
+    )
+    client.force_login(make_mentor(CohortFactory()))
+
+    assert client.get(reverse("programs:review-create", args=[submission.pk])).status_code == 404
+
+
+def test_button_posts_are_rate_limited(client, settings, cohort):
+    settings.PROGRAMS_WRITE_RATE = "1/h"
+    user = UserFactory()
+    a, b = apply(cohort, user), apply(CohortFactory(), user)
+    client.force_login(user)
+
+    client.post(reverse("programs:application-withdraw", args=[a.pk]))
+    response = client.post(reverse("programs:application-withdraw", args=[b.pk]))
+
+    assert response.status_code == 429
+
+
+def test_director_and_sponsor_pages_need_a_role(client, cohort):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("programs:director")).status_code == 404
+    assert client.get(reverse("programs:sponsor", args=[cohort.program.organization.slug])).status_code == 404

@@ -20,6 +20,7 @@ from apps.core.pagecache import cache_value
 from apps.events.selectors import event_list_upcoming
 from apps.hackathons.selectors import hackathon_history_for_member, hackathon_list_featured
 from apps.jobs.selectors import job_list_latest
+from apps.learning.selectors import member_certificates
 from apps.profiles.models import Badge, BadgeAward, PointsEntry, Profile
 from apps.profiles.selectors import (
     CELL,
@@ -85,6 +86,7 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
         "educations": educations,
         "projects": projects,
         "activity": activity,
+        "certificates": member_certificates(user=owner),
         "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
         "can_follow": viewer.is_authenticated and viewer.pk != owner.pk,
         "follows": follows,

@@ -123,9 +123,9 @@ def test_another_member_or_employer_cannot_see_the_pipeline(other_client, employ
 def test_pipeline_query_count_is_constant(employer_client, employer, assert_page_queries):
     job = JobFactory(posted_by=employer)
     url = reverse("jobs:pipeline", args=[job.pk])
-    # job, permissions (2), count, applications with applicants, histories
+    # job, count, applications with applicants, histories (permissions come with the cached member)
     assert_page_queries(
-        employer_client, url, add_rows=lambda n: JobApplicationFactory.create_batch(n, job=job), expected=6
+        employer_client, url, add_rows=lambda n: JobApplicationFactory.create_batch(n, job=job), expected=4
     )
 
 

@@ -7,9 +7,9 @@ site, so the worker itself changes nothing about its own limits or user. CONFIG 
    "stage": [source, target] | null, "argv": ["/usr/bin/bwrap", ...]}
 
 - `stage`: the Python the sandbox runs lives somewhere the unprivileged uid cannot walk into
-  (pyenv under /root, mode 0700). As root, in a mount namespace of this process alone, a small
-  tmpfs goes over `target`'s parent and `source` is bind-mounted at `target`, so bubblewrap (no
-  longer root) can bind it from there. Nothing changes for any other process.
+  (pyenv under /root, mode 0700). As root, in a mount namespace of this process alone, `source`
+  is bind-mounted on `target` (an empty folder the server made for this run, mode 0755), so
+  bubblewrap (no longer root) can bind it from there. Nothing changes for any other process.
 - rlimits are set, then the groups, gid and uid are dropped (when `uid` is set), then bwrap
   replaces this process. Any failure exits 125 with one line on stderr starting "sandbox-launch:".
 """
@@ -32,20 +32,13 @@ def stage(source, target):
     libc = ctypes.CDLL(None, use_errno=True)
     ms_bind, ms_rec, ms_private = 4096, 16384, 1 << 18
 
-    def mount(src, dst, fstype, flags, data):
-        if libc.mount(src, dst, fstype, flags, data) != 0:
-            err = ctypes.get_errno()
-            fail(f"mount {dst.decode() if dst else ''}: {os.strerror(err)}")
+    def mount(src, dst, flags):
+        if libc.mount(src, dst, None, flags, None) != 0:
+            fail(f"mount {dst.decode()}: {os.strerror(ctypes.get_errno())}")
 
     os.unshare(os.CLONE_NEWNS)
-    mount(None, b"/", None, ms_rec | ms_private, None)
-    # Held open before the tmpfs goes up, in case the source lies under the same parent.
-    held = os.open(source, os.O_PATH | os.O_DIRECTORY)
-    parent = os.path.dirname(target)
-    mount(b"sandbox", parent.encode(), b"tmpfs", 0, b"size=64k,mode=0755")
-    os.mkdir(target, 0o755)
-    mount(f"/proc/self/fd/{held}".encode(), target.encode(), None, ms_bind | ms_rec, None)
-    os.close(held)
+    mount(None, b"/", ms_rec | ms_private)
+    mount(source.encode(), target.encode(), ms_bind | ms_rec)
 
 
 def main():

@@ -52,7 +52,6 @@ HERE = Path(__file__).resolve().parent
 RUNNER_PATH = HERE / "runner.py"
 LAUNCHER_PATH = HERE / "launcher.py"
 INSIDE_DIR = "/sandbox"
-STAGE_TARGET = "/tmp/sandbox-python"  # noqa: S108 - only in the launcher's own mount namespace
 RESULT_BYTES = 1 * MIB
 NOBODY = 65534
 
@@ -156,12 +155,9 @@ class _Plan:
         self.uid = int(_setting("SANDBOX_UID", NOBODY)) if self.as_root else None
         if self.as_root and self.uid == 0:
             raise SandboxUnavailable("SANDBOX_UID must not be 0: the sandbox never runs code as root")
-        self.stage = None
-        prefix_source = self.prefix
-        if self.as_root and not _reachable_by_others(self.prefix):
-            self.stage = [self.prefix, STAGE_TARGET]
-            prefix_source = STAGE_TARGET
-        self.prefix_source = prefix_source
+        # Where the uid cannot reach the interpreter's folder, the launcher binds it on an
+        # empty folder made for each run (see launcher.py).
+        self.needs_stage = self.as_root and not _reachable_by_others(self.prefix)
 
     def rlimits(self) -> list[list[int]]:
         limits = self.limits
@@ -174,7 +170,16 @@ class _Plan:
             [resource.RLIMIT_CORE, 0, 0],
         ]
 
-    def bwrap_argv(self, *, seccomp_fd: int, runner_fd: int, payload_fd: int, result_fd: int, run_id: str):
+    def bwrap_argv(
+        self,
+        *,
+        seccomp_fd: int,
+        runner_fd: int,
+        payload_fd: int,
+        result_fd: int,
+        run_id: str,
+        prefix_source: str,
+    ):
         return [
             self.bwrap,
             "--unshare-all",
@@ -195,7 +200,7 @@ class _Plan:
             "--setenv",
             "HOME",
             "/tmp",  # noqa: S108 - the sandbox's own private tmpfs
-            *_system_binds(self.prefix, self.prefix_source),
+            *_system_binds(self.prefix, prefix_source),
             "--dev",
             "/dev",
             "--size",
@@ -274,11 +279,25 @@ def run_exercise(*, solution: str, tests: str, limits: Limits | None = None) -> 
     Raises SandboxUnavailable when the sandbox cannot run here (and runs nothing)."""
     limits = limits or configured_limits()
     plan = _Plan(limits)
-    with _machine_lock(wait_seconds=3 * limits.wall_seconds + 5):
-        return _run(plan, solution, tests)
+    with _machine_lock(wait_seconds=3 * limits.wall_seconds + 5), _stage_dir(plan) as stage:
+        return _run(plan, solution, tests, stage)
 
 
-def _run(plan: _Plan, solution: str, tests: str) -> SandboxResult:
+@contextlib.contextmanager
+def _stage_dir(plan: _Plan):
+    if not plan.needs_stage:
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="diceytech-sandbox-")
+    try:
+        os.chmod(folder, 0o755)  # noqa: S103 - an empty mount point the sandbox uid must reach
+        yield folder
+    finally:
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxResult:
     limits = plan.limits
     payload = json.dumps({"solution": solution, "tests": tests, "limits": limits.for_runner()}).encode()
     run_id = secrets.token_hex(8)
@@ -291,9 +310,20 @@ def _run(plan: _Plan, solution: str, tests: str) -> SandboxResult:
     os.set_inheritable(result_write, True)
     fds.append(result_write)
     argv = plan.bwrap_argv(
-        seccomp_fd=fds[0], runner_fd=fds[1], payload_fd=fds[2], result_fd=result_write, run_id=run_id
+        seccomp_fd=fds[0],
+        runner_fd=fds[1],
+        payload_fd=fds[2],
+        result_fd=result_write,
+        run_id=run_id,
+        prefix_source=stage or plan.prefix,
     )
-    config = {"rlimits": plan.rlimits(), "uid": plan.uid, "gid": plan.uid, "stage": plan.stage, "argv": argv}
+    config = {
+        "rlimits": plan.rlimits(),
+        "uid": plan.uid,
+        "gid": plan.uid,
+        "stage": [plan.prefix, stage] if stage else None,
+        "argv": argv,
+    }
     started = time.monotonic()
     try:
         process = subprocess.Popen(  # noqa: S603 - our own launcher with arguments built above

@@ -114,8 +114,9 @@ def explain_compare(op, left, right, text, left_src, right_src, left_is_expected
     elif op == "!=":
         lines.append(f"Expected anything but {safe_repr(right)}, and got exactly that")
     elif op in ("in", "not in"):
-        lines.append(f"{cut(left_src, 80)} was {safe_repr(left)}")
-        lines.append(f"{cut(right_src, 80)} was {safe_repr(right)}")
+        for source, value in ((left_src, left), (right_src, right)):
+            if not _looks_literal(source):
+                lines.append(f"{cut(source, 80)} was {safe_repr(value)}")
     else:
         lines.append(f"Left:  {safe_repr(left)}")
         lines.append(f"Right: {safe_repr(right)}")
@@ -509,6 +510,11 @@ def summarise(events, *, limits=None):
         else:
             tests.append(_outcome(test_id, names, "error", "Not run", "", "not_run"))
 
+    if end is not None and end.get("violation"):  # nothing the test process said can be trusted
+        for test in tests:
+            test.update(
+                status="error", message="Not trusted: the program interfered with the test runner", output=""
+            )
     reasons = [t.pop("reason") for t in tests]
     passed = sum(1 for t in tests if t["status"] == "pass")
     if stopped is not None:

@@ -64,7 +64,7 @@ def runner_source() -> str:
 def _setting(name: str, default):
     from django.conf import settings
 
-    value = getattr(settings, name, None)
+    value = getattr(settings, name, None) if settings.configured else None
     return default if value in (None, "") else value
 
 
@@ -248,9 +248,14 @@ def _memfd(name: str, data: bytes) -> int:
 
 @contextlib.contextmanager
 def _machine_lock(wait_seconds: float):
-    """One sandbox at a time on this machine (every worker, every checkout)."""
-    path = str(_setting("SANDBOX_LOCK_FILE", os.path.join(tempfile.gettempdir(), "diceytech-sandbox.lock")))
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    """One sandbox at a time on this machine for this worker user (every worker, every
+    checkout): runs share the sandbox uid's process limit."""
+    default = os.path.join(tempfile.gettempdir(), f"diceytech-sandbox-{os.geteuid()}.lock")
+    path = str(_setting("SANDBOX_LOCK_FILE", default))
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise SandboxUnavailable(f"the sandbox's lock file {path} cannot be opened: {exc.strerror}") from exc
     try:
         deadline = time.monotonic() + wait_seconds
         while True:

@@ -435,9 +435,13 @@ def run_one(module, test_id, limits, forward):
     except AssertionError as exc:
         status = "fail"
         message = str(exc) or "assert failed"
-        where = _where(exc.__traceback__, TESTS_FILE)
-        if not str(exc) and where:
-            message = f"assert failed on line {where[0]}: {where[1]}"
+        if not str(exc):
+            mine = _where(exc.__traceback__, SOLUTION_FILE)
+            theirs = _where(exc.__traceback__, TESTS_FILE)
+            if mine:
+                message = f"assert failed on line {mine[0]} of your code: {cut(mine[1], 120)}"
+            elif theirs:
+                message = f"assert failed on line {theirs[0]}: {cut(theirs[1], 120)}"
     except MemoryError as exc:
         status, message, reason = "error", describe_error(exc, limits), "memory"
     except BaseException as exc:  # noqa: BLE001 - whatever the learner's code raises is this test's error

@@ -236,6 +236,10 @@ _s3_options = {
     "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
     "file_overwrite": False,
 }
+# `manage.py backup --to s3://bucket/prefix` reaches the bucket with these (apps.core.backup).
+BACKUP_S3_OPTIONS = {
+    key: value for key, value in _s3_options.items() if key not in {"bucket_name", "file_overwrite"}
+}
 STORAGES = {
     "default": (
         {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options | {"location": "public"}}

@@ -9,6 +9,7 @@ and are skipped elsewhere, with the reason.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -651,3 +652,21 @@ def test_root_worker_never_runs_code_as_root(settings):
 
     with pytest.raises(SandboxUnavailable, match="never runs code as root"):
         run_exercise(solution="", tests=ADD_TESTS)
+
+
+def test_probe_does_not_wait_for_a_run_in_progress(real_sandbox, settings, monkeypatch, shared_dir):
+    lock_path = shared_dir / "sandbox.lock"
+    settings.SANDBOX_LOCK_FILE = str(lock_path)
+    monkeypatch.setattr(sandbox_run, "_started", set())
+    monkeypatch.setattr(sandbox_run, "_failed", {})
+    holder = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        started = time.monotonic()
+        available = sandbox_available()
+        waited = time.monotonic() - started
+    finally:
+        os.close(holder)
+
+    assert available == (True, "")
+    assert waited < 5

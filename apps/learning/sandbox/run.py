@@ -247,7 +247,7 @@ def _memfd(name: str, data: bytes) -> int:
 
 
 @contextlib.contextmanager
-def _machine_lock(wait_seconds: float):
+def _machine_lock(wait_seconds: float, busy: type[Exception] = SandboxUnavailable):
     """One sandbox at a time on this machine for this worker user (every worker, every
     checkout): runs share the sandbox uid's process limit."""
     default = os.path.join(tempfile.gettempdir(), f"diceytech-sandbox-{os.geteuid()}.lock")
@@ -264,7 +264,7 @@ def _machine_lock(wait_seconds: float):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise SandboxUnavailable("the sandbox is busy; try again in a moment") from None
+                    raise busy("the sandbox is busy; try again in a moment") from None
                 time.sleep(0.05)
         yield
     finally:
@@ -357,6 +357,10 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
     return _result(stream, limits, duration_ms)
 
 
+class _Busy(Exception):
+    """Another run holds the lock (only the probe treats this apart)."""
+
+
 class _Stream:
     def __init__(self):
         self.output = bytearray()
@@ -433,6 +437,7 @@ def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:
         )
     elif stream.results_over:
         events.append({"type": "stopped", "reason": "crashed", "message": "The test runner wrote too much"})
+    _started.add(_config_key())
     summary = runner_module.summarise(events, limits=limits.for_runner())
     return SandboxResult.from_dict({**summary, "duration_ms": duration_ms, "output": output})
 
@@ -440,25 +445,46 @@ def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:
 # --- Can it run here? ----------------------------------------------------------------------
 
 _PROBE_TESTS = 'def test_probe():\n    """The sandbox runs"""\n    assert 1 + 1 == 2\n'
-_probed: dict[tuple, tuple[bool, str]] = {}
+_PROBE_LOCK_WAIT = 2.0
+_FAILURE_MEMORY = 30.0  # seconds a failed probe is believed before the next one
+_started: set[tuple] = set()  # configurations under which a sandbox started in this process
+_failed: dict[tuple, tuple[float, str]] = {}
 
 
-def sandbox_available() -> tuple[bool, str]:
-    """(True, "") when a trivial exercise passes in the sandbox, else (False, why). A success
-    is remembered for the life of the process (per configuration)."""
-    key = (
+def _config_key() -> tuple:
+    return (
         str(_setting("SANDBOX_BWRAP", "bwrap")),
         str(_setting("SANDBOX_PYTHON", "")),
         str(_setting("SANDBOX_UID", NOBODY)),
         os.geteuid(),
     )
-    if _probed.get(key, (False, ""))[0]:
-        return _probed[key]
+
+
+def sandbox_available() -> tuple[bool, str]:
+    """(True, "") when the sandbox runs here, else (False, why).
+
+    Once a sandbox has started in this process (a probe or a real run) the answer is yes for
+    the life of the process. Otherwise a trivial exercise is run (about 0.2 s); a failure is
+    believed for 30 s. If another run holds the machine's lock, the probe does not wait: the
+    checks that need no run decide, and a later run that cannot start still raises
+    SandboxUnavailable."""
+    key = _config_key()
+    if key in _started:
+        return True, ""
+    failed = _failed.get(key)
+    if failed and time.monotonic() - failed[0] < _FAILURE_MEMORY:
+        return False, failed[1]
     try:
-        result = run_exercise(solution="", tests=_PROBE_TESTS)
+        plan = _Plan(configured_limits())
+        with _machine_lock(wait_seconds=_PROBE_LOCK_WAIT, busy=_Busy), _stage_dir(plan) as stage:
+            result = _run(plan, "", _PROBE_TESTS, stage)
+    except _Busy:
+        return True, ""
     except SandboxUnavailable as exc:
+        _failed[key] = (time.monotonic(), str(exc))
         return False, str(exc)
     if result.verdict != "passed":
-        return False, f"a trivial exercise did not pass in the sandbox: {result.summary}"
-    _probed[key] = (True, "")
+        reason = f"a trivial exercise did not pass in the sandbox: {result.summary}"
+        _failed[key] = (time.monotonic(), reason)
+        return False, reason
     return True, ""

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -30,11 +30,7 @@ def bookable(*, mentorship: Mentorship, now: datetime | None = None) -> list[tim
     found = times.slot_occurrences(slots=mentor.slots.all(), tz_name=mentor.time_zone, start=start, end=end)
     taken = set(
         Session.objects.filter(status=Session.Status.BOOKED, starts_at__gte=start, starts_at__lt=end)
-        .filter(mentor_id=mentor.pk)
-        .values_list("starts_at", flat=True)
-    ) | set(
-        Session.objects.filter(status=Session.Status.BOOKED, starts_at__gte=start, starts_at__lt=end)
-        .filter(mentee_id=mentorship.mentee_id)
+        .filter(Q(mentor_id=mentor.pk) | Q(mentee_id=mentorship.mentee_id))
         .values_list("starts_at", flat=True)
     )
     return [o for o in found if o.starts_at not in taken]

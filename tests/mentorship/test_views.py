@@ -1,0 +1,317 @@
+"""The pages: what each shows, to whom, and how bad input is answered (never a 500)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.mentorship import services
+from apps.mentorship.models import CheckIn, Goal, Habit, Mentorship, Reflection, Session
+from tests.accounts.factories import UserFactory
+from tests.mentorship.factories import make_mentor, make_mentorship, make_request
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_mentor_list_ranks_with_reasons_and_serves_its_partial_to_htmx(client):
+    make_mentor(skills=("Go",), handle="gopher")
+    make_mentor(skills=("Figma",), handle="designer")
+    url = reverse("mentorship:mentor-list") + "?skills=go&tz=Africa/Lagos"
+
+    page = client.get(url)
+    partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "mentor-results"})
+
+    html = page.content.decode()
+    assert html.index("/mentors/gopher/") < html.index("/mentors/designer/")
+    assert "Knows Go (1 of 1 skills you want)" in html
+    assert "<html" not in partial.content.decode() and "Knows Go" in partial.content.decode()
+
+
+def test_the_mentor_list_ignores_nonsense_filters(client):
+    make_mentor()
+
+    response = client.get(
+        reverse("mentorship:mentor-list") + "?track=wizards&tz=Mars/Base&skills=" + "x," * 500
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_mentor_page_shows_their_times_in_the_viewers_zone(client):
+    from datetime import time
+
+    mentor = make_mentor(time_zone="Europe/London", slots=((1, time(18, 0)),), handle="londoner")
+    viewer = UserFactory()
+    services.time_zone_set(user=viewer, time_zone="Asia/Tokyo")
+
+    html = (
+        _login(client, viewer)
+        .get(reverse("mentorship:mentor-detail", args=[mentor.user.handle]))
+        .content.decode()
+    )
+
+    # 18:00 in London on a Tuesday is 02:00 or 03:00 on Wednesday in Tokyo (GMT or BST).
+    assert "Asia/Tokyo" in html
+    assert "Wednesday 03:00" in html or "Wednesday 02:00" in html
+
+
+def test_requesting_from_the_mentor_page_creates_the_request(client):
+    mentor = make_mentor()
+    mentee = UserFactory()
+
+    response = _login(client, mentee).post(
+        reverse("mentorship:mentor-request", args=[mentor.user.handle]),
+        {
+            "goal": "Learn system design",
+            "track": "builders",
+            "skills_wanted": "Go",
+            "time_zone": "Africa/Lagos",
+        },
+    )
+
+    mentorship = Mentorship.objects.get(mentee=mentee)
+    assert response.status_code == 302 and response["Location"] == mentorship.get_absolute_url()
+
+
+def test_a_request_with_a_bad_time_zone_comes_back_with_the_message(client):
+    mentor = make_mentor()
+
+    response = _login(client, UserFactory()).post(
+        reverse("mentorship:mentor-request", args=[mentor.user.handle]),
+        {"goal": "Learn", "time_zone": "Lagos/Nowhere"},
+    )
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not Mentorship.objects.exists()
+
+
+def test_requests_are_rate_limited_per_member_with_the_form_kept(client, settings):
+    settings.MENTORSHIP_REQUEST_RATE = "1/h"
+    mentee = UserFactory()
+    _login(client, mentee)
+    first, second = make_mentor(), make_mentor()
+    data = {"goal": "Grow as an engineer", "time_zone": "Africa/Lagos"}
+    client.post(reverse("mentorship:mentor-request", args=[first.user.handle]), data)
+
+    response = client.post(reverse("mentorship:mentor-request", args=[second.user.handle]), data)
+
+    assert response.status_code == 429
+    assert "Grow as an engineer" in response.content.decode()
+    assert Mentorship.objects.filter(mentee=mentee).count() == 1
+
+
+def test_member_text_is_inert_on_the_mentorship_and_coaching_pages(client):
+    mentor = make_mentor()
+    mentorship = make_request(mentor, goal=XSS)
+    mentee = mentorship.mentee
+    services.goal_create(
+        user=mentee, data=services.GoalData(title=XSS, why=XSS, target_date=date(2099, 1, 1))
+    )
+    services.reflection_save(user=mentee, data=services.ReflectionData(went_well=XSS))
+
+    pages = [
+        _login(client, mentor.user).get(mentorship.get_absolute_url()).content.decode(),
+        _login(client, mentee).get(reverse("coaching:home")).content.decode(),
+    ]
+
+    for html in pages:
+        assert '<script>alert("x")</script>' not in html
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+
+
+def test_a_mentorship_page_is_a_404_for_anyone_but_the_two_members(client):
+    mentorship = make_mentorship()
+
+    response = _login(client, UserFactory()).get(mentorship.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_the_mentor_accepts_with_a_button(client):
+    mentor = make_mentor()
+    mentorship = make_request(mentor)
+
+    _login(client, mentor.user).post(reverse("mentorship:mentorship-action", args=[mentorship.pk, "accept"]))
+
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.TRIAL
+
+
+def test_an_unknown_action_is_a_404(client):
+    mentorship = make_mentorship()
+
+    response = _login(client, mentorship.mentee).post(
+        reverse("mentorship:mentorship-action", args=[mentorship.pk, "explode"])
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_mentee_books_a_time_shown_in_their_own_zone(client):
+    mentorship = make_mentorship(time_zone="America/New_York")
+    services.time_zone_set(user=mentorship.mentee, time_zone="America/New_York")
+    _login(client, mentorship.mentee)
+    free = services.bookable(mentorship=mentorship)[0]
+
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("mentorship:session-book", args=[mentorship.pk]), {"starts_at": free.value}
+    )
+
+    assert "America/New_York" in page and f'value="{free.value}"' in page
+    session = Session.objects.get(mentorship=mentorship)
+    assert response["Location"] == session.get_absolute_url()
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert (
+        session.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York")).strftime("%H:%M")
+        in detail
+    )
+
+
+@pytest.mark.parametrize("posted", ["tuesday evening", "2027-01-05T18:00", "", "9" * 40])
+def test_malformed_times_are_answered_on_the_form(client, posted):
+    mentorship = make_mentorship()
+
+    response = _login(client, mentorship.mentee).post(
+        reverse("mentorship:session-book", args=[mentorship.pk]), {"starts_at": posted}
+    )
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_booking_a_time_in_the_past_is_answered_on_the_form(client):
+    mentorship = make_mentorship()
+    past = (timezone.now() - timedelta(days=2)).isoformat()
+
+    response = _login(client, mentorship.mentee).post(
+        reverse("mentorship:session-book", args=[mentorship.pk]), {"starts_at": past}
+    )
+
+    assert "That time has passed" in response.content.decode()
+
+
+def test_the_invite_downloads_as_a_calendar_file_for_the_two_members_only(client):
+    mentorship = make_mentorship()
+    free = services.bookable(mentorship=mentorship)[0]
+    session = services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=free.starts_at)
+    url = reverse("mentorship:session-ics", args=[session.pk])
+
+    mine = _login(client, mentorship.mentee).get(url)
+    stranger = _login(client, UserFactory()).get(url)
+
+    assert mine["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in mine.content
+    assert stranger.status_code == 404
+
+
+def test_mentor_profile_and_times_are_saved_from_the_volunteer_page(client):
+    user = UserFactory()
+    _login(client, user)
+
+    client.post(
+        reverse("mentorship:mentor-edit"),
+        {"headline": "Data engineer", "tracks": ["researchers"], "skills": "SQL, Python", "languages": "English, Yoruba",
+         "time_zone": "Africa/Lagos", "capacity": "3", "accepting": "on"},
+    )  # fmt: skip
+    client.post(reverse("mentorship:slot-add"), {"weekday": "2", "start_time": "19:30", "minutes": "60"})
+    duplicate = client.post(
+        reverse("mentorship:slot-add"), {"weekday": "2", "start_time": "19:30", "minutes": "60"}
+    )
+    malformed = client.post(
+        reverse("mentorship:slot-add"), {"weekday": "9", "start_time": "25:99", "minutes": "7"}
+    )
+
+    mentor = user.mentor_profile
+    assert (mentor.capacity, mentor.tracks, [t["name"] for t in mentor.skill_tags]) == (
+        3,
+        ["researchers"],
+        ["Python", "SQL"],
+    )
+    assert [str(s) for s in mentor.slots.all()] == ["Wednesday 19:30 (60 min)"]
+    assert "already have a slot" in duplicate.content.decode()
+    assert malformed.status_code == 200 and "There are 3 problems" in malformed.content.decode()
+
+
+def test_the_coaching_page_is_private_and_takes_a_goal_a_habit_and_a_check_in(client):
+    user = UserFactory()
+    _login(client, user)
+
+    page = client.get(reverse("coaching:home"))
+    client.post(reverse("coaching:goal-create"), {"title": "Ship a side project", "target_date": "2099-01-01",
+                                                  "milestones": "Pick an idea\nShip v1"})  # fmt: skip
+    client.post(reverse("coaching:habit-create"), {"name": "Code daily", "cadence": "daily"})
+    habit = Habit.objects.get(user=user)
+    client.post(reverse("coaching:habit-check-in", args=[habit.pk]))
+
+    assert page["Cache-Control"] == "private, no-store"
+    assert Goal.objects.get(user=user).milestones.count() == 2
+    assert CheckIn.objects.filter(habit=habit).count() == 1
+    html = client.get(reverse("coaching:home")).content.decode()
+    assert "streak <span data-streak>1</span> day" in html
+    assert '<title id="chart-svg-title">' in html and "<table" in html
+
+
+@pytest.mark.parametrize("target", ["", "31/31/2099", "2000-01-01"])
+def test_a_goal_with_a_bad_or_past_date_comes_back_with_the_message(client, target):
+    _login(client, UserFactory())
+
+    response = client.post(reverse("coaching:goal-create"), {"title": "Goal", "target_date": target})
+
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert not Goal.objects.exists()
+
+
+def test_someone_elses_habit_is_a_404(client):
+    habit = services.habit_create(user=UserFactory(), name="Read", cadence="daily")
+
+    response = _login(client, UserFactory()).post(reverse("coaching:habit-check-in", args=[habit.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_shared_reflection_shows_on_the_mentors_page_and_a_private_one_does_not(client):
+    mentorship = make_mentorship()
+    services.reflection_save(
+        user=mentorship.mentee, data=services.ReflectionData(went_well="Shared win", shared_with_mentor=True)
+    )
+    Reflection.objects.create(user=mentorship.mentee, week_start=date(2026, 1, 5), went_well="Private doubt")
+
+    html = _login(client, mentorship.mentor.user).get(mentorship.get_absolute_url()).content.decode()
+
+    assert "Shared win" in html and "Private doubt" not in html
+
+
+def test_coach_me_proposes_a_plan_and_keep_keeps_it(client):
+    user = UserFactory()
+    _login(client, user)
+    services.habit_create(user=user, name="Code daily", cadence="daily")
+
+    client.post(reverse("coaching:coach-me"))
+    plan = user.coach_plans.get()
+    client.post(reverse("coaching:plan-decide", args=[plan.pk]), {"keep": "1"})
+
+    plan.refresh_from_db()
+    assert plan.status == "kept"
+    assert "Code daily" in client.get(reverse("coaching:home")).content.decode()
+
+
+def test_coaching_writes_are_rate_limited(client, settings):
+    settings.MENTORSHIP_COACH_RATE = "1/h"
+    _login(client, UserFactory())
+
+    client.post(reverse("coaching:coach-me"))
+    response = client.post(reverse("coaching:coach-me"))
+
+    assert response.status_code == 429

@@ -573,6 +573,16 @@ PROJECTS_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 PROFILES_WRITE_RATE = env.str("PROFILES_WRITE_RATE", default="60/h")
 PROJECTS_WRITE_RATE = env.str("PROJECTS_WRITE_RATE", default="60/h")
 PROJECTS_REACT_RATE = env.str("PROJECTS_REACT_RATE", default="120/m")
+PROJECTS_TASK_RATE = env.str("PROJECTS_TASK_RATE", default="600/h")
+PROJECTS_JOIN_RATE = env.str("PROJECTS_JOIN_RATE", default="20/h")
+# GitHub webhooks (POST /hooks/github/<project>/) and the commit sync through GitHub's REST API.
+GITHUB_WEBHOOK_MAX_BYTES = env.int("GITHUB_WEBHOOK_MAX_BYTES", default=1024 * 1024)
+GITHUB_WEBHOOK_RATE = env.str("GITHUB_WEBHOOK_RATE", default="300/m")
+GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_API_TOKEN = env.str("GITHUB_API_TOKEN", default="")
+GITHUB_API_TIMEOUT = env.float("GITHUB_API_TIMEOUT", default=10.0)
+GITHUB_SYNC_COMMITS = env.int("GITHUB_SYNC_COMMITS", default=50)
+GITHUB_SYNC_RATE = env.str("GITHUB_SYNC_RATE", default="10/h")
 # community / notifications
 # Per member: new posts and edits, comments, and everything else (reactions, follows, saves,
 # previews, reports).

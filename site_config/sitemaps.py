@@ -89,7 +89,7 @@ class ProjectSitemap(SiteSitemap):
     lastmod_field = "updated"
 
     def items(self) -> QuerySet:
-        return Project.objects.only("pk", "updated").order_by("pk")
+        return Project.objects.listed().only("pk", "updated").order_by("pk")
 
 
 class PostSitemap(SiteSitemap):

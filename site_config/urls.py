@@ -45,6 +45,7 @@ urlpatterns = [
     path("hackathons/", include("apps.hackathons.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("projects/", include("apps.projects.urls")),
+    path("hooks/", include("apps.projects.hook_urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("mentor/", include("apps.mentor.urls")),
     # Programs own /programs/…, /cohorts/…, /director/ and /sponsor/<org>/.

@@ -28,6 +28,7 @@ KINDS = {
     "hackathon_result": "Hackathon results",
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
+    "project": "Project invitations, join requests and tasks",
     "program": "Programs: application decisions, mission reviews, completion",
     "mentorship": "Mentorship requests and sessions",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +16,9 @@ from django.utils import timezone
 
 from apps.profiles.demo import skills_ensure
 from apps.profiles.models import Badge, BadgeAward, PointsEntry, Profile
-from apps.projects.models import Project, ProjectLike
+from apps.profiles.services import skill_get_or_create
+from apps.projects.models import Commit, Project, ProjectLike, ProjectMember, Task
+from apps.projects.services import task_create
 
 SIZES = {"small": 100, "large": 2_000}
 BATCH = 1_000
@@ -92,13 +95,19 @@ def seed(*, size: str, stdout) -> None:
                 tech_links.append(Project.technologies.through(project_id=project.pk, skill_id=skill.pk))
             for member in rng.sample(members, min(len(members), rng.randint(0, 2))):
                 if member != project.creator_id:
-                    collab_links.append(Project.collaborators.through(project_id=project.pk, user_id=member))
+                    collab_links.append(
+                        ProjectMember(project_id=project.pk, member_id=member, role=ProjectMember.Role.LEAD)
+                    )
             for member in rng.sample(members, min(len(members), rng.choice([0, 1, 2, 3, 5, 8, 13, 21]))):
                 if member != project.creator_id:
                     liked_at = project.created + datetime.timedelta(days=rng.randint(0, 30))
                     likes.append(ProjectLike(project=project, member_id=member, created=min(liked_at, now)))
         Project.technologies.through.objects.bulk_create(tech_links, ignore_conflicts=True)
-        Project.collaborators.through.objects.bulk_create(collab_links, ignore_conflicts=True)
+        owners = [
+            ProjectMember(project_id=p.pk, member_id=p.creator_id, role=ProjectMember.Role.OWNER)
+            for p in projects
+        ]
+        ProjectMember.objects.bulk_create(owners + collab_links, ignore_conflicts=True)
         ProjectLike.objects.bulk_create(likes, ignore_conflicts=True)
         _likes_count_and_points(projects)
         created += len(projects)
@@ -109,6 +118,67 @@ def seed(*, size: str, stdout) -> None:
             }
         )
     stdout.write(f"projects: {created} new projects")
+    _workspace(members=members, stdout=stdout)
+
+
+BOARD_KEY = "demo:board"
+BOARD_TASKS = [
+    ("Sign-up form loses the handle on error", "bug, frontend", "high", Task.Status.TODO),
+    ("Dark mode for the task board", "frontend", "low", Task.Status.TODO),
+    ("Rate-limit the webhook per project", "backend, security", "urgent", Task.Status.TODO),
+    ("Phone layout for the jobs filters", "frontend", "medium", Task.Status.IN_PROGRESS),
+    ("Weekly digest email", "backend", "medium", Task.Status.IN_PROGRESS),
+    ("Link commits to tasks", "backend, github", "high", Task.Status.REVIEW),
+    ("Accessibility pass on forms", "a11y", "medium", Task.Status.REVIEW),
+    ("Project showcase cards", "frontend", "medium", Task.Status.DONE),
+    ("Invite members to a project", "backend", "high", Task.Status.DONE),
+    ("Write the contributor guide", "docs", "low", Task.Status.DONE),
+]  # fmt: skip
+
+
+def _workspace(*, members: list[int], stdout) -> None:
+    """A practice project with a task board, members in every role and two commits, owned by
+    the demo member (demo@example.com) when there is one. Idempotent on BOARD_KEY."""
+    if Project.objects.filter(source_key=BOARD_KEY).exists():
+        return
+    User = get_user_model()
+    owner = User.objects.filter(handle="demo").first() or User.objects.get(pk=members[0])
+    project = Project.objects.create(
+        source_key=BOARD_KEY, title="DiceyTech Community Site", creator=owner, category=Project.Category.WEB,
+        summary="The community's own website: help build it and learn Django and HTMX",
+        description="We build the site you are on. Pick a task from the board, say hello in the feed.",
+        project_type=Project.Kind.PRACTICE, difficulty=Project.Difficulty.INTERMEDIATE, capacity=12,
+        looking_for_contributors=True, task_prefix="DT", github_repo="diceytech-demo/community-site",
+        webhook_secret=secrets.token_hex(20), repository_url="https://github.com/diceytech-demo/community-site",
+    )  # fmt: skip
+    project.wanted_skills.set(
+        skill_get_or_create(name=n) for n in ("Python", "Django", "HTMX", "Tailwind CSS")
+    )
+    others = [pk for pk in members if pk != owner.pk][:3]
+    roles = [ProjectMember.Role.LEAD, ProjectMember.Role.DEVELOPER, ProjectMember.Role.REVIEWER]
+    ProjectMember.objects.create(project=project, member=owner, role=ProjectMember.Role.OWNER)
+    for member_id, role in zip(others, roles, strict=False):
+        ProjectMember.objects.create(project=project, member_id=member_id, role=role)
+    team = [owner.pk, *others]
+    tasks = []
+    for n, (title, labels, priority, status) in enumerate(BOARD_TASKS):
+        task = task_create(
+            project=project, actor=owner, title=title, status=status, priority=priority,
+            description=f"**{title}.** Say what you try in a comment on the pull request.",
+            labels=[label.strip() for label in labels.split(",")], assignee_ids=[team[n % len(team)]],
+        )  # fmt: skip
+        tasks.append(task)
+    for sha, message, task in (
+        ("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", "DT-9 invitations: accept and decline", tasks[8]),
+        ("b2c3d4e5f60718293a4b5c6d7e8f901234567890", "DT-6 link commits to tasks by key", tasks[5]),
+    ):
+        commit = Commit.objects.create(
+            project=project, repository=project.github_repo, sha=sha, message=message, branch="main",
+            author=owner, author_login=owner.handle, committed=timezone.now(),
+            url=f"https://github.com/{project.github_repo}/commit/{sha}",
+        )  # fmt: skip
+        commit.tasks.add(task)
+    stdout.write(f"projects: a demo task board at /projects/{project.pk}/board/ ({len(tasks)} tasks)")
 
 
 def _badges(*, member_ids: set[int]) -> None:

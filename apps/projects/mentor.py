@@ -1,5 +1,5 @@
-"""What the mentor may read of the project showcase (see apps/core/mentor.py). Every project
-in the showcase is public."""
+"""What the mentor may read of the project showcase (see apps/core/mentor.py): every project
+but private ones."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _sample(spec: dict) -> Project:
 
 CONTENT = MentorContent(
     kind=KIND,
-    public=Project.objects.all,
+    public=Project.objects.listed,
     item=_item,
     searched=("title", "summary", "description"),
     skills="technologies",

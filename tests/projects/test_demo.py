@@ -20,7 +20,7 @@ def test_demo_data_is_consistent_and_idempotent():
         profiles_demo.seed(size="small", stdout=out)
         projects_demo.seed(size="small", stdout=out)
     assert Profile.objects.count() == 12
-    assert Project.objects.count() == projects_demo.SIZES["small"]
+    assert Project.objects.count() == projects_demo.SIZES["small"] + 1  # and the demo task board
     assert all(p.skills.count() >= 2 for p in Profile.objects.all())
     for project in Project.objects.all()[:20]:
         assert project.likes_count == ProjectLike.objects.filter(project=project, active=True).count()

@@ -33,7 +33,7 @@ def test_erase_drops_likes_saves_and_collaborations_and_keeps_projects_as_delete
     project_save_set(project=theirs, member=user, saved=True)
     privacy.erase_member_data(user)
     theirs.refresh_from_db()
-    assert theirs.likes_count == 1 and not theirs.collaborators.exists()
+    assert theirs.likes_count == 1 and not theirs.memberships.filter(member=user).exists()
     assert not ProjectLike.objects.filter(member=user).exists() and not ProjectSave.objects.exists()
     assert Project.objects.get(pk=mine.pk).creator is None
     html = client.get(mine.get_absolute_url()).content.decode()

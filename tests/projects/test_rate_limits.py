@@ -42,23 +42,24 @@ def test_project_forms_count_only_saved_projects(member_client, settings, view):
 
 
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
-def test_collaborator_invites_count_only_added_members(member_client, settings, headers):
+def test_invitations_count_only_sent_ones(member_client, settings, headers):
     settings.PROJECTS_WRITE_RATE = "1/h"
     project = ProjectFactory(creator=member_client.user)
-    url = reverse("projects:collaborator-add", args=[project.pk])
+    url = reverse("projects:invite", args=[project.pk])
     first, second = UserFactory(), UserFactory()
     for _ in range(3):  # no such member: not counted
-        response = member_client.post(url, {"handle": "ghost"}, headers=headers)
+        response = member_client.post(url, {"handle": "ghost", "role": "developer"}, headers=headers)
         assert response.status_code == 200 and LIMIT_TEXT not in response.content.decode()
-    assert member_client.post(url, {"handle": first.handle}, headers=headers).status_code in (200, 302)
+    data = {"handle": first.handle, "role": "developer"}
+    assert member_client.post(url, data, headers=headers).status_code in (200, 302)
 
-    data = {"handle": second.handle}
+    data = {"handle": second.handle, "role": "developer"}
     response = member_client.post(url, data, headers=headers)
 
     assert response.status_code == 429
     html = response.content.decode()
     assert LIMIT_TEXT in html
     if headers:
-        assert html.lstrip().startswith('<section id="collaborators"')
-    assert_form_keeps(html[html.index('id="collaborators"') :], data)
-    assert list(project.collaborators.all()) == [first]
+        assert html.lstrip().startswith('<section id="invite"')
+    assert_form_keeps(html[html.index('id="invite"') :], {"handle": second.handle})
+    assert list(project.join_requests.values_list("member", flat=True)) == [first.pk]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from apps.profiles.models import PointsEntry, Profile
 from apps.projects.models import Project, ProjectLike, ProjectSave
 from apps.projects.services import (
-    project_collaborator_add,
+    member_invite,
     project_like_set,
     project_publish_from_hackathon,
     project_save_set,
@@ -69,16 +69,17 @@ def test_save_is_idempotent(user):
     assert not ProjectSave.objects.exists()
 
 
-def test_collaborator_is_added_by_handle_once():
+def test_member_is_invited_by_handle_once():
     project = ProjectFactory()
     friend = UserFactory(handle="Friendly")
-    assert project_collaborator_add(project=project, handle="@friendly", actor=project.creator) == friend
+    invitation = member_invite(project=project, handle="@friendly", role="developer", actor=project.creator)
+    assert invitation.member == friend and invitation.state == "pending"
+    with pytest.raises(ValidationError, match="already has an open invitation"):
+        member_invite(project=project, handle="Friendly", role="developer", actor=project.creator)
     with pytest.raises(ValidationError, match="already on this project"):
-        project_collaborator_add(project=project, handle="Friendly", actor=project.creator)
-    with pytest.raises(ValidationError, match="already on this project"):
-        project_collaborator_add(project=project, handle=project.creator.handle, actor=project.creator)
+        member_invite(project=project, handle=project.creator.handle, role="lead", actor=project.creator)
     with pytest.raises(ValidationError, match="No member"):
-        project_collaborator_add(project=project, handle="ghost", actor=project.creator)
+        member_invite(project=project, handle="ghost", role="developer", actor=project.creator)
 
 
 def _hackathon():
@@ -103,7 +104,8 @@ def test_publish_from_hackathon_is_idempotent_on_source_key(django_capture_on_co
     assert second.title == "Solar Map v2"
     assert second.hackathon == hackathon
     assert sorted(second.technologies.values_list("name", flat=True)) == ["Leaflet", "Python"]
-    assert list(second.collaborators.all()) == [teammate]
+    roles = dict(second.memberships.values_list("member_id", "role"))
+    assert roles == {creator.pk: "owner", teammate.pk: "lead"}
 
 
 def test_publish_from_hackathon_rejects_a_bad_url():

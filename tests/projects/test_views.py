@@ -309,13 +309,13 @@ def test_someone_else_cannot_edit(client, user):
     assert client.post(reverse("projects:edit", args=[project.pk]), _form(title="Stolen")).status_code == 403
     assert (
         client.post(
-            reverse("projects:collaborator-add", args=[project.pk]), {"handle": user.handle}
+            reverse("projects:invite", args=[project.pk]), {"handle": user.handle, "role": "lead"}
         ).status_code
         == 403
     )
     assert client.get(reverse("projects:edit", args=[999999])).status_code == 404
     project.refresh_from_db()
-    assert project.title == "Mine" and not project.collaborators.exists()
+    assert project.title == "Mine" and not project.join_requests.exists()
 
 
 def test_edit_button_only_for_editors(client, user):
@@ -331,23 +331,24 @@ def test_edit_button_only_for_editors(client, user):
     )
 
 
-def test_invite_collaborator_by_handle_via_htmx(client):
+def test_invite_member_by_handle_via_htmx(client):
     project = ProjectFactory()
     UserFactory(handle="teammate")
     client.force_login(project.creator)
-    url = reverse("projects:collaborator-add", args=[project.pk])
-    html = client.post(url, {"handle": "@teammate"}, **HX).content.decode()
-    assert 'id="collaborators"' in html and "@teammate" in html and "<html" not in html
-    html = client.post(url, {"handle": "nobody_at_all"}, **HX).content.decode()
+    url = reverse("projects:invite", args=[project.pk])
+    html = client.post(url, {"handle": "@teammate", "role": "developer"}, **HX).content.decode()
+    assert 'id="invite"' in html and "<html" not in html
+    assert project.join_requests.get().member.handle == "teammate"
+    html = client.post(url, {"handle": "nobody_at_all", "role": "developer"}, **HX).content.decode()
     assert "No member has that handle." in html and 'value="nobody_at_all"' in html
 
 
-def test_remove_collaborator(client):
+def test_remove_member(client):
     collaborator = UserFactory()
     project = ProjectFactory(collaborators=[collaborator])
     client.force_login(project.creator)
-    client.post(reverse("projects:collaborator-remove", args=[project.pk, collaborator.pk]))
-    assert not project.collaborators.exists()
+    client.post(reverse("projects:member-remove", args=[project.pk, collaborator.pk]))
+    assert list(project.memberships.values_list("member_id", flat=True)) == [project.creator_id]
 
 
 def test_edit_errors_keep_the_saved_title_in_the_heading(client):

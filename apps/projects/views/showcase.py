@@ -16,10 +16,10 @@ from apps.core.pagination import paginate
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors
 from apps.projects import selectors
-from apps.projects.forms import CollaboratorForm, ProjectFilterForm, ProjectForm
+from apps.projects.access import project_access
+from apps.projects.forms import JoinAskForm, ProjectFilterForm, ProjectForm
+from apps.projects.models import Project
 from apps.projects.services import (
-    project_collaborator_add,
-    project_collaborator_remove,
     project_create,
     project_delete,
     project_like_set,
@@ -44,18 +44,25 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def project_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_view(pk=pk)
+    access = project_access(user=request.user, pk=pk)
+    project = access.project
     context = {
         "project": project,
+        "access": access,
+        "can": access.can,
         "technologies": list(project.technologies.all()),
-        "collaborators": list(project.collaborators.select_related("profile")),
+        "wanted_skills": list(project.wanted_skills.all()),
+        "members": selectors.project_members(project=project),
         "state": selectors.project_viewer_state(project=project, viewer=request.user),
+        "my_request": selectors.my_open_request(project=project, member=request.user),
+        "join_form": JoinAskForm(),
     }
-    context["can_edit"] = request.user.is_authenticated and (
-        project.creator_id == request.user.pk
-        or any(c.pk == request.user.pk for c in context["collaborators"])
-    )
-    return render(request, "projects/project_detail.html", context)
+    context["can_edit"] = access.may("edit_project")
+    response = render(request, "projects/project_detail.html", context)
+    if project.is_private:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _refuse(request: HtmxHttpRequest, form, wait: int | None, *, field: str | None = None) -> int:
@@ -82,6 +89,7 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
                 data=data,
                 technologies=data["technologies_text"],
                 image=data["image_upload"],
+                wanted_skills=data["wanted_skills_text"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
@@ -96,9 +104,13 @@ def project_create_view(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    access = project_access(user=request.user, pk=pk, action="edit_project")
+    project = access.project
     title = project.title  # the form writes what was typed onto `project` while validating
-    initial = {"technologies_text": ", ".join(t.name for t in project.technologies.all())}
+    initial = {
+        "technologies_text": ", ".join(t.name for t in project.technologies.all()),
+        "wanted_skills_text": ", ".join(s.name for s in project.wanted_skills.all()),
+    }
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, initial=initial)
     rate = form_budget("projects.edit", "PROJECTS_WRITE_RATE", key="user")
     wait = form_rate_wait(request, **rate) if request.method == "POST" else None
@@ -107,7 +119,11 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             project_update(
-                project=project, data=data, technologies=data["technologies_text"], image=data["image_upload"]
+                project=project,
+                data=data,
+                technologies=data["technologies_text"],
+                image=data["image_upload"],
+                wanted_skills=data["wanted_skills_text"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
@@ -115,8 +131,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             form_rate_count(request, **rate)
             messages.success(request, "Your changes are saved.")
             return redirect(project)
-    context = {"form": form, "project": project, "title": title, "collaborator_form": CollaboratorForm()}
-    context["collaborators"] = list(project.collaborators.all())
+    context = {"form": form, "project": project, "title": title, "is_owner": access.may("delete_project")}
     return render(request, "projects/project_form.html", context, status=status)
 
 
@@ -124,7 +139,7 @@ def project_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user", rate=setting_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
 @require_POST
 def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_delete(user=request.user, pk=pk)
+    project = project_access(user=request.user, pk=pk, action="delete_project").project
     title = project.title
     project_delete(project=project)
     messages.success(request, f"“{title}” is deleted.")
@@ -132,53 +147,10 @@ def project_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def collaborator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
-    form = CollaboratorForm(request.POST)
-    rate = form_budget("projects.collaborator-add", "PROJECTS_WRITE_RATE", key="user")
-    # The collaborators box shows only the handle's errors: the message goes there.
-    status = _refuse(request, form, form_rate_wait(request, **rate), field="handle")
-    if form.is_valid():
-        try:
-            member = project_collaborator_add(
-                project=project, handle=form.cleaned_data["handle"], actor=request.user
-            )
-        except ValidationError as exc:
-            form_add_service_errors(form, exc, field="handle")
-        else:
-            form_rate_count(request, **rate)
-            messages.success(request, f"@{member.handle} can now edit this project.")
-            form = CollaboratorForm()
-    context = {
-        "project": project,
-        "collaborator_form": form,
-        "collaborators": list(project.collaborators.all()),
-    }
-    if is_partial_request(request):
-        return render(request, "projects/project_form.html#collaborators", context, status=status)
-    if form.is_bound and form.errors:
-        context["form"] = ProjectForm(instance=project)
-        return render(request, "projects/project_form.html", context, status=status)
-    return redirect("projects:edit", pk=project.pk)
-
-
-@login_required
-@ratelimit(key="user", rate=setting_rate("PROJECTS_WRITE_RATE"), method="POST", block=True)
-@require_POST
-def collaborator_remove(request: HtmxHttpRequest, pk: int, member_id: int) -> HttpResponse:
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
-    project_collaborator_remove(project=project, member_id=member_id)
-    if member_id == request.user.pk:
-        return redirect(project)
-    return redirect("projects:edit", pk=project.pk)
-
-
-@login_required
 @ratelimit(key="user", rate=setting_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_view(pk=pk)
+    project = project_access(user=request.user, pk=pk).project
     liked = request.POST.get("like") == "1"
     project_like_set(project=project, member=request.user, liked=liked)
     if is_partial_request(request):
@@ -191,7 +163,7 @@ def project_like(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user", rate=setting_rate("PROJECTS_REACT_RATE"), method="POST", block=True)
 @require_POST
 def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get_for_view(pk=pk)
+    project = project_access(user=request.user, pk=pk).project
     saved = request.POST.get("save") == "1"
     project_save_set(project=project, member=request.user, saved=saved)
     if is_partial_request(request):
@@ -209,3 +181,24 @@ def project_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def project_saved(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.project_list_saved(member=request.user), per_page=PER_PAGE)
     return render_page(request, "projects/project_saved.html", {"page_obj": page}, partial="results")
+
+
+@private_page
+@login_required
+@require_safe
+def project_mine(request: HtmxHttpRequest) -> HttpResponse:
+    """Every project the member is on (private ones too), and their open invitations."""
+    page = paginate(request, selectors.project_list_mine(member=request.user), per_page=PER_PAGE)
+    context = {"page_obj": page, "invitations": selectors.invitations_for(member=request.user)}
+    return render_page(request, "projects/project_mine.html", context, partial="results")
+
+
+@require_safe
+def project_open(request: HtmxHttpRequest) -> HttpResponse:
+    """Practice and other active projects looking for contributors, with the skills they need."""
+    skill = request.GET.get("skill", "").strip().casefold()[:50]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in dict(Project.Kind.choices) else ""
+    page = paginate(request, selectors.project_list_open(skill=skill, kind=kind), per_page=PER_PAGE)
+    context = {"page_obj": page, "skill": skill, "kind": kind, "kinds": Project.Kind.choices}
+    return render_page(request, "projects/project_open.html", context, partial="results")

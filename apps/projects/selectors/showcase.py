@@ -3,12 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from apps.profiles.models import Skill
-from apps.projects.models import Project, ProjectLike, ProjectSave
+from apps.projects.models import Project, ProjectLike, ProjectMember, ProjectSave
 
 SORTS = {
     "new": ("-created", "-id"),
@@ -20,8 +18,9 @@ SORTS = {
 def project_list(
     *, q: str = "", category: str = "", technology: str = "", sort: str = "new"
 ) -> QuerySet[Project]:
-    """The showcase, filtered and sorted; `technology` is a Skill key."""
-    projects = Project.objects.for_cards()
+    """The showcase, filtered and sorted; `technology` is a Skill key. Private projects are
+    never listed."""
+    projects = Project.objects.listed().for_cards()
     if category:
         projects = projects.filter(category=category)
     if technology:
@@ -56,15 +55,52 @@ def project_technology_options_invalidate() -> None:
 
 
 def project_list_for_member(*, member, limit: int = 12) -> list[Project]:
-    """Projects a member created or collaborated on, newest first (one query)."""
-    ids = Project.objects.filter(Q(creator=member) | Q(collaborators=member)).values("pk")
+    """Projects a member created or works on, newest first (one query), for their public
+    profile: private projects are left out for every viewer."""
+    ids = Project.objects.filter(Q(creator=member) | Q(memberships__member=member)).values("pk")
     return list(
-        Project.objects.filter(pk__in=ids).select_related("hackathon").order_by("-created", "-id")[:limit]
+        Project.objects.listed()
+        .filter(pk__in=ids)
+        .select_related("hackathon")
+        .order_by("-created", "-id")[:limit]
     )
 
 
+def project_list_mine(*, member) -> QuerySet[Project]:
+    """Every project the member is on, private ones included, with their role (`my_role`)."""
+    role = ProjectMember.objects.filter(project=OuterRef("pk"), member=member).values("role")[:1]
+    return (
+        Project.objects.filter(memberships__member=member)
+        .annotate(my_role=Subquery(role))
+        .for_cards()
+        .order_by("-created", "-id")
+    )
+
+
+def project_list_open(*, skill: str = "", kind: str = "") -> QuerySet[Project]:
+    """Active projects looking for contributors (never private ones), newest first;
+    `wanted` holds the skills they need."""
+    projects = (
+        Project.objects.listed()
+        .filter(looking_for_contributors=True, status=Project.Status.ACTIVE)
+        .for_cards()
+        .prefetch_related("wanted_skills")
+        .annotate(member_count=Count("memberships", distinct=True))
+    )
+    if skill:
+        projects = projects.filter(wanted_skills__key=skill)
+    if kind:
+        projects = projects.filter(project_type=kind)
+    return projects.order_by("-created", "-id")
+
+
 def project_list_saved(*, member) -> QuerySet[Project]:
-    return Project.objects.for_cards().filter(saves__member=member).order_by("-saves__created")
+    """Saved projects, less the private ones the member is not (or no longer) on."""
+    visible = Q(visibility__in=[Project.Visibility.PUBLIC, Project.Visibility.MEMBERS]) | Q(
+        memberships__member=member
+    )
+    ids = Project.objects.filter(visible, saves__member=member).values("pk")
+    return Project.objects.for_cards().filter(pk__in=ids, saves__member=member).order_by("-saves__created")
 
 
 @dataclass(frozen=True)
@@ -93,35 +129,3 @@ def project_viewer_state(*, project: Project, viewer) -> ViewerState:
         liked=ProjectLike.objects.filter(project=project, member=viewer, active=True).exists(),
         saved=ProjectSave.objects.filter(project=project, member=viewer).exists(),
     )
-
-
-def project_is_editor(*, project: Project, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if project.creator_id == user.pk:
-        return True
-    return project.collaborators.filter(pk=user.pk).exists()
-
-
-def project_get_for_view(*, pk: int) -> Project:
-    project = Project.objects.select_related("creator", "creator__profile", "hackathon").filter(pk=pk).first()
-    if project is None:
-        raise Http404("No such project.")
-    return project
-
-
-def project_get_for_edit(*, user, pk: int) -> Project:
-    """The project if `user` may edit it (its creator or a collaborator): 404 when it does not
-    exist, 403 for everyone else. Every view that changes a project goes through here."""
-    project = project_get_for_view(pk=pk)
-    if not project_is_editor(project=project, user=user):
-        raise PermissionDenied("Only the project's creator and collaborators can change it.")
-    return project
-
-
-def project_get_for_delete(*, user, pk: int) -> Project:
-    """The project if `user` created it: collaborators may edit a project, not delete it."""
-    project = project_get_for_view(pk=pk)
-    if not user.is_authenticated or project.creator_id != user.pk:
-        raise PermissionDenied("Only the project's creator can delete it.")
-    return project

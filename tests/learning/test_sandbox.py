@@ -207,6 +207,21 @@ def test_result_survives_a_round_trip_through_json():
     assert again.first_failure.name == "Subtracts"
 
 
+def test_results_are_cleaned_of_nul_and_lone_surrogates():
+    result = SandboxResult.from_dict(
+        {
+            "verdict": "failed",
+            "summary": "x\x00",
+            "tests": [{"name": "t", "status": "fail", "message": "a\ud800b", "output": "\x00"}],
+            "output": "out\x00\udcff",
+        }
+    )
+
+    stored = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert "\x00" not in stored
+    stored.encode("utf-8")
+
+
 def test_stored_result_with_unknown_verdict_reads_as_crashed():
     assert SandboxResult.from_dict({"verdict": "hacked", "summary": "x"}).verdict == "crashed"
 
@@ -595,6 +610,16 @@ class TestRealSandbox:
         assert result.output == "kill -1: ProcessLookupError\nstill here\n"
         assert seconds < 10
         assert_nothing_left(run_marker)
+
+    def test_binary_output_is_stored_safely(self):
+        solution = "import os\ndef main():\n    os.write(1, b'bad \\xff\\x00 bytes')\n    print('\\x00')\n"
+
+        result, _ = sandboxed(solution)
+
+        stored = json.dumps(result.to_dict(), ensure_ascii=False)
+        assert "\x00" not in stored
+        assert result.output.startswith("bad \ufffd\ufffd bytes")
+        stored.encode("utf-8")
 
     def test_learner_exiting_early_is_reported(self):
         tests = (

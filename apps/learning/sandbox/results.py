@@ -42,8 +42,20 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def _cut(text: str, limit: int = TEXT_CHARS) -> str:
+def clean_text(text) -> str:
+    """Text safe to store anywhere (PostgreSQL's JSON included): no NUL, no lone surrogates."""
     text = str(text)
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _cut(text, limit: int = TEXT_CHARS) -> str:
+    text = clean_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -69,7 +81,7 @@ class TestOutcome:
             else "error",
             message=_cut(data.get("message", "")),
             output=_cut(data.get("output", "")),
-            id=str(data.get("id", ""))[:200],
+            id=clean_text(data.get("id", ""))[:200],
         )
 
 
@@ -101,5 +113,5 @@ class SandboxResult:
             summary=_cut(data.get("summary", ""), 300),
             tests=[TestOutcome.from_dict(test) for test in data.get("tests") or []],
             duration_ms=int(data.get("duration_ms") or 0),
-            output=str(data.get("output", "")),
+            output=clean_text(data.get("output", "")),
         )

@@ -1,0 +1,72 @@
+"""Pinned query counts for the pages that list things: the same at 1 and at 50 rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.programs.services import SubmissionData, submission_create
+from tests.accounts.factories import UserFactory
+from tests.programs.factories import CohortFactory, MissionFactory, ProgramFactory, apply, enrol, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_program_list(client, assert_page_queries):
+    def add(n):
+        for _ in range(n):
+            CohortFactory(program=ProgramFactory())
+
+    # programs (count + page), their cohorts with seats
+    assert_page_queries(client, reverse("programs:program-list"), add_rows=add, expected=3)
+
+
+def test_my_applications(member_client, assert_page_queries):
+    def add(n):
+        for _ in range(n):
+            apply(CohortFactory(capacity=0, enrolment_mode="open"), member_client.user)  # waitlisted
+
+    # count, page (with waiting-list places)
+    assert_page_queries(member_client, reverse("programs:application-list"), add_rows=add, expected=2)
+
+
+def test_application_review(client, cohort, director, assert_page_queries):
+    client.force_login(director)
+
+    def add(n):
+        for _ in range(n):
+            apply(cohort)
+
+    url = reverse("programs:application-review", args=[cohort.program.slug])
+    # program, director check; count, page; cohorts with seats
+    assert_page_queries(client, url, add_rows=add, expected=5)
+
+
+def test_review_queue(client, assert_page_queries):
+    cohort = CohortFactory(capacity=100)
+    mentor = make_mentor(cohort)
+    mission = MissionFactory(program=cohort.program)
+    client.force_login(mentor)
+
+    def add(n):
+        for _ in range(n):
+            submission_create(
+                mission=mission, member=enrol(cohort).user, data=SubmissionData(link="https://e.com")
+            )
+
+    # count, page
+    assert_page_queries(client, reverse("programs:review-queue"), add_rows=add, expected=2)
+
+
+def test_cohort_home_with_many_learners_and_missions(client, assert_page_queries):
+    cohort = CohortFactory(capacity=100)
+    learner = enrol(cohort).user
+    client.force_login(learner)
+
+    def add(n):
+        for _ in range(n):
+            enrol(cohort, UserFactory())
+            MissionFactory(program=cohort.program)
+
+    page = assert_page_queries(client, reverse("programs:cohort-home", args=[cohort.pk]), add_rows=add)
+    assert page.count <= 12

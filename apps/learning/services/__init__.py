@@ -16,7 +16,7 @@ from apps.learning.services.attempts import (
     attempt_submit,
     queue_is_full,
     sandbox_status,
-    tests_for,
+    submission_tests,
 )
 from apps.learning.services.certificates import (
     certificate_issue,
@@ -63,5 +63,5 @@ __all__ = [
     "queue_is_full",
     "required_items_remaining",
     "sandbox_status",
-    "tests_for",
+    "submission_tests",
 ]

@@ -35,7 +35,7 @@ def sandbox_status() -> tuple[bool, str]:
     return sandbox_available()
 
 
-def tests_for(version: ExerciseVersion) -> str:
+def submission_tests(version: ExerciseVersion) -> str:
     """The test module Submit runs: the visible tests, then the hidden ones."""
     return (
         version.visible_tests.rstrip() + "\n\n\n" + version.hidden_tests
@@ -95,7 +95,7 @@ def attempt_check(*, attempt_id: int) -> Attempt | None:
         return None
     attempt = Attempt.objects.select_related("version", "exercise__module__course", "user").get(pk=attempt_id)
     try:
-        result = run_exercise(solution=attempt.code, tests=tests_for(attempt.version))
+        result = run_exercise(solution=attempt.code, tests=submission_tests(attempt.version))
     except SandboxUnavailable as exc:
         logger.warning("learning: attempt %s not checked, sandbox unavailable: %s", attempt_id, exc)
         attempt.status = Attempt.Status.UNAVAILABLE

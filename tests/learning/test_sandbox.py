@@ -423,6 +423,34 @@ class TestRealSandbox:
         assert int(result.output.split()[1]) <= 1024 * 1024
         assert seconds < 10
 
+    def test_only_the_small_private_tmp_is_writable(self):
+        solution = """
+            import os
+            def main():
+                for folder in ("/", "/dev", "/etc", "/usr", "/sandbox", "/root", "/var"):
+                    try:
+                        with open(folder + "/f", "w") as handle:
+                            handle.write("x")
+                        print("WROTE", folder)
+                    except OSError:
+                        pass
+                written = 0
+                try:
+                    for n in range(1000):
+                        with open(f"/tmp/f{n}", "w") as handle:
+                            handle.write("x" * 1024 * 1024)
+                        written += 1
+                except OSError as exc:
+                    print("tmp full after", written, "MiB:", exc.strerror)
+        """
+
+        result, _ = sandboxed(solution)
+
+        assert "WROTE" not in result.output
+        written = int(result.output.split("after ")[1].split()[0])
+        assert written <= DEFAULT_LIMITS.tmp_bytes // (1024 * 1024)
+        assert "No space left on device" in result.output
+
     def test_gigabytes_of_output_are_cut_at_64_kib(self, run_marker):
         solution = """
             import os

@@ -13,7 +13,8 @@ One run, from the worker's side:
    the sandbox uid when the worker is root (staging the interpreter's directory first when that
    uid could not reach it), and execs bwrap.
 4. bwrap unshares every namespace (user, mount, PID, network, IPC, UTS, cgroup), binds /usr,
-   /lib* and the interpreter's directory read-only, gives a private /dev and a small tmpfs /tmp,
+   /lib* and the interpreter's directory read-only, five device nodes (null, zero, full, random,
+   urandom) and a small tmpfs /tmp,
    no /proc, no /etc but the linker cache, remounts / read-only, clears the environment, loads
    the seccomp filter and runs the runner as PID 1 of the new PID namespace.
 5. The worker reads stdout+stderr and the result pipe as streams: output past the limit, or
@@ -135,6 +136,17 @@ def _system_binds(prefix_inside: str, prefix_source: str) -> list[str]:
     return args
 
 
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+
+
+def _device_binds() -> list[str]:
+    args = []
+    for device in DEVICES:
+        if os.path.exists(device):
+            args += ["--dev-bind", device, device]
+    return args
+
+
 # --- One run -------------------------------------------------------------------------------
 
 
@@ -201,8 +213,9 @@ class _Plan:
             "HOME",
             "/tmp",  # noqa: S108 - the sandbox's own private tmpfs
             *_system_binds(self.prefix, prefix_source),
-            "--dev",
-            "/dev",
+            # A few device nodes, not bwrap's --dev: that is a tmpfs as large as half the
+            # memory, writable file by file past every other limit.
+            *_device_binds(),
             "--size",
             str(self.limits.tmp_bytes),
             "--tmpfs",

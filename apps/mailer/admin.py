@@ -14,7 +14,7 @@ from apps.mailer.services import email_retry
 class OutboxEmailAdmin(admin.ModelAdmin):
     list_display = ("subject", "recipients", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "template")
-    search_fields = ("recipients", "subject", "=key")
+    search_fields = ("recipients", "subject", "=key", "=request_id")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
     actions = ("retry",)
@@ -31,6 +31,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "headers",
         "inline_images",
         "key",
+        "request_id",
         "message_id",
         "attempts",
         "last_error",

@@ -53,6 +53,9 @@ class OutboxEmail(models.Model):
     # Text files attached at send time ([{"filename": "invite.ics", "mimetype":
     # "text/calendar", "content": "BEGIN:VCALENDAR…"}]): calendar invites and the like.
     attachments = models.JSONField(default=list, blank=True)
+    # The request (or task) that wrote the row (apps.core.observability): its log lines and
+    # its error report carry the same id.
+    request_id = models.CharField(max_length=128, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

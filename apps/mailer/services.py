@@ -20,6 +20,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
+from apps.core.observability import current_request_id
 from apps.core.qr import qr_png
 from apps.mailer.models import OutboxEmail, content_id_for_key
 
@@ -160,6 +161,7 @@ def email_enqueue(
         headers=headers,
         inline_images=images,
         attachments=files,
+        request_id=current_request_id(),
     )
     if related is not None:
         row.related_content_type = ContentType.objects.get_for_model(related)

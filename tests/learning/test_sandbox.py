@@ -549,6 +549,8 @@ class TestRealSandbox:
                     "unshare": lambda: os.unshare(os.CLONE_NEWUSER),
                     "ptrace": lambda: libc.ptrace(16, 1, 0, 0) == -1 and (_ for _ in ()).throw(OSError(ctypes.get_errno(), "ptrace")),
                     "mount": lambda: libc.mount(b"x", b"/tmp", b"tmpfs", 0, None) == -1 and (_ for _ in ()).throw(OSError(ctypes.get_errno(), "mount")),
+                    "shmget": lambda: libc.shmget(0, 1 << 20, 0o1600) == -1 and (_ for _ in ()).throw(OSError(ctypes.get_errno(), "shmget")),
+                    "memfd": lambda: os.memfd_create("x"),
                 }.items():
                     try:
                         call()
@@ -560,7 +562,7 @@ class TestRealSandbox:
         result, _ = sandboxed(solution)
 
         assert "ALLOWED" not in result.output
-        assert result.output.count("refused") == 3
+        assert result.output.count("refused") == 5
 
     def test_forged_results_are_not_believed(self, tmp_path):
         forged = [

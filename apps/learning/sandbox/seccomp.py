@@ -3,8 +3,9 @@
 Everything is allowed except the system calls a test never needs and an escape would: other
 socket families than AF_UNIX (so no TCP, UDP, raw or netlink sockets, on top of the empty network
 namespace), tracing and reading other processes' memory or descriptors, mounting, new
-namespaces, keys, BPF, perf, io_uring, userfaultfd, kernel modules, kexec, reboot, clocks,
-swap, quotas, personality changes and TIOCSTI. They fail with EPERM (sockets with EAFNOSUPPORT;
+namespaces, keys, BPF, perf, io_uring, userfaultfd, System V IPC and memory files (memory that
+outlives its mapping, outside RLIMIT_AS), kernel modules, kexec, reboot, clocks, swap, quotas,
+personality changes and TIOCSTI. They fail with EPERM (sockets with EAFNOSUPPORT;
 clone3 with ENOSYS, so the C library falls back to clone, whose namespace flags are checked).
 A system call of another architecture (32-bit x86 from a 64-bit process) kills the process.
 
@@ -80,6 +81,22 @@ DENIED = (
     "uselib",
     "ustat",
     "sysfs",
+    # memory outside the address-space limit: System V shared memory and memory files outlive
+    # their mapping, so they could grow past RLIMIT_AS
+    "shmget",
+    "shmat",
+    "shmctl",
+    "shmdt",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "memfd_create",
+    "memfd_secret",
     "mbind",
     "migrate_pages",
     "move_pages",

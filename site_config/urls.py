@@ -9,6 +9,7 @@ from apps.core import views as core_views
 from apps.core.benchmark import views as bench_views
 from apps.profiles import urls as profiles_urls
 from site_config import seo, views
+from site_config.me import member_home
 from site_config.sitemaps import SITEMAPS
 
 # The sitemap reads whole tables: crawlers get a copy at most an hour old.
@@ -19,6 +20,7 @@ PROFILES_PATTERNS = [path("u/<str:handle>/", views.profile_detail, name="detail"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", member_home, name="me"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),

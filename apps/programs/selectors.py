@@ -201,3 +201,41 @@ def submission_get_for_mentor(*, mentor, pk: int) -> MissionSubmission:
     return get_object_or_404(
         MissionSubmission.objects.select_related("mission", "member", "cohort__program"), pk=pk, mentor=mentor
     )
+
+
+# --- The member's dashboard -----------------------------------------------------------------
+
+
+@dataclass
+class MemberPrograms:
+    membership: CohortMembership | None
+    missions: list[MissionRow]
+    open_applications: list[Application]
+
+    @property
+    def to_do(self) -> list[MissionRow]:
+        return [row for row in self.missions if row.latest is None or row.latest.status == Sub.CHANGES]
+
+    @property
+    def next_deadline(self) -> MissionRow | None:
+        now = timezone.now()
+        upcoming = [row for row in self.to_do if row.mission.due_at >= now]
+        return upcoming[0] if upcoming else None
+
+
+def member_programs(*, user) -> MemberPrograms:
+    """The member's current cohort (the newest they are active in, else completed), its
+    missions with their latest iteration, and applications still waiting for a decision."""
+    membership = (
+        CohortMembership.objects.filter(user=user, status__in=SEATED)
+        .select_related("cohort__program")
+        .order_by("status", "-joined_at")  # "active" sorts before "completed"
+        .first()
+    )
+    missions = cohort_missions(cohort=membership.cohort, member=user) if membership else []
+    open_applications = list(
+        Application.objects.filter(applicant=user, status__in=["pending", "waitlisted"]).select_related(
+            "program", "cohort"
+        )
+    )
+    return MemberPrograms(membership=membership, missions=missions, open_applications=open_applications)

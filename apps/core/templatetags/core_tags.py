@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
+from django.template.base import FilterExpression
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
@@ -129,3 +132,42 @@ def form_error_items(form=None, formsets=(), field_id: str = "") -> list[ErrorIt
 def problems_only(items: list[ErrorItem]) -> list[ErrorItem]:
     """The error summary's items that ask for a fix (notices are shown but not counted)."""
     return [item for item in items if not item.notice]
+
+
+# --- Fragments drawn once per process ---------------------------------------------------------
+
+PROCESS_FRAGMENTS_MAX = 1024
+_process_fragments: OrderedDict[tuple, SafeString] = OrderedDict()
+
+
+class ProcessFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key_parts: list[FilterExpression]) -> None:
+        self.nodelist = nodelist
+        self.key_parts = key_parts
+
+    def render(self, context) -> SafeString:
+        if settings.DEBUG:  # edited templates show at once in development
+            return self.nodelist.render(context)
+        key = (id(self), *(part.resolve(context) for part in self.key_parts))
+        try:
+            _process_fragments.move_to_end(key)
+            return _process_fragments[key]
+        except KeyError:
+            html = self.nodelist.render(context)
+            _process_fragments[key] = html
+            if len(_process_fragments) > PROCESS_FRAGMENTS_MAX:
+                _process_fragments.popitem(last=False)
+            return html
+
+
+@register.tag
+def process_fragment(parser, token) -> ProcessFragmentNode:
+    """{% process_fragment section mobile %}…{% endprocess_fragment %}: drawn once per web
+    process for each combination of the values named, then reused. Only for markup that
+    depends on nothing but those values, the code and the URL configuration (the site's
+    navigation, with its current section as a key): never on the member, the request's
+    other data, a CSRF token or a nonce."""
+    key_parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endprocess_fragment",))
+    parser.delete_first_token()
+    return ProcessFragmentNode(nodelist, key_parts)

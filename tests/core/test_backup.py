@@ -216,3 +216,32 @@ def test_backup_and_restore_through_s3_buckets(s3_server, settings, tmp_path):
 def test_an_unknown_target_is_refused():
     with pytest.raises(CommandError, match="Unknown target"):
         call_command("backup", "--to", "ftp://example.com/backups")
+
+
+def test_a_sqlite_database_is_copied_and_put_back(tmp_path, monkeypatch):
+    import sqlite3
+
+    from apps.core import backup
+
+    live = tmp_path / "live.sqlite3"
+    with sqlite3.connect(live) as db:
+        db.execute("CREATE TABLE note (text TEXT)")
+        db.execute("INSERT INTO note VALUES ('kept')")
+    db.close()
+    monkeypatch.setattr(
+        backup, "_database", lambda: {"ENGINE": "django.db.backends.sqlite3", "NAME": str(live)}
+    )
+    dump = tmp_path / "dump"
+    assert backup.database_dump(dump) == "database.sqlite3"
+    with sqlite3.connect(live) as db:
+        db.execute("DELETE FROM note")
+        db.execute("INSERT INTO note VALUES ('written after the backup')")
+    db.close()
+
+    backup.database_load(dump, "database.sqlite3")
+
+    with sqlite3.connect(live) as db:
+        assert db.execute("SELECT text FROM note").fetchall() == [("kept",)]
+    db.close()
+    with pytest.raises(backup.BackupError, match="holds database.pgdump"):
+        backup.database_load(dump, "database.pgdump")

@@ -547,6 +547,7 @@ class Migration(migrations.Migration):
             model_name="task",
             name="created_by",
             field=models.ForeignKey(
+                blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",

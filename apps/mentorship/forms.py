@@ -55,6 +55,8 @@ class FindForm(forms.Form):
     tz = TimeZoneField(required=False)
 
     def to_ask(self, *, default_tz: str) -> matching.Ask:
+        if not self.is_bound:
+            return matching.Ask(time_zone=default_tz)
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         return matching.Ask(

@@ -50,7 +50,7 @@ def _slot_choices(occurrences, tz_name: str) -> list[dict]:
 def mentor_list(request: HtmxHttpRequest) -> HttpResponse:
     tz_name = selectors.member_time_zone(request.user)
     form = FindForm(request.GET or None, initial={"tz": tz_name})
-    ask = form.to_ask(default_tz=tz_name) if request.GET else FindForm().to_ask(default_tz=tz_name)
+    ask = form.to_ask(default_tz=tz_name)
     page = paginate(request, selectors.mentor_suggestions(ask=ask, viewer=request.user))
     context = {"form": form, "page_obj": page, "ask": ask, "viewer_tz": ask.time_zone}
     return render_page(request, "mentorship/mentor_list.html", context, partial="results")

@@ -37,6 +37,17 @@ def test_the_mentor_list_ranks_with_reasons_and_serves_its_partial_to_htmx(clien
     assert "<html" not in partial.content.decode() and "Knows Go" in partial.content.decode()
 
 
+def test_the_mentor_list_without_a_query_lists_mentors_by_free_places(client):
+    make_mentor(handle="busy", capacity=2)
+    make_mentorship(make_mentor(handle="fuller", capacity=2))
+
+    response = client.get(reverse("mentorship:mentor-list"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("/mentors/busy/") < html.index("/mentors/fuller/")
+
+
 def test_the_mentor_list_ignores_nonsense_filters(client):
     make_mentor()
 

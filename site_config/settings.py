@@ -202,6 +202,22 @@ SESSION_SAVE_EVERY_REQUEST = False
 STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=12 * 3600)
 SESSION_REFRESH_INTERVAL = env.int("SESSION_REFRESH_INTERVAL", default=300)
 
+# Live updates (apps.core.live): server-sent events through Redis pub/sub, for pages served
+# over ASGI (the Procfile's uvicorn workers). Off without Redis, and under runserver or any
+# WSGI server: pages then poll as before.
+LIVE_UPDATES = env.bool("LIVE_UPDATES", default=bool(REDIS_URL))
+LIVE_REDIS_URL = env.str("LIVE_REDIS_URL", default=REDIS_URL)
+# A comment line on an idle stream this often (proxies close silent connections), and the
+# check that its session still exists (logout elsewhere, expiry).
+LIVE_HEARTBEAT_SECONDS = env.int("LIVE_HEARTBEAT_SECONDS", default=20)
+# Each channel keeps its latest events this long (and at most this many) for reconnects.
+LIVE_REPLAY_SIZE = env.int("LIVE_REPLAY_SIZE", default=100)
+LIVE_REPLAY_SECONDS = env.int("LIVE_REPLAY_SECONDS", default=600)
+# A stream ends after this long and the browser reconnects (and is authenticated anew).
+LIVE_STREAM_MAX_SECONDS = env.int("LIVE_STREAM_MAX_SECONDS", default=3600)
+# How long a browser waits before reconnecting a dropped stream.
+LIVE_RETRY_MS = env.int("LIVE_RETRY_MS", default=2000)
+
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 HUEY = {
     "name": env.str("HUEY_NAME", default="diceytech"),

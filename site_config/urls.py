@@ -49,6 +49,7 @@ urlpatterns = [
     path("projects/", include("apps.projects.urls")),
     path("hooks/", include("apps.projects.hook_urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("live/", include("apps.core.live.urls")),
     path("mentor/", include("apps.mentor.urls")),
     # Programs own /programs/…, /cohorts/…, /director/ and /sponsor/<org>/.
     path("", include("apps.programs.urls")),

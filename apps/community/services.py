@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.community.live import post_channel
 from apps.community.models import (
     Comment,
     Follow,
@@ -27,6 +28,7 @@ from apps.community.models import (
 )
 from apps.community.rendering import excerpt_from_html, render_body
 from apps.community.selectors import comments_changed
+from apps.core.live import publish
 from apps.core.membership import membership_set
 from apps.notifications.services import notify
 
@@ -202,6 +204,7 @@ def comment_create(*, post: Post, author, body: str, parent: Comment | None = No
     search_index_update(comment_ids=[comment.pk])
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     comments_changed(post_ids=[post.pk])
+    publish(post_channel(post.pk), "comment", str(comment.pk))
     url = f"{post.get_absolute_url()}#comment-{comment.pk}"
     notified = _notify_mentions(
         handles=mentions, actor=author, target=comment, url=url, where="a comment", skip=set()

@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
 
         from django.conf import settings
 
+        from apps.core.live import signals  # noqa: F401 (connects the logout receiver)
+
         if settings.SENTRY_DSN:
             from apps.core.sentry import sentry_init
 

@@ -150,6 +150,8 @@ class BreachSafeGZipMiddleware(GZipMiddleware):
             request.method not in ("GET", "HEAD")
             or settings.CSRF_COOKIE_NAME in response.cookies
             or not response.get("Content-Type", "").startswith(self.COMPRESSIBLE_TYPES)
+            # Live event streams go out event by event; gzip would hold them back.
+            or response.get("Content-Type", "").startswith("text/event-stream")
         ):
             return response
         return super().process_response(request, response)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.live import publish, user_channel
 from apps.notifications.models import Channel, DigestSubscription, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,14 @@ def notify(
         notification = _write(recipient=recipient, kind=kind, verb=verb, actor=actor, target=target, url=url)
         if channel == Channel.EMAIL:
             _enqueue_email(notification)
+        _tell_open_pages(recipient.pk)
     return notification
+
+
+def _tell_open_pages(user_id: int) -> None:
+    """The member's open pages refresh their bell and list (after commit; no-op without
+    live updates, where the bell polls)."""
+    publish(user_channel(user_id), "notification")
 
 
 def _write(*, recipient, kind: str, verb: str, actor, target, url: str) -> Notification:
@@ -213,12 +221,16 @@ def notification_mark_read(*, user, pk: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _tell_open_pages(user.pk)
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    if marked:
+        _tell_open_pages(user.pk)
+    return marked
 
 
 @transaction.atomic

@@ -171,3 +171,16 @@ def process_fragment(parser, token) -> ProcessFragmentNode:
     nodelist = parser.parse(("endprocess_fragment",))
     parser.delete_first_token()
     return ProcessFragmentNode(nodelist, key_parts)
+
+
+@register.simple_tag(takes_context=True)
+def live_stream_url(context) -> str:
+    """{% live_stream_url as live_url %}: the start of this page's event-stream URL (the page
+    appends its channels), or "" where the page polls instead: live updates off, not served
+    over ASGI, or nobody signed in (apps.core.live)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    from apps.core.live.views import stream_url
+
+    return stream_url(request)

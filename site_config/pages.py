@@ -10,15 +10,25 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from django.apps import apps as django_apps
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, IntegerField, Value
+from django.db import DatabaseError, connection
+from django.db.models import CharField, Count, F, IntegerField, Q, Value
 from django.db.models.functions import TruncDate
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from apps.careers.charts import category_chart, track_chart
+from apps.careers.scoring import CATEGORIES, CONFIDENCE_WORDS, FLAG_WORDS, RETAKE_ADVICE
+from apps.careers.selectors import members_on_track, retake_status
+from apps.careers.tracks import TRACKS, track_keywords
 from apps.community.selectors import member_relation, post_list_trending
+from apps.core.links import row_url
 from apps.core.pagecache import cache_value
 from apps.events.selectors import event_list_upcoming
+from apps.hackathons.models import Hackathon
 from apps.hackathons.selectors import hackathon_history_for_member, hackathon_list_featured
+from apps.jobs.models import Job
 from apps.jobs.selectors import job_list_latest
 from apps.learning.selectors import member_certificates
 from apps.profiles.models import Badge, BadgeAward, PointsEntry, Profile
@@ -174,3 +184,145 @@ def _member_activity(*, member, today: datetime.date) -> dict:
             {"label": labels.get(code, code), "code": code, "earned": day} for day, code in sorted(badges)
         ],
     }
+
+
+# --- Career quiz result -----------------------------------------------------------------------
+
+# Next steps shown per kind on a result page.
+NEXT_STEPS = 3
+
+
+def careers_result_data(*, result, viewer) -> dict:
+    """Everything /careers/result/<id>/ shows: the result with its charts, and next steps from
+    across the site for its track and the member's skills. The mentor gets the result through
+    the `careers_result:<id>` context (apps/careers/mentor.py)."""
+
+    track = result.primary_track
+    shown = [track, *([result.secondary_track] if result.secondary_track else [])]
+    skill_ids = list(
+        Profile.objects.filter(user=viewer).values_list("skills", flat=True).exclude(skills=None)
+    )
+    return {
+        "result": result,
+        "track": result.track,
+        "secondary": result.secondary,
+        "confidence_words": RETAKE_ADVICE if result.flags else CONFIDENCE_WORDS[result.confidence],
+        "flag_words": [FLAG_WORDS[flag] for flag in result.flags if flag in FLAG_WORDS],
+        "track_chart": track_chart(
+            scores=result.track_scores, primary=track, secondary=result.secondary_track
+        ),
+        "category_chart": category_chart(category_scores=result.category_scores, tracks=shown),
+        "track_rows": _track_rows(result),
+        "category_rows": [
+            (c.name, [_percent(result.category_scores.get(slug, {}).get(c.slug)) for slug in shown])
+            for c in CATEGORIES
+        ],
+        "shown_tracks": [result.track, *([result.secondary] if result.secondary else [])],
+        "courses": careers_courses_for_track(track=track, limit=NEXT_STEPS),
+        "hackathons": careers_hackathons_for(track=track, skill_ids=skill_ids, limit=NEXT_STEPS),
+        "jobs": careers_jobs_for(track=track, skill_ids=skill_ids, limit=NEXT_STEPS),
+        "people": members_on_track(track=track, exclude_user=viewer, limit=NEXT_STEPS * 2),
+        "retake": retake_status(user=viewer),
+    }
+
+
+def _percent(value: float | None) -> int | None:
+    return None if value is None else round(value * 100)
+
+
+def _track_rows(result) -> list[tuple]:
+    return [
+        (t, _percent(result.track_scores.get(t.slug)), _percent(result.choice_scores.get(t.slug)))
+        for t in TRACKS
+    ]
+
+
+def _title_matches(field: str, words: tuple[str, ...]) -> Q:
+    condition = Q()
+    for word in words:
+        condition |= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def careers_courses_for_track(*, track: str, limit: int) -> list[dict]:
+    """Published courses tagged with `track` ({"title", "summary", "url"}), or none while the
+    learning app (or its course pages) is not there."""
+    if not django_apps.is_installed("apps.learning"):
+        return []
+    try:
+        from apps.learning.models import Course
+
+        courses = Course.objects.filter(published=True).only("pk", "slug", "title", "summary", "tracks")
+        if connection.vendor == "postgresql":
+            found = list(courses.filter(tracks__contains=[track]).order_by("title")[:limit])
+        else:  # SQLite has no JSON containment: the catalogue is small, read it
+            found = [c for c in courses.order_by("title") if track in (c.tracks or [])][:limit]
+    except (ImportError, DatabaseError):
+        return []
+    steps = []
+    for course in found:
+        url = _course_url(course)
+        if url:
+            steps.append({"title": course.title, "summary": course.summary, "url": url})
+    return steps
+
+
+def _course_url(course) -> str:
+    if hasattr(course, "get_absolute_url"):
+        return course.get_absolute_url()
+    for name in ("learning:course-detail", "learning:course"):
+        try:
+            return reverse(name, args=[course.slug])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def careers_hackathons_for(*, track: str, skill_ids: list[int], limit: int) -> list[dict]:
+    """Hackathons still taking registrations that use the member's skills or speak of the
+    track, those with most of the member's skills first; the next open ones otherwise."""
+    now = timezone.now()
+    joinable = Hackathon.objects.filter(registration_opens_at__lte=now, registration_deadline__gt=now)
+    matching = Q(technologies__in=skill_ids) if skill_ids else Q(pk__in=[])
+    fits = _title_matches("title", track_keywords(track)) | _title_matches("tagline", track_keywords(track))
+    ranked = (
+        joinable.filter(matching | fits)
+        .annotate(shared=Count("technologies", filter=matching, distinct=True))
+        .order_by("-shared", "registration_deadline", "pk")
+        .only("pk", "slug", "title", "tagline", "registration_deadline")[:limit]
+    )
+    rows = list(ranked)
+    steps = [
+        {
+            "title": h.title,
+            "url": h.get_absolute_url(),
+            "why": "Uses skills on your profile." if h.shared else "Fits your track.",
+        }
+        for h in rows
+    ]
+    if not steps:
+        steps = [
+            {"title": h.title, "url": h.get_absolute_url(), "why": "Open for registration now."}
+            for h in joinable.order_by("registration_deadline", "pk").only("pk", "slug", "title")[:limit]
+        ]
+    return steps
+
+
+def careers_jobs_for(*, track: str, skill_ids: list[int], limit: int) -> list[dict]:
+    """Open jobs whose title fits the track, those asking for the member's skills first."""
+    matching = Q(skills__in=skill_ids) if skill_ids else Q(pk__in=[])
+    rows = (
+        Job.objects.open()
+        .filter(_title_matches("title", track_keywords(track)))
+        .annotate(shared=Count("skills", filter=matching, distinct=True))
+        .order_by("-shared", "-published_at", "-pk")
+        .only("pk", "title", "company")[:limit]
+    )
+    return [
+        {
+            "title": f"{job.title} at {job.company}",
+            "url": row_url("jobs:job-detail", job.pk),
+            "why": "Asks for skills on your profile." if job.shared else "A role on your track.",
+        }
+        for job in rows
+    ]

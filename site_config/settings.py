@@ -574,6 +574,9 @@ JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
 JOBS_USD_RATES = {"USD": 1.0, "NGN": 1 / 1500, "EUR": 1.08, "GBP": 1.27}
 JOBS_APPLY_RATE = env.str("JOBS_APPLY_RATE", default="20/h")
 JOBS_WRITE_RATE = env.str("JOBS_WRITE_RATE", default="120/h")
+# careers
+# Quiz pages saved, answers autosaved as they are chosen, starts and shares, per member.
+CAREERS_ANSWER_RATE = env.str("CAREERS_ANSWER_RATE", default="600/h")
 # programs
 # Applications to programs and mission submissions per member (or IP); every other program
 # action (decisions, reviews, announcements, joining an open cohort) under PROGRAMS_WRITE_RATE.

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from apps.careers import urls as careers_urls
 from apps.core import media
 from apps.core import views as core_views
 from apps.core.benchmark import views as bench_views
@@ -17,6 +18,9 @@ SITEMAP_CACHE_SECONDS = 3600
 # The profile page combines several apps, so the project serves it, in the profiles namespace
 # beside the app's own pages.
 PROFILES_PATTERNS = [path("u/<str:handle>/", views.profile_detail, name="detail"), *profiles_urls.urlpatterns]
+# The quiz result's next steps come from several apps: the project serves it in the careers
+# namespace too.
+CAREERS_PATTERNS = [path("result/<int:pk>/", views.careers_result, name="result"), *careers_urls.urlpatterns]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -50,6 +54,7 @@ urlpatterns = [
     path("hooks/", include("apps.projects.hook_urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("live/", include("apps.core.live.urls")),
+    path("careers/", include((CAREERS_PATTERNS, "careers"))),
     path("mentor/", include("apps.mentor.urls")),
     # Programs own /programs/…, /cohorts/…, /director/ and /sponsor/<org>/.
     path("", include("apps.programs.urls")),
@@ -61,6 +66,7 @@ urlpatterns = [
     path("staff/jobs/", include("apps.jobs.staff_urls")),
     path("staff/moderation/", include("apps.community.staff_urls")),
     path("staff/mentor/", include("apps.mentor.staff_urls")),
+    path("staff/careers/", include("apps.careers.staff_urls")),
     path("staff/mail/", include("apps.mailer.staff_urls")),
     # Profiles (/u/<handle>/, /settings/profile/, /leaderboard/) and community (/feed/,
     # /posts/…, /tags/…) own top-level paths.

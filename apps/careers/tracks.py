@@ -60,3 +60,20 @@ _BY_SLUG = {track.slug: track for track in TRACKS}
 def track_by_slug(slug: str) -> Track:
     """The track with this slug; KeyError for an unknown one."""
     return _BY_SLUG[slug]
+
+
+# Words that mark a job or hackathon as fitting a track (matched in titles, lower-case), beside
+# the track's careers themselves: how the result page finds next steps on the site.
+TRACK_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "builders": ("engineer", "developer", "devops", "backend", "frontend", "full-stack", "fullstack", "sre"),
+    "leaders": ("manager", "lead", "head of", "director", "cto", "product"),
+    "entrepreneurs": ("founder", "startup", "business", "growth", "fintech", "venture", "pitch"),
+    "researchers": ("research", "data", "scientist", "machine learning", "ml", "ai", "analytics"),
+    "educators": ("trainer", "teacher", "mentor", "instructor", "educat", "learning", "tutor", "community"),
+}
+
+
+def track_keywords(slug: str) -> tuple[str, ...]:
+    """The words that mark content as fitting the track: its keywords and its careers."""
+    track = track_by_slug(slug)
+    return TRACK_KEYWORDS[slug] + tuple(career.lower() for career in track.careers)

@@ -9,7 +9,9 @@ members. It reads another app only through that app's `apps/<app>/mentor.py`, fo
   API uses for one item (such as "job"), the QuerySet of what anyone may see, the QuerySet of
   what a member can act on now (join, apply to, read), how a row becomes a `MentorItem`, the
   fields searched and the skills field, if its rows are tagged;
-- the profiles app implements `MentorProfiles`: what the mentor knows of the member asking.
+- the profiles app implements `MentorProfiles`: what the mentor knows of the member asking;
+- an app holding something of the member's own that they may ask about (a career quiz result)
+  declares `MEMBER_CONTEXT = MemberContext(...)`: it is read only for its owner, never public.
 
 The mentor's evaluation (`manage.py mentor_eval`) builds a small fixed world of content in a
 throwaway database; each app makes its own rows for it through `MentorContent.sample` and
@@ -59,9 +61,15 @@ class MentorItem:
     level: str = ""
     # The years of experience a job asks for, when its text says.
     years: int | None = None
+    # What one of its kind is called in a reply ("Career quiz result"); the kind by default.
+    label: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return self.label or self.kind.capitalize()
 
     def as_source(self) -> dict[str, str]:
-        return {"title": f"{self.kind.capitalize()}: {self.title}", "url": self.url}
+        return {"title": f"{self.kind_label}: {self.title}", "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,31 @@ class MentorProfiles(Protocol):
 
     def mentor_sample_member(self, *, spec: dict):
         """A member for the mentor's evaluation world: handle, level, skills, years, student."""
+
+
+@dataclass(frozen=True)
+class MemberTrack:
+    """The member's career track from their newest quiz result."""
+
+    slug: str
+    name: str
+    confidence: str
+    careers: tuple[str, ...]
+    url: str
+    # Words that mark content as fitting the track (job titles, hackathon themes).
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberContext:
+    """Something of the member's own the mentor may be asked about (`?context=<kind>:<id>`).
+    `get(member=, pk=)` returns it as a MentorItem only when it is that member's (None
+    otherwise: never another member's); `track(member=)` is the member's career track for
+    suggestions, when the app knows one."""
+
+    kind: str
+    get: Callable[..., MentorItem | None]
+    track: Callable[..., MemberTrack | None] | None = None
 
 
 # --- Helpers for the apps' mentor.py ---------------------------------------------------------

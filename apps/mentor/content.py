@@ -20,8 +20,14 @@ from django.core.cache import cache
 from django.db import DatabaseError
 
 from apps.core.discovery import app_modules
-from apps.core.mentor import MemberProfile, MentorContent, MentorItem, MentorProfiles
-from apps.mentor.models import ContextType
+from apps.core.mentor import (
+    MemberContext,
+    MemberProfile,
+    MemberTrack,
+    MentorContent,
+    MentorItem,
+    MentorProfiles,
+)
 
 # How long one set of skills keeps its suggestions before the content is read again.
 SUGGESTIONS_CACHE_SECONDS = 120
@@ -48,8 +54,46 @@ def content_sources() -> tuple[dict[str, MentorContent], list[str]]:
         for _label, module in app_modules("mentor")
         if isinstance(content := getattr(module, "CONTENT", None), MentorContent)
     }
-    found = {kind: offered[kind] for kind in ContextType.values if kind in offered}
-    return found, [kind for kind in ContextType.values if kind not in offered]
+    found = {kind: offered[kind] for kind in KIND_LABELS if kind in offered}
+    return found, [kind for kind in KIND_LABELS if kind not in offered]
+
+
+def _member_contexts() -> dict[str, MemberContext]:
+    return {
+        context.kind: context
+        for _label, module in app_modules("mentor")
+        if isinstance(context := getattr(module, "MEMBER_CONTEXT", None), MemberContext)
+    }
+
+
+def member_context_kinds() -> list[str]:
+    """The kinds of a member's own things the mentor may be asked about (a quiz result)."""
+    return list(_member_contexts())
+
+
+def context_get(*, member, kind: str, pk: int) -> MentorItem | None:
+    """The item a question is about: public content, or something of `member`'s own (their
+    career quiz result); None when it does not exist, is not public or not theirs."""
+    own = _member_contexts().get(kind)
+    if own is not None:
+        try:
+            return own.get(member=member, pk=pk)
+        except DatabaseError:
+            return None
+    return content_get(kind=kind, pk=pk)
+
+
+def member_track(user) -> MemberTrack | None:
+    """The member's career track from their newest quiz result, if an app knows one."""
+    for context in _member_contexts().values():
+        if context.track is not None:
+            try:
+                track = context.track(member=user)
+            except DatabaseError:
+                continue
+            if track is not None:
+                return track
+    return None
 
 
 def _profiles() -> ModuleType | None:
@@ -140,19 +184,25 @@ def _reason(matched: list[str]) -> str:
     return f"Matches your {listed} skills."
 
 
-def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], list[str], tuple[str, ...]]:
-    """Content for `user` by their profile skills, each with a one-line reason.
+def suggestions_for(
+    user, *, per_kind: int = 5, track: MemberTrack | None = None
+) -> tuple[dict[str, list[dict]], list[str], tuple[str, ...]]:
+    """Content for `user` by their profile skills, each with a one-line reason, and, when they
+    have a career track from the quiz (`track`), content that fits the track next.
 
     Returns (items by kind, kinds skipped because their app is not there yet, the skills used).
-    Without skills, the newest items are offered with a reason that says so.
+    Without skills or track, the newest items are offered with a reason that says so.
     """
     skills = member_skill_names(user)
     level = member_level(user)
     tier = member_tier(level)
-    # The suggestions depend on the skills and the level alone (the content is public), so
-    # members alike share one cached answer; new content shows within SUGGESTIONS_CACHE_SECONDS.
+    # The suggestions depend on the skills, the level and the track alone (the content is
+    # public), so members alike share one cached answer; new content shows within
+    # SUGGESTIONS_CACHE_SECONDS.
     digest = hashlib.sha256(
-        "\n".join([tier, str(level.years), *sorted(s.casefold() for s in skills)]).encode()
+        "\n".join(
+            [tier, str(level.years), track.slug if track else "", *sorted(s.casefold() for s in skills)]
+        ).encode()
     ).hexdigest()
     key = f"mentor:suggestions:{per_kind}:{digest}"
     cached = cache.get(key)
@@ -161,10 +211,10 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
         return result, skipped, skills
     skill_set = {s.casefold(): s for s in skills}
     sources, skipped = content_sources()
-    result: dict[str, list[dict]] = {KIND_LABELS[k]: [] for k in ContextType.values}
+    result: dict[str, list[dict]] = {label: [] for label in KIND_LABELS.values()}
     for kind, source in sources.items():
         try:
-            items = _suggest_kind(kind, source, skill_set, per_kind, level)
+            items = _suggest_kind(kind, source, skill_set, per_kind, level, track)
         except DatabaseError:
             skipped.append(kind)
             continue
@@ -174,7 +224,12 @@ def suggestions_for(user, *, per_kind: int = 5) -> tuple[dict[str, list[dict]], 
 
 
 def _suggest_kind(
-    kind: str, source: MentorContent, skill_set: dict[str, str], limit: int, level: MemberProfile
+    kind: str,
+    source: MentorContent,
+    skill_set: dict[str, str],
+    limit: int,
+    level: MemberProfile,
+    track: MemberTrack | None = None,
 ) -> list[dict]:
     out: list[dict] = []
     # Read more than shown: roles above the member's level are left out afterwards.
@@ -191,6 +246,14 @@ def _suggest_kind(
             out.append(
                 _suggestion(item, f"Mentions {', '.join(mentioned[:3]) or 'your skills'}, from your profile.")
             )
+    if track is not None and len(out) < limit and kind in {"job", "hackathon"}:
+        # Fill up with what fits the member's career track (the quiz result), by its words.
+        terms = [w for w in (search_terms(" ".join(track.keywords), limit=20)) if w not in QUESTION_WORDS]
+        taken = {row["id"] for row in out}
+        for item in source.search(terms=terms, limit=limit * 2) if terms else []:
+            if item.pk not in taken and fits_member(item, level) and len(out) < limit:
+                out.append(_suggestion(item, f"Fits your {track.name} track, from your career quiz."))
+                taken.add(item.pk)
     if not out:
         reason = (
             "New on DiceyTech; nothing matches your skills yet."

@@ -38,6 +38,8 @@ class ContextType(models.TextChoices):
     JOB = "job", "Job"
     PROJECT = "project", "Project"
     POST = "post", "Post"
+    # A member's own career quiz result (apps/careers/mentor.py): never public, read for its owner.
+    CAREERS_RESULT = "careers_result", "Career quiz result"
 
 
 class Conversation(models.Model):

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from apps.mentor.content import KIND_LABELS
 from apps.mentor.forms import (
     CODE_MAX,
     COMMENT_MAX,
@@ -115,9 +116,11 @@ SCHEMAS = {
     "Context": {
         **_obj({"type": {"type": "string", "enum": list(ContextType.values)}, "id": ID}),
         "description": (
-            "One public hackathon, job, project or post. In a request, an item that does not "
-            "exist or is not public (a draft, a closed job, a hidden post) answers 404 with "
-            "`fields.context`."
+            "One public hackathon, job, project or post, or one of your own career quiz results "
+            "(`careers_result`: the mentor then answers about your track, its confidence and "
+            "reasons, and suggests next steps). In a request, an item that does not exist or is "
+            "not public (a draft, a closed job, a hidden post, another member's result) answers "
+            "404 with `fields.context`."
         ),
     },
     "Source": _obj({"title": {"type": "string"}, "url": {"type": "string"}}),
@@ -166,6 +169,18 @@ SCHEMAS = {
     "Conversation": _obj({**SUMMARY_PROPERTIES, "messages": {"type": "array", "items": _ref("Message")}}),
     "ConversationList": _obj({"conversations": {"type": "array", "items": _ref("ConversationSummary")}}),
     "ConversationUpdate": _obj({"title": {**TEXT, "maxLength": TITLE_MAX}}),
+    "CareerTrack": _obj(
+        {
+            "slug": {
+                "type": "string",
+                "enum": ["builders", "leaders", "entrepreneurs", "researchers", "educators"],
+            },
+            "name": {"type": "string"},
+            "confidence": {"type": "string", "enum": ["high", "medium", "low"]},
+            "careers": {"type": "array", "items": {"type": "string"}},
+            "result_url": {"type": "string", "description": "The result page (yours only)."},
+        }
+    ),
     "Suggestion": _obj(
         {
             "id": ID,
@@ -178,13 +193,18 @@ SCHEMAS = {
         {
             "interaction_id": ID,
             "skills": {"type": "array", "items": {"type": "string"}},
+            "career_track": _nullable(
+                _ref("CareerTrack"),
+                "Your track from your newest career quiz result; null before you take the quiz. "
+                "Jobs and hackathons that fit it are suggested after those matching your skills.",
+            ),
             "hackathons": {"type": "array", "items": _ref("Suggestion")},
             "jobs": {"type": "array", "items": _ref("Suggestion")},
             "projects": {"type": "array", "items": _ref("Suggestion")},
             "posts": {"type": "array", "items": _ref("Suggestion")},
             "skipped": {
                 "type": "array",
-                "items": {"type": "string", "enum": list(ContextType.values)},
+                "items": {"type": "string", "enum": list(KIND_LABELS)},
                 "description": "Kinds of content not available on this site yet.",
             },
         }
@@ -350,7 +370,8 @@ def openapi_document() -> dict:
                     "suggestions",
                     "Suggestions for you",
                     "Hackathons, jobs, projects and posts matched to the skills on your profile, "
-                    "each with a one-line reason.",
+                    "then jobs and hackathons that fit your career track when you have taken the "
+                    "career quiz (`career_track`), each with a one-line reason.",
                     {"200": _ok("Suggestions.", "Suggestions")},
                 )
             },

@@ -84,6 +84,17 @@ def suggestions_out(result: SuggestionsResult) -> dict:
     return {
         "interaction_id": result.interaction.pk,
         "skills": list(result.skills),
+        "career_track": (
+            {
+                "slug": result.track.slug,
+                "name": result.track.name,
+                "confidence": result.track.confidence,
+                "careers": list(result.track.careers),
+                "result_url": result.track.url,
+            }
+            if result.track
+            else None
+        ),
         **{kind: [dict(item) for item in items] for kind, items in result.items.items()},
         "skipped": sorted(set(result.skipped)),
     }

@@ -12,10 +12,17 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from apps.core.mentor import MentorItem
+from apps.core.mentor import MemberTrack, MentorItem
 from apps.mentor import analysis, backends
 from apps.mentor.backends import BackendError, BackendReply, ChatRequest
-from apps.mentor.content import content_can_act_on, content_get, member_profile, retrieve, suggestions_for
+from apps.mentor.content import (
+    content_can_act_on,
+    context_get,
+    member_profile,
+    member_track,
+    retrieve,
+    suggestions_for,
+)
 from apps.mentor.intents import intent_of
 from apps.mentor.models import ApiToken, Conversation, MentorInteraction, Message
 
@@ -148,11 +155,11 @@ def conversation_ask(
     rather than refusing to continue the conversation."""
     context_item = None
     if context is not None:
-        context_item = content_get(kind=context[0], pk=context[1])
+        context_item = context_get(member=member, kind=context[0], pk=context[1])
         if context_item is None:
             raise ContextNotFound(f"No public {context[0]} has the id {context[1]}.")
     elif conversation is not None and conversation.context_type:
-        context_item = content_get(kind=conversation.context_type, pk=conversation.context_id)
+        context_item = context_get(member=member, kind=conversation.context_type, pk=conversation.context_id)
         if context_item is not None:
             context = (conversation.context_type, conversation.context_id)
     history: list[tuple[str, str]] = []
@@ -331,11 +338,13 @@ class SuggestionsResult:
     items: dict[str, list[dict]]
     skipped: list[str]
     skills: tuple[str, ...]
+    track: MemberTrack | None = None
 
 
 def suggestions_make(*, member) -> SuggestionsResult:
     started = time.monotonic()
-    items, skipped, skills = suggestions_for(member)
+    track = member_track(member)
+    items, skipped, skills = suggestions_for(member, track=track)
     reply = "\n".join(
         f"{kind}: {', '.join(i['title'] for i in rows)}" for kind, rows in items.items() if rows
     )
@@ -343,7 +352,7 @@ def suggestions_make(*, member) -> SuggestionsResult:
         member=member, kind=MentorInteraction.Kind.SUGGESTIONS, language="", prompt="suggestions",
         reply=reply or "nothing to suggest yet", backend="local", started=started,
     )  # fmt: skip
-    return SuggestionsResult(interaction, items, skipped, skills)
+    return SuggestionsResult(interaction, items, skipped, skills, track)
 
 
 @transaction.atomic

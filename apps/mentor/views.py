@@ -15,7 +15,7 @@ from apps.core.form_rate import form_budget, form_rate_count, form_rate_message,
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.mentor import services
 from apps.mentor.backends import configured_backend
-from apps.mentor.content import content_get
+from apps.mentor.content import context_get
 from apps.mentor.docs import api_reference
 from apps.mentor.forms import ChatPageForm, CodePageForm, TokenCreateForm, parse_context_param
 from apps.mentor.limits import mentor_rate_check
@@ -34,7 +34,7 @@ def limit_message(seconds: int) -> str:
 
 
 def _workspace(request: HtmxHttpRequest, *, conversation=None, chat_form=None, context=None) -> dict:
-    context_item = content_get(kind=context[0], pk=context[1]) if context else None
+    context_item = context_get(member=request.user, kind=context[0], pk=context[1]) if context else None
     if chat_form is None:
         chat_form = ChatPageForm(
             initial={

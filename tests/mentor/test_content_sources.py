@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.core.mentor import MentorContent
-from apps.mentor.content import content_sources, member_profile
+from apps.mentor.content import content_sources, member_context_kinds, member_profile
 from apps.mentor.models import ContextType
 from tests.mentor.factories import give_skills, make_job, make_post
 
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_every_kind_the_api_names_is_offered_by_an_apps_mentor_module():
     sources, skipped = content_sources()
 
-    assert list(sources) == list(ContextType.values)
+    # Public content, then a member's own things (their career quiz result).
+    assert list(sources) + member_context_kinds() == list(ContextType.values)
     assert skipped == []
     assert all(isinstance(source, MentorContent) for source in sources.values())
 

@@ -22,7 +22,10 @@ def test_suggestions_match_profile_skills_with_a_reason(api):
 
     body = response.json()
     assert response.status_code == 200
-    assert set(body) == {"interaction_id", "skills", "hackathons", "jobs", "projects", "posts", "skipped"}
+    assert set(body) == {
+        "interaction_id", "skills", "career_track", "hackathons", "jobs", "projects", "posts", "skipped"
+    }  # fmt: skip
+    assert body["career_track"] is None  # no career quiz taken
     assert sorted(body["skills"]) == ["Django", "Python"]
     assert [h["id"] for h in body["hackathons"]] == [both.pk, one.pk], "most matching skills first"
     assert body["hackathons"][0]["reason"] in {
@@ -82,16 +85,18 @@ def test_suggestions_stay_within_the_query_budget_and_members_with_the_same_skil
     make_project(title="Farm ledger", technologies=["Python"])
     make_post(title="Python tips", body="Use Python type hints.")
 
-    # Cold, with something matching in every kind: the token (and its last-used stamp),
-    # the skills, the level (roles above it are left out), one read per kind, the interaction row with the test transaction's
+    # Cold, with something matching in every kind: the token (and its last-used stamp), the
+    # member's career track (their newest quiz result), the skills, the level (roles above it
+    # are left out), one read per kind, the interaction row with the test transaction's
     # savepoint around it. A kind where nothing matches takes one more read, for the newest.
     # SQLite has no ARRAY_AGG: the matched skills are prefetched there, one read per kind more.
-    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 14):
+    with django_assert_max_num_queries(12 if connection.vendor == "postgresql" else 15):
         first = api.get("/suggestions").json()
     # Warm: the content is not read again while the cached answer lasts.
     make_hackathon(title="Snake Sprint", technologies=["Python"], slug="ss")
-    # (the token, the skills and the level to find the cached answer, and the interaction row)
-    with django_assert_max_num_queries(6):
+    # (the token, the track, the skills and the level to find the cached answer, and the
+    # interaction row)
+    with django_assert_max_num_queries(7):
         second = api.get("/suggestions").json()
 
     assert [h["title"] for h in first["hackathons"]] == ["Data Jam"]

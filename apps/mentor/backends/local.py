@@ -87,8 +87,7 @@ def _about_context(request: ChatRequest) -> list[str]:
     if item is None:
         return []
     lines = [
-        f"**{item.kind.capitalize()}: [{item.title}]({item.url})**"
-        + (f": {item.facts}." if item.facts else "")
+        f"**{item.kind_label}: [{item.title}]({item.url})**" + (f": {item.facts}." if item.facts else "")
     ]
     if item.kind == "hackathon" and not request.context_actionable:
         lines.append("It is not taking registrations now, so you cannot join it.")

@@ -37,7 +37,7 @@ def grounding(request: ChatRequest) -> str:
         lines.append(f"About them: {profile.about}")
     if request.context:
         item = request.context
-        lines.append(f"They are asking about this {item.kind}: {item.title} ({item.url}).")
+        lines.append(f"They are asking about this {item.kind_label.lower()}: {item.title} ({item.url}).")
         if item.skills:
             lines.append(f"Its technologies: {', '.join(item.skills)}.")
         if item.text:

@@ -9,6 +9,7 @@ and are skipped elsewhere, with the reason.
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import json
 import os
@@ -602,6 +603,25 @@ class TestRealSandbox:
 
         assert result.verdict == "crashed"
         assert result.summary.startswith("the program interfered with the test runner")
+
+    def test_learners_process_holds_only_stdio_and_its_report_pipe(self):
+        solution = """
+            import os, stat
+            def main():
+                held = []
+                for fd in range(1024):
+                    try:
+                        held.append((fd, stat.S_ISFIFO(os.fstat(fd).st_mode)))
+                    except OSError:
+                        pass
+                print(held)
+        """
+
+        result, _ = sandboxed(solution)
+
+        held = ast.literal_eval(result.output)
+        assert [fd for fd, _ in held][:3] == [0, 1, 2]
+        assert len(held) == 4  # stdin, stdout, stderr and the pipe to the supervisor
 
     def test_forging_results_from_inside_a_test_is_not_believed(self):
         solution = """

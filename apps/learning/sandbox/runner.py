@@ -386,10 +386,14 @@ def run_tests(solution_source, tests_source, emit, *, limits=None, forward=None,
     except BaseException as exc:  # noqa: BLE001 - the tests import the solution: its missing names land here
         if not is_child():
             return
-        message = describe_error(exc, limits)
-        if isinstance(exc, ImportError):
+        kind, message = "import", describe_error(exc, limits)
+        if isinstance(exc, CpuTimeout):
+            kind, message = "timeout", timeout_message(limits)
+        elif isinstance(exc, MemoryError):
+            kind = "memory"
+        elif isinstance(exc, ImportError):
             message = f"The tests could not import from your code: {exc}"
-        emit({"type": "load_error", "kind": "import", "message": cut(message)})
+        emit({"type": "load_error", "kind": kind, "message": cut(message)})
         return
     stopped = False
     for test_id, _name in tests:
@@ -609,10 +613,8 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
         result.flush()
 
     send({"type": "ready"})
-    for fd in range(3, 256):  # bwrap's leftovers: only the result descriptor stays
-        if fd != result_fd:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+    os.closerange(3, result_fd)  # the worker's leftovers: only the result descriptor stays
+    os.closerange(result_fd + 1, 1 << 16)
     with open(payload_path, encoding="utf-8") as handle:
         payload = json.load(handle)
     limits = payload.get("limits", {})

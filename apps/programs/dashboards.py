@@ -137,11 +137,13 @@ def at_risk(
 
 
 def director_stats(programs) -> list[tuple]:
-    """[(program, [CohortStats, …]), …] for the programs the director runs."""
+    """[(program, [CohortStats, …], [Mission, …]), …] for the programs the director runs
+    (missions drafts included, for editing)."""
     result = []
     for program in programs.order_by("title", "pk"):
         cohorts = program.cohorts.order_by("starts_on", "pk")
-        result.append((program, [cohort_stats(cohort) for cohort in cohorts]))
+        missions = list(program.missions.select_related("cohort").order_by("due_at", "pk"))
+        result.append((program, [cohort_stats(cohort) for cohort in cohorts], missions))
     return result
 
 
@@ -207,7 +209,7 @@ def sponsor_stats(organization) -> list[SponsorCohort]:
 def director_csv_rows(programs) -> list[list]:
     rows = [["program", "cohort", "applied", "accepted", "active", "completed", "reviews",
              "review_hours_median", "review_hours_p90", "at_risk"]]  # fmt: skip
-    for program, cohorts in director_stats(programs):
+    for program, cohorts, _missions in director_stats(programs):
         for stats in cohorts:
             n = stats.funnel_numbers
             rows.append([

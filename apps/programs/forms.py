@@ -144,12 +144,22 @@ class MissionForm(forms.Form):
     brief = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000, help_text="Markdown."
     )
-    due_at = forms.DateTimeField(label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due_at = forms.DateTimeField(
+        label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     deliverable = forms.ChoiceField(label="What learners hand in", choices=Mission.Deliverable.choices)
     rubric = forms.CharField(
         label="Rubric", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
         help_text="One criterion a line: “Criterion: Level = points; Level = points”. Frozen once published.",
     )  # fmt: skip
+
+    def __init__(self, *args, frozen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if frozen:
+            # Shown, never taken from the request: a published mission keeps its rubric.
+            for name in ("rubric", "deliverable"):
+                self.fields[name].disabled = True
+            self.fields["rubric"].help_text = "Frozen: the mission is published."
 
     def clean_rubric(self) -> list[dict]:
         return rubric_parse(self.cleaned_data["rubric"])

@@ -20,6 +20,7 @@ urlpatterns = [
     path("programs/<slug:slug>/apply/", public.program_apply, name="program-apply"),
     path("programs/<slug:slug>/review/", staff.application_review, name="application-review"),
     path("programs/<slug:slug>/missions/new/", staff.mission_create, name="mission-create"),
+    path("programs/<slug:slug>/missions/<int:pk>/edit/", staff.mission_edit, name="mission-edit"),
     path("cohorts/<int:pk>/", cohorts.cohort_home, name="cohort-home"),
     path("cohorts/<int:pk>/leave/", cohorts.cohort_leave, name="cohort-leave"),
     path("cohorts/<int:pk>/quote/", cohorts.cohort_quote, name="cohort-quote"),

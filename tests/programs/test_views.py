@@ -298,3 +298,52 @@ def test_director_and_sponsor_pages_need_a_role(client, cohort):
 
     assert client.get(reverse("programs:director")).status_code == 404
     assert client.get(reverse("programs:sponsor", args=[cohort.program.organization.slug])).status_code == 404
+
+
+def test_a_director_writes_a_draft_then_publishes_it_and_the_rubric_stays(client, cohort, director):
+    from apps.programs.models import Mission
+
+    client.force_login(director)
+    data = {"title": "Ship it", "brief": "Build **it**.", "due_at": "2030-01-10T10:00", "deliverable": "link",
+            "rubric": "Works: No = 0; Yes = 6"}  # fmt: skip
+    client.post(reverse("programs:mission-create", args=[cohort.program.slug]), data)
+    mission = Mission.objects.get()
+    assert not mission.is_published
+    edit = reverse("programs:mission-edit", args=[cohort.program.slug, mission.pk])
+
+    client.post(edit, data | {"publish": "1"})
+    client.post(edit, data | {"title": "Ship it well", "rubric": "Works: No = 0; Yes = 99"})
+
+    mission.refresh_from_db()
+    assert mission.is_published and mission.title == "Ship it well"
+    assert mission.rubric[0]["levels"][1]["points"] == 6
+    assert "Frozen" in client.get(edit).content.decode()
+
+
+def test_a_malformed_rubric_is_a_message_on_the_mission_form(client, cohort, director):
+    client.force_login(director)
+
+    response = client.post(
+        reverse("programs:mission-create", args=[cohort.program.slug]),
+        {
+            "title": "X",
+            "brief": "Y",
+            "due_at": "2030-01-10T10:00",
+            "deliverable": "link",
+            "rubric": "Works: Yes",
+        },
+    )
+
+    assert response.status_code == 200 and "label = whole points" in response.content.decode()
+
+
+def test_another_programs_director_cannot_edit_a_mission(client, cohort):
+    from tests.programs.factories import make_director
+
+    mission = MissionFactory(program=cohort.program)
+    client.force_login(make_director(CohortFactory().program.organization))
+
+    assert (
+        client.get(reverse("programs:mission-edit", args=[cohort.program.slug, mission.pk])).status_code
+        == 404
+    )

@@ -20,7 +20,7 @@ from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.programs import access, dashboards, selectors, services
 from apps.programs.forms import DecisionForm, MissionForm, ReviewForm
-from apps.programs.models import Application
+from apps.programs.models import Application, Mission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -83,6 +83,33 @@ def mission_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Mission “{mission.title}” saved.")
             return redirect("programs:director")
     return render_page(request, "programs/mission_form.html", {"program": program, "form": form})
+
+
+@private_page
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def mission_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Edit a mission; a draft can be published here. A published mission's rubric and
+    deliverable show but cannot change (the service refuses it too)."""
+    program = access.program_get_for_director(request.user, slug)
+    mission = get_object_or_404(Mission, pk=pk, program=program)
+    initial = {"title": mission.title, "brief": mission.brief, "due_at": mission.due_at,
+               "deliverable": mission.deliverable, "rubric": services.rubric_text(mission.rubric)}  # fmt: skip
+    form = MissionForm(request.POST or None, initial=initial, frozen=mission.is_published)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mission_update(mission=mission, data=services.MissionData(**form.cleaned_data))
+            if request.POST.get("publish") == "1":
+                services.mission_publish(mission=mission)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Mission “{mission.title}” saved.")
+            return redirect("programs:director")
+    return render_page(
+        request, "programs/mission_form.html", {"program": program, "form": form, "mission": mission}
+    )
 
 
 @private_page

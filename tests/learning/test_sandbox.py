@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import textwrap
 import time
@@ -719,6 +720,17 @@ def test_bwrap_that_cannot_start_a_sandbox_raises(settings, shared_dir):
         run_exercise(solution=f"open({str(marker)!r}, 'w')\n", tests=ADD_TESTS)
 
     assert not marker.exists()
+
+
+def test_python_whose_folder_holds_the_project_is_refused(settings, shared_dir):
+    python = shared_dir / "bin" / "python3"
+    python.parent.mkdir()
+    shutil.copy(os.path.realpath(sys.executable), python)
+    settings.SANDBOX_PYTHON = str(shared_dir / "bin" / "python3")
+    settings.BASE_DIR = shared_dir / "project"
+
+    with pytest.raises(SandboxUnavailable, match="would show the sandbox more than Python"):
+        run_exercise(solution="", tests=ADD_TESTS)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only a root worker chooses the sandbox uid")

@@ -97,6 +97,14 @@ def _interpreter() -> tuple[str, str]:
         raise SandboxUnavailable(f"the sandbox's Python ({executable}) cannot be run")
     if not executable.startswith(prefix.rstrip("/") + "/"):
         prefix = os.path.dirname(os.path.dirname(executable))
+    project = os.path.realpath(str(_setting("BASE_DIR", os.getcwd())))
+    if prefix in ("/", "/root", "/home", "/etc", "/var") or (project + "/").startswith(
+        prefix.rstrip("/") + "/"
+    ):
+        raise SandboxUnavailable(
+            f"the sandbox's Python lives in {prefix}, which would show the sandbox more than "
+            "Python; set SANDBOX_PYTHON to an installed interpreter"
+        )
     return executable, prefix
 
 

@@ -5,7 +5,8 @@ learner's code is importable as the module `solution`. Tests run in file order; 
 docstring's first line is its readable name; each test's printed output is kept (cut to 500
 characters); a failing `assert a == b` says what was expected and what came instead.
 
-This file imports only the standard library and runs unchanged in two places:
+This file imports only the standard library and runs unchanged in two places (which is why it
+stays one module, past the usual size: the browser loads exactly this source):
 
 - In the server's sandbox (`python runner.py --payload FILE --result-fd N`, see
   `main_sandbox`): a supervisor process holds the result descriptor and forks the process that

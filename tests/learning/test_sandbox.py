@@ -387,6 +387,21 @@ class TestRealSandbox:
         assert seconds < 11
         assert_nothing_left(run_marker)
 
+    def test_cpu_limit_is_said_as_such_and_later_tests_do_not_run(self):
+        # One CPU second, so that the CPU limit (not the wall clock) ends it even on a busy machine.
+        tests = CALL_MAIN + "\n\ndef test_after():\n    pass\n"
+
+        result, _ = sandboxed(
+            "def main():\n    while True:\n        pass\n", tests, limits=Limits(cpu_seconds=1)
+        )
+
+        assert result.verdict == "timeout"
+        assert result.summary == "timed out after 1 s"
+        assert [(t.status, t.message) for t in result.tests] == [
+            ("error", "Timed out after 1 s"),
+            ("error", "Not run: an earlier test ran out of time"),
+        ]
+
     def test_sleeping_forever_is_stopped_by_the_wall_clock(self, run_marker):
         result, seconds = sandboxed(
             "import time\ndef main():\n    time.sleep(600)\n", limits=Limits(wall_seconds=2)

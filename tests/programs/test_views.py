@@ -347,3 +347,40 @@ def test_another_programs_director_cannot_edit_a_mission(client, cohort):
         client.get(reverse("programs:mission-edit", args=[cohort.program.slug, mission.pk])).status_code
         == 404
     )
+
+
+def test_a_directors_announcement_shows_on_the_cohort_home_and_notifies_its_people(client, cohort, director):
+    from apps.notifications.models import Notification
+
+    learner = enrol(cohort).user
+    mentor = make_mentor(cohort)
+    outsider = enrol(CohortFactory()).user
+    client.force_login(director)
+
+    client.post(
+        reverse("programs:announcement-create", args=[cohort.pk]),
+        {"title": "Demo day", "body": "On **Friday**."},
+    )
+
+    client.force_login(learner)
+    assert (
+        "<strong>Friday</strong>"
+        in client.get(reverse("programs:cohort-home", args=[cohort.pk])).content.decode()
+    )
+    notified = set(
+        Notification.objects.filter(kind="program", verb__contains="Demo day").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert notified == {learner.pk, mentor.pk}
+    assert outsider.pk not in notified
+
+
+def test_learners_cannot_post_announcements(client, cohort):
+    client.force_login(enrol(cohort).user)
+
+    response = client.post(
+        reverse("programs:announcement-create", args=[cohort.pk]), {"title": "Hi", "body": "x"}
+    )
+
+    assert response.status_code == 404

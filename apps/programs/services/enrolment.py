@@ -281,7 +281,18 @@ def membership_set_quote(*, membership: CohortMembership, quote: str, shared: bo
 
 @transaction.atomic
 def announcement_create(*, cohort: Cohort, author, title: str, body: str) -> Announcement:
+    """Post an announcement on the cohort home; its learners and mentors are notified."""
     announcement = Announcement(cohort=cohort, author=author, title=title.strip(), body=body)
     announcement.full_clean()
     announcement.save()
+    url = reverse("programs:cohort-home", args=[cohort.pk])
+    learners = [
+        m.user
+        for m in CohortMembership.objects.filter(cohort=cohort, status__in=SEATED).select_related("user")
+    ]
+    for person in [*learners, *cohort.mentors.all()]:
+        notify(
+            recipient=person, kind="program", verb=f"posted “{announcement.title}” in {cohort.name}",
+            actor=author, target=announcement, url=url,
+        )  # fmt: skip
     return announcement

@@ -384,3 +384,34 @@ def test_learners_cannot_post_announcements(client, cohort):
     )
 
     assert response.status_code == 404
+
+
+def test_an_oversized_file_is_refused_with_a_message(client, cohort, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PROGRAMS_FILE_MAX_BYTES = 1024
+    learner = enrol(cohort).user
+    mission = MissionFactory(program=cohort.program, deliverable="file")
+    client.force_login(learner)
+
+    big = SimpleUploadedFile("big.pdf", pdf_bytes(4096), content_type="application/pdf")
+    response = client.post(reverse("programs:mission-detail", args=[cohort.pk, mission.pk]), {"file": big})
+
+    assert response.status_code == 200 and "the limit is" in response.content.decode()
+    assert not MissionSubmission.objects.exists()
+
+
+def test_a_limited_hand_in_keeps_the_text(client, cohort, settings):
+    settings.PROGRAMS_SUBMIT_RATE = "1/h"
+    make_mentor(cohort)
+    learner = enrol(cohort).user
+    first, second = (MissionFactory(program=cohort.program, deliverable="text") for _ in range(2))
+    client.force_login(learner)
+    client.post(reverse("programs:mission-detail", args=[cohort.pk, first.pk]), {"text": "First answer."})
+
+    response = client.post(
+        reverse("programs:mission-detail", args=[cohort.pk, second.pk]), {"text": "Second answer."}
+    )
+
+    assert response.status_code == 429 and "Second answer." in response.content.decode()
+    assert MissionSubmission.objects.count() == 1

@@ -388,11 +388,13 @@ class TestRealSandbox:
         assert_nothing_left(run_marker)
 
     def test_cpu_limit_is_said_as_such_and_later_tests_do_not_run(self):
-        # One CPU second, so that the CPU limit (not the wall clock) ends it even on a busy machine.
+        # One CPU second and a long wall clock, so the CPU limit ends it even on a busy machine.
         tests = CALL_MAIN + "\n\ndef test_after():\n    pass\n"
 
         result, _ = sandboxed(
-            "def main():\n    while True:\n        pass\n", tests, limits=Limits(cpu_seconds=1)
+            "def main():\n    while True:\n        pass\n",
+            tests,
+            limits=Limits(cpu_seconds=1, wall_seconds=30),
         )
 
         assert result.verdict == "timeout"
@@ -401,6 +403,25 @@ class TestRealSandbox:
             ("error", "Timed out after 1 s"),
             ("error", "Not run: an earlier test ran out of time"),
         ]
+
+    def test_loop_that_swallows_the_cpu_warning_is_killed_at_the_hard_limit(self):
+        solution = """
+            import signal
+            def main():
+                signal.signal(signal.SIGXCPU, signal.SIG_IGN)
+                while True:
+                    try:
+                        while True:
+                            pass
+                    except BaseException:
+                        pass
+        """
+
+        result, _ = sandboxed(solution, limits=Limits(cpu_seconds=1, wall_seconds=30))
+
+        assert result.verdict == "timeout"
+        assert result.summary == "timed out after 1 s"
+        assert result.tests[0].message == "Timed out after 1 s"
 
     def test_sleeping_forever_is_stopped_by_the_wall_clock(self, run_marker):
         result, seconds = sandboxed(

@@ -69,7 +69,7 @@ def log_formatter(log_format: str = "json") -> logging.Formatter:
     """The LOGGING formatter ("()" factory): JSON lines, or readable lines for development.
     Lines from the standard logging module (Django, huey) get the same fields."""
     if log_format == "console":
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        renderer = structlog.dev.ConsoleRenderer(colors=False, sort_keys=False)
     else:
         renderer = structlog.processors.JSONRenderer(sort_keys=False)
     return structlog.stdlib.ProcessorFormatter(
@@ -180,13 +180,13 @@ class RequestObservabilityMiddleware:
             member_id = member_id_for(request)
             request_logger.info(
                 "request",
-                member_id=member_id,
                 method=request.method,
                 path=request.path,
-                view=view,
                 status=response.status_code,
                 duration_ms=round(duration * 1000, 1),
                 queries=counter.count,
+                view=view,
+                member_id=member_id,
             )
         response[REQUEST_ID_HEADER] = request_id
         metrics.request_observe(

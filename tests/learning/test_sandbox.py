@@ -489,6 +489,23 @@ class TestRealSandbox:
         assert written <= DEFAULT_LIMITS.tmp_bytes // (1024 * 1024)
         assert "No space left on device" in result.output
 
+    def test_open_files_stop_at_64(self):
+        solution = """
+            def main():
+                held = []
+                try:
+                    while True:
+                        held.append(open("/dev/null"))
+                except OSError as exc:
+                    print(len(held), exc.strerror)
+        """
+
+        result, _ = sandboxed(solution)
+
+        count, reason = result.output.strip().split(" ", 1)
+        assert 50 < int(count) < DEFAULT_LIMITS.open_files
+        assert reason == "Too many open files"
+
     def test_gigabytes_of_output_are_cut_at_64_kib(self, run_marker):
         solution = """
             import os

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -74,9 +74,7 @@ def member_invite_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             form_rate_count(request, **rate)
             messages.success(request, f"@{invitation.member.handle} is invited; they join once they accept.")
-            if not is_partial_request(request):
-                return redirect("projects:members", pk=pk)
-            form = InviteForm()
+            return redirect_after_post(request, "projects:members", pk=pk)
     context = _members_context(access, invite_form=form)
     if is_partial_request(request):
         return render(request, "projects/project_members.html#invite", context, status=status)

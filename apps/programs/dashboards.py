@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.programs.models import Application, Cohort, CohortMembership, Mission, MissionSubmission, Review
@@ -189,6 +189,7 @@ def sponsor_stats(organization) -> list[SponsorCohort]:
         .values_list("cohort_id", "quote")
     ):
         quotes[cohort_id].append(quote)
+    certificates = _certificates_by_cohort(cohorts)
     rows = []
     for cohort in cohorts:
         row = counts.get(cohort.pk, {"learners": 0, "completed": 0})
@@ -197,13 +198,28 @@ def sponsor_stats(organization) -> list[SponsorCohort]:
                 cohort=cohort,
                 learners=row["learners"],
                 completed=row["completed"],
-                # Certificates are issued on completion: one per completed learner.
-                certificates=row["completed"],
+                certificates=certificates.get(cohort.pk, 0),
                 missions_approved=approved.get(cohort.pk, 0),
                 quotes=quotes.get(cohort.pk, []),
             )
         )
     return rows
+
+
+def _certificates_by_cohort(cohorts: list[Cohort]) -> dict[int, int]:
+    """{cohort id: certificates the learning app issued to its learners for the program's
+    courses} (revoked ones left out), in one query."""
+    rows = (
+        CohortMembership.objects.filter(cohort__in=cohorts)
+        .exclude(status=M.WITHDRAWN)
+        .filter(
+            user__certificates__course__programs=F("program"),
+            user__certificates__revoked_at__isnull=True,
+        )
+        .values("cohort_id")
+        .annotate(n=Count("user__certificates", distinct=True))
+    )
+    return {row["cohort_id"]: row["n"] for row in rows}
 
 
 def director_csv_rows(programs) -> list[list]:

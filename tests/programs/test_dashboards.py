@@ -144,6 +144,17 @@ def test_sponsors_see_aggregates_and_shared_quotes_only(client, example):
         organization=sponsor, user=viewer, role=OrganizationMember.Role.SPONSOR_VIEWER
     )
     client.force_login(viewer)
+    from apps.learning.models import Certificate, Course
+
+    course = Course.objects.create(slug="django", title="Django", summary="Models to views.")
+    other = Course.objects.create(slug="go", title="Go", summary="Not in the program.")
+    cohort.program.courses.add(course)
+    ada = people[0]
+    Certificate.objects.create(number="C-1", user=ada, course=course, course_title="Django")
+    Certificate.objects.create(number="C-2", user=ada, course=other, course_title="Go")
+    Certificate.objects.create(
+        number="C-3", user=people[1], course=course, course_title="Django", revoked_at=timezone.now()
+    )
 
     [row] = sponsor_stats(sponsor)
     html = client.get(reverse("programs:sponsor", args=[sponsor.slug])).content.decode()

@@ -326,3 +326,51 @@ def test_coaching_writes_are_rate_limited(client, settings):
     response = client.post(reverse("coaching:coach-me"))
 
     assert response.status_code == 429
+
+
+def test_after_the_session_each_side_writes_a_note_and_the_mentee_rates_it(client):
+    mentorship = make_mentorship()
+    start = timezone.now() - timedelta(hours=3)
+    session = Session.objects.create(
+        mentorship=mentorship, mentor=mentorship.mentor, mentee=mentorship.mentee,
+        starts_at=start, ends_at=start + timedelta(hours=1),
+    )  # fmt: skip
+    url = reverse("mentorship:session-note", args=[session.pk])
+
+    _login(client, mentorship.mentee)
+    page = client.get(session.get_absolute_url()).content.decode()
+    client.post(url, {"note": XSS, "rating": "4"})
+    bad = client.post(url, {"note": "ok", "rating": "11"})
+    _login(client, mentorship.mentor.user)
+    mentor_page = client.get(session.get_absolute_url()).content.decode()
+    client.post(url, {"note": "Well prepared", "rating": "1"})
+
+    session.refresh_from_db()
+    assert "How useful was it?" in page
+    assert bad.status_code == 200 and "There is a problem" in bad.content.decode()
+    assert (session.mentee_note, session.rating, session.mentor_note) == (XSS, 4, "Well prepared")
+    assert "rated 4/5" in mentor_page and "How useful was it?" not in mentor_page
+    assert '<script>alert("x")</script>' not in mentor_page
+
+
+def test_cancel_and_move_from_the_session_page(client):
+    from datetime import time
+
+    mentor = make_mentor(slots=((1, time(18, 0)), (4, time(8, 0))))
+    mentorship = make_mentorship(mentor)
+    first, second = services.bookable(mentorship=mentorship)[:2]
+    session = services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=first.starts_at)
+    _login(client, mentorship.mentee)
+
+    page = client.get(session.get_absolute_url()).content.decode()
+    moved = client.post(
+        reverse("mentorship:session-reschedule", args=[session.pk]), {"starts_at": second.value}
+    )
+    new = Session.objects.get(status="booked")
+    client.post(reverse("mentorship:session-cancel", args=[new.pk]), {"reason": "Sick"})
+
+    assert "Move the session" in page and f'value="{second.value}"' in page
+    assert moved["Location"] == new.get_absolute_url() and new.starts_at == second.starts_at
+    new.refresh_from_db()
+    assert new.status == "cancelled" and new.cancel_reason == "Sick"
+    assert "cancelled" in client.get(new.get_absolute_url()).content.decode().lower()

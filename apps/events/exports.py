@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.core.live import publish
+from apps.events.live import export_channel
 from apps.events.models import Event, Export, Submission
 from apps.events.selectors import submissions_for_staff
 
@@ -123,6 +125,7 @@ def _progress(export: Export, done: int) -> None:
     is alive, however long the whole export takes."""
     if not _ours(export).update(done=done, locked_until=_lease_end()):
         raise LeaseLost
+    publish(export_channel(export.pk), "export", str(done))
 
 
 def export_run(*, export_id: int) -> Export | None:
@@ -155,6 +158,7 @@ def export_run(*, export_id: int) -> Export | None:
         # the same way, so the staff member is told at once.
         logger.exception("Export %s failed", export.pk)
         _ours(export).update(state=Export.State.FAILED, error=str(exc)[:300], locked_until=None)
+    publish(export_channel(export.pk), "export", "end")
     export.refresh_from_db()
     return export
 

@@ -48,6 +48,13 @@ def event_get_for_staff(*, slug: str) -> Event:
     return get_object_or_404(Event, slug=slug)
 
 
+def check_in_counts(*, event: Event) -> dict[str, int]:
+    """Confirmed tickets and how many of them were let in, for the check-in counter."""
+    return Registration.objects.filter(event=event, status=Status.CONFIRMED).aggregate(
+        confirmed=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+    )
+
+
 def kind_check(kind: str) -> str:
     if kind not in SUBMISSION_MODELS:
         raise Http404("No such form.")

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from apps.core import pagecache
+from apps.core.live import publish
+from apps.events.live import check_in_channel
 from apps.events.models import (
     KIND_TITLES,
     SUBMISSION_MODELS,
@@ -384,4 +386,5 @@ def ticket_check_in(*, event: Event, code: str, by) -> CheckInResult:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by
     registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+    publish(check_in_channel(event.pk), "checkin")
     return CheckInResult(registration=registration)

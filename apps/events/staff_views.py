@@ -178,4 +178,7 @@ def check_in(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         result = services.ticket_check_in(event=event, code=form.cleaned_data["code"], by=request.user)
         form = CheckInForm()
     context = {"event": event, "form": form, "result": result, "posted": request.method == "POST"}
-    return render_page(request, "events/staff/check_in.html", context, partial="check-in")
+    context["counts"] = selectors.check_in_counts(event=event)
+    # The counter refreshes on its own (live, or polled) without touching the form.
+    partial = "counter" if request.GET.get("part") == "counter" else "check-in"
+    return render_page(request, "events/staff/check_in.html", context, partial=partial)

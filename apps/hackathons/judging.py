@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.live import publish
+from apps.hackathons.live import leaderboard_channel
 from apps.hackathons.models import Criterion, Hackathon, Judge, Score, Submission, TeamMembership
 from apps.hackathons.ranking import Entry, Ranked, RawScore, rank
 from apps.hackathons.services import site_url, submission_members
@@ -81,6 +83,7 @@ def scores_save(*, submission: Submission, judge, values: dict[int, tuple[int, s
             defaults={"value": int(value), "comment": comment.strip()[:2000]},
         )
         saved.append(score)
+    publish(leaderboard_channel(hackathon.pk), "scores")
     return saved
 
 

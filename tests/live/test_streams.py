@@ -1,0 +1,104 @@
+"""The event stream under uvicorn: who receives what, resume, logout, refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.core.live.broker import send_now
+from tests.live.streams import Stream, session_cookie
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def members(transactional_db):
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(handle="ada"), UserFactory(handle="bola")
+
+
+def _names(events: list[dict]) -> list[str]:
+    return [e["event"] for e in events]
+
+
+def test_a_member_receives_their_own_notifications_and_never_another_members(asgi_server, members):
+    from apps.notifications.services import notify
+
+    ada, bola = members
+    stream_ada = Stream(asgi_server, session_cookie(ada))
+    stream_bola = Stream(asgi_server, session_cookie(bola))
+    assert stream_ada.status == 200
+    stream_ada.read_events(0.5)
+    stream_bola.read_events(0.5)
+
+    notify(recipient=bola, kind="follow", verb="followed you", actor=ada)
+    assert _names(stream_bola.read_events(3, until="notification")) == ["notification"]
+    assert stream_ada.read_events(1) == []
+
+    notify(recipient=ada, kind="follow", verb="followed you", actor=bola)
+    assert _names(stream_ada.read_events(3, until="notification")) == ["notification"]
+    assert stream_bola.read_events(1) == []
+
+
+def test_channels_a_member_may_not_watch_are_dropped(asgi_server, members):
+    """A draft post is its author's alone; a leaderboard preview its organisers'; check-in
+    counts verified staff's: asking for them in the URL gets nothing."""
+    from apps.community.models import Post
+    from tests.community.factories import PostFactory
+    from tests.hackathons.factories import HackathonFactory
+
+    ada, bola = members
+    draft = PostFactory(author=ada, status=Post.Status.DRAFT, published_at=None)
+    hackathon = HackathonFactory()
+    asked = f"post:{draft.pk},leaderboard:{hackathon.pk},checkin:1,export:1,user:{ada.pk}"
+    stream_ada = Stream(asgi_server, session_cookie(ada), channels=f"post:{draft.pk}")
+    stream_bola = Stream(asgi_server, session_cookie(bola), channels=asked)
+    stream_ada.read_events(0.5)
+    stream_bola.read_events(0.5)
+
+    for channel in asked.split(","):
+        send_now(channel, "secret")
+    assert _names(stream_ada.read_events(3, until="secret")) == ["secret"]  # the draft's author
+    assert stream_bola.read_events(1) == []
+
+
+def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, members):
+    ada, _ = members
+    cookie = session_cookie(ada)
+    stream = Stream(asgi_server, cookie)
+    stream.read_events(0.5)
+    send_now(f"user:{ada.pk}", "notification", "first")
+    (first,) = stream.read_events(3, until="notification")
+    stream.close()
+
+    # Missed while away (the server restarting): kept in the channel's buffer.
+    asgi_server.restart()
+    send_now(f"user:{ada.pk}", "notification", "second")
+    send_now(f"user:{ada.pk}", "notification", "third")
+
+    again = Stream(asgi_server, cookie, last_event_id=first["id"])
+    events = again.read_events(3)
+    assert [e["data"] for e in events] == ["second", "third"]
+    assert events[0]["id"] > first["id"]
+
+
+def test_logging_out_ends_the_stream(asgi_server, members):
+    from django.conf import settings
+    from django.test import Client
+
+    ada, _ = members
+    client = Client()
+    client.force_login(ada)
+    stream = Stream(asgi_server, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    stream.read_events(0.5)
+
+    client.logout()
+    events = stream.read_events(3, until="close")
+    assert _names(events) == ["close"]
+    assert stream.read_events(1) == [] and stream.closed
+
+
+def test_a_visitor_who_is_not_signed_in_gets_no_stream(asgi_server, transactional_db):
+    # 204 tells EventSource to stop asking; a forged session cookie is no better.
+    assert Stream(asgi_server, None).status == 204
+    assert Stream(asgi_server, "not-a-session").status == 204

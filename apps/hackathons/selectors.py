@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.pagecache import cache_value
 from apps.core.permissions import is_verified_staff
 from apps.hackathons.models import (
     Hackathon,
@@ -82,8 +83,16 @@ def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
     return qs.order_by("-starts_at", "-id")
 
 
+TECHNOLOGY_CHOICES_SECONDS = 600
+
+
+@cache_value(
+    "hackathons", "profiles.skill", key="hackathons:technology-choices", seconds=TECHNOLOGY_CHOICES_SECONDS
+)
 def technology_choices() -> list[tuple[str, str]]:
-    """Skills used by at least one hackathon, for the technology filter."""
+    """Skills used by at least one hackathon, for the technology filter. Shared through the
+    cache and renewed by any hackathon or skill change: at 10,000 hackathons the read would
+    otherwise run on every full list page."""
     used = Hackathon.technologies.through.objects.filter(skill_id=OuterRef("pk"))
     return list(Skill.objects.filter(Exists(used)).order_by("name").values_list("key", "name"))
 

@@ -72,6 +72,17 @@ def test_filters_by_difficulty_mode_technology_and_text(client):
     assert slugs(client.get(LIST, {"technology": "python"})) == {match.slug, online.slug}
 
 
+def test_the_technology_filter_offers_a_technology_as_soon_as_a_hackathon_uses_it(client):
+    hackathon = HackathonFactory(title="Ogbomoso Health Hack")
+    assert '<option value="elixir"' not in client.get(LIST).content.decode()  # now cached
+
+    hackathon.technologies.add(skill_get_or_create(name="Elixir"))
+    assert '<option value="elixir"' in client.get(LIST).content.decode()
+
+    hackathon.delete()
+    assert '<option value="elixir"' not in client.get(LIST).content.decode()
+
+
 def test_sorts(client):
     soon = HackathonFactory(phase="open", title="Soon")
     later = HackathonFactory(phase="upcoming", title="Later")

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from apps.careers.charts import category_chart, track_chart
 from apps.careers.scoring import CATEGORIES, CONFIDENCE_WORDS, FLAG_WORDS, RETAKE_ADVICE
-from apps.careers.selectors import members_on_track, retake_status
+from apps.careers.selectors import members_on_track, result_shared_for_member, retake_status
 from apps.careers.tracks import TRACKS, track_keywords
 from apps.community.selectors import member_relation, post_list_trending
 from apps.core.links import row_url
@@ -68,7 +68,7 @@ def home_sections() -> dict[str, list]:
 # --- Profile page ---------------------------------------------------------------------------
 
 # What /u/<handle>/ is built from: a change in any of these renews it.
-PROFILE_LABELS = ("profiles", "accounts.user", "projects", "community", "hackathons")
+PROFILE_LABELS = ("profiles", "accounts.user", "projects", "community", "hackathons", "careers")
 ACTIVITY_SECONDS = 3600
 
 
@@ -97,6 +97,8 @@ def profile_page_data(*, profile: Profile, viewer) -> dict:
         "projects": projects,
         "activity": activity,
         "certificates": member_certificates(user=owner),
+        # The career track the member chose to show (results are private otherwise).
+        "career": result_shared_for_member(user=owner),
         "is_owner": viewer.is_authenticated and viewer.pk == owner.pk,
         "can_follow": viewer.is_authenticated and viewer.pk != owner.pk,
         "follows": follows,

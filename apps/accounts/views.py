@@ -258,6 +258,11 @@ STAFF_AREAS = [  # (title, URL name, what is there)
     ("Jobs", "jobs_staff:queue", "Review job posts and employers."),
     ("Moderation", "community_staff:queue", "Reported posts and comments in the community feed."),
     ("AI mentor", "mentor_staff:dashboard", "The mentor's backends and its interaction log."),
+    (
+        "Career quiz",
+        "careers_staff:overview",
+        "Results per track and version; item statistics to find weak items.",
+    ),
     ("Mail", "mailer_staff:outbox-list", "The email outbox: what was sent, what is stuck, what failed."),
     ("Staff two-factor", "staff:two-factor", "Enrolment links for staff who have no authenticator yet."),
     ("Admin", "admin:index", "Django's admin for everything else."),

@@ -89,7 +89,7 @@ def result_latest_for_member(*, user) -> Result | None:
 
 def result_shared_for_member(*, user) -> Result | None:
     """The result the member chose to show on their profile, if any."""
-    return Result.objects.for_member(user).shared().first()
+    return Result.objects.for_member(user).shared().only("pk", "user_id", "primary_track", "shared").first()
 
 
 @dataclass(frozen=True)

@@ -164,16 +164,18 @@ def _result_from(*, session: QuizSession, outcome: Outcome) -> Result:
 @transaction.atomic
 def session_complete(*, session: QuizSession, rules: Rules | None = None) -> Result:
     """Score a session whose every item is answered, and close it."""
-    session = QuizSession.objects.select_for_update().get(pk=session.pk)
-    if session.completed_at is not None:
-        return selectors.result_latest_for_session(session=session)
-    missing = selectors.session_unanswered(session=session)
+    locked = QuizSession.objects.select_for_update().get(pk=session.pk)
+    if locked.completed_at is not None:
+        # A second click on "See my result": the first one scored it.
+        return selectors.result_latest_for_session(session=locked)
+    missing = selectors.session_unanswered(session=locked)
     if missing:
         raise ValidationError(f"{len(missing)} questions still need an answer.")
-    specs, answers = selectors.session_scoring_input(session=session)
-    result = _result_from(session=session, outcome=score(specs, answers, rules or current_rules()))
-    session.completed_at = timezone.now()
-    session.save(update_fields=["completed_at", "updated_at"])
+    specs, answers = selectors.session_scoring_input(session=locked)
+    result = _result_from(session=locked, outcome=score(specs, answers, rules or current_rules()))
+    locked.completed_at = timezone.now()
+    locked.save(update_fields=["completed_at", "updated_at"])
+    session.completed_at = locked.completed_at
     return result
 
 

@@ -32,6 +32,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "headline",
             "bio",
+            "goals",
             "location",
             "experience_level",
             "open_to_work",
@@ -47,14 +48,19 @@ class ProfileForm(forms.ModelForm):
         ]
         labels = {
             "bio": "Bio",
+            "goals": "Your goals",
             "open_to_work": "Open to work",
             "phone": "Phone (never shown on your profile)",
             "links_visibility": "Who sees your links",
             "experience_visibility": "Who sees your experience",
             "education_visibility": "Who sees your education",
         }
-        help_texts = {"bio": "Markdown works here."}
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "bio": "Markdown works here.",
+            "goals": "What you are working towards, in a sentence or two (up to 200 characters). "
+            "Only you see it.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5}), "goals": forms.Textarea(attrs={"rows": 2})}
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")

@@ -53,6 +53,9 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     headline = models.CharField(max_length=120, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
+    # What the member is working towards, in a sentence or two: shown to them beside their career
+    # quiz result, and read by the mentor and coaching.
+    goals = models.TextField(max_length=200, blank=True)
     location = models.CharField(max_length=100, blank=True)
     experience_level = models.CharField(max_length=20, choices=Level.choices, default=Level.BEGINNER)
     avatar = models.ImageField(upload_to="avatars/", blank=True)

@@ -29,6 +29,7 @@ def export_member_data(user) -> dict:
         data["profile"] = {
             "headline": profile.headline,
             "bio": profile.bio,
+            "goals": profile.goals,
             "location": profile.location,
             "experience_level": profile.experience_level,
             "links": {

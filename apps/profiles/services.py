@@ -61,6 +61,7 @@ def profile_get_or_create(*, user: AbstractBaseUser) -> Profile:
 PROFILE_FIELDS = (
     "headline",
     "bio",
+    "goals",
     "location",
     "experience_level",
     "github_url",

@@ -173,15 +173,17 @@ def test_profile_page_query_count_is_the_same_for_1_and_50_items(client, assert_
     client.force_login(UserFactory())
 
     # user (the session is cached), profile+user, skills, experience, education, projects,
-    # whether the viewer follows/mutes the member; on a cold cache also the activity: ledger
-    # + projects per day + badges (one UNION) and the hackathons joined with their wins.
+    # whether the viewer follows/mutes the member, their certificates, the career track they
+    # chose to show; on a
+    # cold cache also the activity: ledger + projects per day + badges (one UNION) and the
+    # hackathons joined with their wins.
     def add_items(n):
         return _add_items(profile, n)
 
     def cold():
         member_activity_invalidate(member_id=profile.user_id)
 
-    assert_page_queries(client, _url(profile), add_rows=add_items, before_each=cold, expected=8)
+    assert_page_queries(client, _url(profile), add_rows=add_items, before_each=cold, expected=10)
 
 
 def test_a_member_follows_and_mutes_someone_from_their_profile_without_javascript(member_client):

@@ -364,4 +364,7 @@ def test_team_submission_appears_in_project_showcase_for_every_member():
     project = Project.objects.get(source_key=f"hackathon-submission:{submission.pk}")
     assert project.title == "Rain alert v2"
     assert project.creator == team.leader
-    assert list(project.collaborators.all()) == [mate]
+    assert dict(project.memberships.values_list("member", "role")) == {
+        team.leader.pk: "owner",
+        mate.pk: "lead",
+    }

@@ -20,7 +20,7 @@ def _open(browser, server, user, path):
     return page
 
 
-def test_a_comment_by_one_member_appears_for_another_reading_the_post(browser, asgi_server):
+def test_a_comment_by_one_member_appears_for_another_reading_the_post(browser, asgi_server, transactional_db):
     from tests.accounts.factories import UserFactory
     from tests.community.factories import PostFactory
 

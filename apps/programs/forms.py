@@ -68,6 +68,10 @@ class DecisionForm(forms.Form):
     )
 
 
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label="Seats", min_value=0, max_value=10_000)
+
+
 class SubmissionForm(forms.Form):
     link = forms.URLField(label="Link to your work", max_length=500, required=False, assume_scheme="https")
     text = forms.CharField(

@@ -415,3 +415,37 @@ def test_a_limited_hand_in_keeps_the_text(client, cohort, settings):
 
     assert response.status_code == 429 and "Second answer." in response.content.decode()
     assert MissionSubmission.objects.count() == 1
+
+
+def test_more_seats_from_the_review_page_go_to_the_waiting_list(client, director):
+    from apps.programs.models import Cohort
+
+    cohort = CohortFactory(
+        capacity=1,
+        enrolment_mode=Cohort.Mode.OPEN,
+        program__organization=director.organization_memberships.get().organization,
+    )
+    apply(cohort)
+    waiting = apply(cohort)
+    client.force_login(director)
+    url = reverse("programs:cohort-capacity", args=[cohort.pk])
+
+    client.post(url, {"capacity": "2"})
+    bad = client.post(url, {"capacity": "-3"}, follow=True)
+    too_few = client.post(url, {"capacity": "0"}, follow=True)
+
+    waiting.refresh_from_db()
+    assert waiting.status == "accepted"
+    assert "Give the number of seats" in bad.content.decode()
+    assert "already taken" in too_few.content.decode()
+    cohort.refresh_from_db()
+    assert cohort.capacity == 2
+
+
+def test_only_directors_change_seats(client, cohort):
+    client.force_login(enrol(cohort).user)
+
+    assert (
+        client.post(reverse("programs:cohort-capacity", args=[cohort.pk]), {"capacity": "50"}).status_code
+        == 404
+    )

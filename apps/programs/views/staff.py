@@ -19,8 +19,8 @@ from apps.core.pagination import paginate
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.programs import access, dashboards, selectors, services
-from apps.programs.forms import DecisionForm, MissionForm, ReviewForm
-from apps.programs.models import Application, Mission
+from apps.programs.forms import CapacityForm, DecisionForm, MissionForm, ReviewForm
+from apps.programs.models import Application, Cohort, Mission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,6 +62,28 @@ def application_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Decision saved; we emailed {application.applicant.display_name}.")
     return redirect_after_post(request, "programs:application-review", application.program.slug)
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def cohort_capacity(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Directors change a cohort's seats; new seats go to the waiting list at once."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    if not access.can_direct(request.user, cohort.program):
+        raise Http404
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the number of seats, from 0 to 10,000.")
+    else:
+        try:
+            services.cohort_set_capacity(cohort=cohort, capacity=form.cleaned_data["capacity"])
+        except ValidationError as exc:
+            message_service_error(request, exc)
+        else:
+            messages.success(request, f"{cohort.name} has {form.cleaned_data['capacity']} seats.")
+    return redirect_after_post(request, "programs:application-review", cohort.program.slug)
 
 
 @private_page

@@ -42,6 +42,10 @@ class CohortAdmin(admin.ModelAdmin):
     raw_id_fields = ["mentors"]
     filter_horizontal = ["sponsors"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Seats change on the application review page, which fills new ones from the waiting list.
+        return ["capacity"] if obj else []
+
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):

@@ -223,3 +223,17 @@ def test_the_weekly_chart_counts_check_ins_per_week_for_twelve_weeks():
     assert len(bars) == 12 and bars[-1].week_start == date(2027, 3, 8)
     assert [b.check_ins for b in bars[-2:]] == [1, 2]
     assert sum(b.check_ins for b in bars) == 3  # 100 days ago is outside the chart
+
+
+def test_the_coach_reads_the_goals_on_the_members_profile():
+    from apps.profiles.models import Profile
+    from apps.profiles.services import profile_get_or_create
+
+    user = _member()
+    profile_get_or_create(user=user)
+    Profile.objects.filter(user=user).update(goals="Become a data engineer within a year")
+
+    assert (
+        "Goals on their profile: Become a data engineer within a year"
+        in coaching_context(user=user).as_text()
+    )

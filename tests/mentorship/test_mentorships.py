@@ -174,3 +174,18 @@ def test_two_accepts_racing_for_the_last_place_let_exactly_one_in():
     assert sorted(outcomes) == ["accepted", "refused"]
     assert MentorProfile.objects.get(pk=mentor.pk).mentee_count == 1
     assert Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.TRIAL).count() == 1
+
+
+@pytest.mark.django_db
+def test_ending_cancels_coming_sessions_and_withdraws_their_invites():
+    mentorship = make_mentorship()
+    free = services.bookable(mentorship=mentorship)[0]
+    session = services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=free.starts_at)
+
+    services.mentorship_end(mentorship=mentorship, by=mentorship.mentor.user)
+
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    cancels = OutboxEmail.objects.filter(key__startswith=f"mentorship-session-cancelled:{session.pk}:")
+    assert cancels.count() == 2 and all("METHOD:CANCEL" in e.attachments[0]["content"] for e in cancels)
+    assert not Notification.objects.filter(verb="cancelled a mentorship session").exists()

@@ -209,7 +209,7 @@ def mentorship_end(*, mentorship: Mentorship, by, note: str = "") -> Mentorship:
         raise ValidationError("This mentorship is not running.")
     now = timezone.now()
     for session in mentorship.sessions.filter(status="booked", starts_at__gt=now):
-        session_cancel(session=session, by=by, reason="The mentorship ended.", notify_other=False)
+        session_cancel(session=session, by=by, reason="The mentorship ended.", quiet=True)
     mentorship.status = Mentorship.Status.ENDED
     mentorship.ended_by = by
     mentorship.end_note = note.strip()[:500]

@@ -78,12 +78,10 @@ def _zones(session: Session) -> dict[int, str]:
 
 
 def _announce(session: Session, *, subject: str, opening: str, key: str, cancelled: bool = False,
-              only=None, actor=None, verb: str = "") -> None:  # fmt: skip
+              actor=None, verb: str = "") -> None:  # fmt: skip
     zones = _zones(session)
     ics = session_ics(session, cancelled=cancelled)
     for person in (session.mentee, session.mentor.user):
-        if only is not None and person.pk not in {p.pk for p in only}:
-            continue
         other = session.mentor.user if person.pk == session.mentee_id else session.mentee
         tell(
             to=person,
@@ -149,7 +147,10 @@ def _check_party(session: Session, by) -> None:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, by, reason: str = "", notify_other: bool = True) -> Session:
+def session_cancel(*, session: Session, by, reason: str = "", quiet: bool = False) -> Session:
+    """Cancel a booked session still ahead. Both sides get the email with the cancelled invite
+    (their calendars drop the event); `quiet` leaves out the in-app notification, when the
+    cancellation is part of something the member is told about anyway."""
     session = (
         Session.objects.select_for_update()
         .select_related("mentor__user", "mentee", "mentorship")
@@ -173,9 +174,8 @@ def session_cancel(*, session: Session, by, reason: str = "", notify_other: bool
         opening=opening,
         key=f"mentorship-session-cancelled:{session.pk}",
         cancelled=True,
-        only=None if notify_other else [],
         actor=by,
-        verb="cancelled a mentorship session",
+        verb="" if quiet else "cancelled a mentorship session",
     )
     return session
 

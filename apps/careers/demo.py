@@ -49,6 +49,8 @@ def seed(*, size: str, stdout) -> None:
         stdout.write("careers: no members yet, skipped")
         return
     demo = user_model.objects.filter(email="demo@example.com").first()
+    if demo is not None and demo not in members:
+        members = [demo, *members[:-1]]
     rng = random.Random(21)
     now = timezone.now()
     for n, member in enumerate(members):

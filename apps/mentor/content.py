@@ -59,11 +59,12 @@ def content_sources() -> tuple[dict[str, MentorContent], list[str]]:
 
 
 def _member_contexts() -> dict[str, MemberContext]:
-    return {
-        context.kind: context
-        for _label, module in app_modules("mentor")
-        if isinstance(context := getattr(module, "MEMBER_CONTEXT", None), MemberContext)
-    }
+    """An app declares one `MEMBER_CONTEXT`, or several as `MEMBER_CONTEXTS`."""
+    found = {}
+    for _label, module in app_modules("mentor"):
+        declared = [getattr(module, "MEMBER_CONTEXT", None), *getattr(module, "MEMBER_CONTEXTS", ())]
+        found |= {context.kind: context for context in declared if isinstance(context, MemberContext)}
+    return found
 
 
 def member_context_kinds() -> list[str]:

@@ -73,6 +73,10 @@ def intent_of(message: str, *, context_kind: str = "") -> str:
         return "career"
     if _LEARN.search(lowered):
         return "learn"
-    return {"hackathon": "hackathon", "job": "career", "careers_result": "career"}.get(
-        context_kind, "general"
-    )
+    return {
+        "hackathon": "hackathon",
+        "job": "career",
+        "careers_result": "career",
+        "lesson": "learn",
+        "exercise": "learn",
+    }.get(context_kind, "general")

@@ -40,6 +40,10 @@ class ContextType(models.TextChoices):
     POST = "post", "Post"
     # A member's own career quiz result (apps/careers/mentor.py): never public, read for its owner.
     CAREERS_RESULT = "careers_result", "Career quiz result"
+    # A lesson or an exercise of a course (apps/learning/mentor.py); an exercise brings the
+    # member's own last submission.
+    LESSON = "lesson", "Lesson"
+    EXERCISE = "exercise", "Exercise"
 
 
 class Conversation(models.Model):

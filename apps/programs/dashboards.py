@@ -12,11 +12,10 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from apps.programs.models import Application, Cohort, CohortMembership, Mission, MissionSubmission, Review
-from apps.programs.services import missions_for_cohort
 
 M = CohortMembership.Status
 IDLE_DAYS = 14
@@ -71,58 +70,96 @@ class CohortStats:
 
 
 def cohort_stats(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortStats:
+    return cohorts_stats([cohort], now=now)[0]
+
+
+def cohorts_stats(cohorts: list[Cohort], *, now: datetime.datetime | None = None) -> list[CohortStats]:
+    """The figures of several cohorts, in the same seven queries however many there are."""
     now = now or timezone.now()
-    applied = Application.objects.filter(cohort=cohort).count()
-    memberships = list(CohortMembership.objects.filter(cohort=cohort).select_related("user"))
-    seated = [m for m in memberships if m.status != M.WITHDRAWN]
-    seated_ids = [m.user_id for m in seated]
+    ids = [c.pk for c in cohorts]
+    applied = dict(
+        Application.objects.filter(cohort_id__in=ids)
+        .values_list("cohort_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    memberships: dict[int, list[CohortMembership]] = defaultdict(list)
+    for membership in (
+        CohortMembership.objects.filter(cohort_id__in=ids).select_related("user").order_by("pk")
+    ):
+        memberships[membership.cohort_id].append(membership)
     submitters = set(
-        MissionSubmission.objects.filter(cohort=cohort, member_id__in=seated_ids).values_list(
-            "member_id", flat=True
+        MissionSubmission.objects.filter(cohort_id__in=ids).values_list("cohort_id", "member_id").distinct()
+    )
+    program_missions: dict[int, list[Mission]] = defaultdict(list)
+    for mission in Mission.objects.filter(
+        program_id__in={c.program_id for c in cohorts}, published_at__isnull=False
+    ).order_by("due_at", "pk"):
+        program_missions[mission.program_id].append(mission)
+    approved = {
+        (cohort_id, mission_id): n
+        for cohort_id, mission_id, n in MissionSubmission.objects.filter(
+            cohort_id__in=ids, status=MissionSubmission.Status.APPROVED
         )
-    )
-    active = sum(1 for m in seated if m.status == M.COMPLETED or m.user_id in submitters)
-    completed = sum(1 for m in seated if m.status == M.COMPLETED)
-    funnel = bars(
-        [("Applied", applied), ("Accepted", len(memberships)), ("Active", active), ("Completed", completed)]
-    )
-
-    missions = list(missions_for_cohort(cohort).order_by("due_at", "pk"))
-    approved = dict(
-        MissionSubmission.objects.filter(cohort=cohort, status=MissionSubmission.Status.APPROVED)
-        .values_list("mission_id")
+        .values_list("cohort_id", "mission_id")
         .annotate(n=Count("member_id", distinct=True))
-    )
-    mission_bars = [Bar(label=m.title, value=approved.get(m.pk, 0), of=max(len(seated), 1)) for m in missions]
+        .order_by()
+    }
+    hours: dict[int, list[float]] = defaultdict(list)
+    for cohort_id, reviewed, submitted in Review.objects.filter(submission__cohort_id__in=ids).values_list(
+        "submission__cohort_id", "created_at", "submission__submitted_at"
+    ):
+        hours[cohort_id].append((reviewed - submitted).total_seconds() / 3600)
+    first_in: dict[tuple[int, int], datetime.datetime] = {}
+    for member_id, mission_id, submitted_at in MissionSubmission.objects.filter(
+        cohort_id__in=ids, iteration=1
+    ).values_list("member_id", "mission_id", "submitted_at"):
+        first_in[(member_id, mission_id)] = submitted_at
 
-    hours = [
-        (reviewed - submitted).total_seconds() / 3600
-        for reviewed, submitted in Review.objects.filter(submission__cohort=cohort).values_list(
-            "created_at", "submission__submitted_at"
+    result = []
+    for cohort in cohorts:
+        everyone = memberships[cohort.pk]
+        seated = [m for m in everyone if m.status != M.WITHDRAWN]
+        active = sum(1 for m in seated if m.status == M.COMPLETED or (cohort.pk, m.user_id) in submitters)
+        completed = sum(1 for m in seated if m.status == M.COMPLETED)
+        missions = [m for m in program_missions[cohort.program_id] if m.cohort_id in (None, cohort.pk)]
+        own = hours[cohort.pk]
+        result.append(
+            CohortStats(
+                cohort=cohort,
+                funnel=bars(
+                    [
+                        ("Applied", applied.get(cohort.pk, 0)),
+                        ("Accepted", len(everyone)),
+                        ("Active", active),
+                        ("Completed", completed),
+                    ]
+                ),
+                missions=[
+                    Bar(label=m.title, value=approved.get((cohort.pk, m.pk), 0), of=max(len(seated), 1))
+                    for m in missions
+                ],
+                review_hours_median=round(statistics.median(own), 1) if own else None,
+                review_hours_p90=round(percentile(own, 0.9), 1) if own else None,
+                reviews=len(own),
+                at_risk=at_risk(
+                    memberships=[m for m in seated if m.status == M.ACTIVE],
+                    missions=missions,
+                    first_in=first_in,
+                    now=now,
+                ),
+            )
         )
-    ]
-    stats = CohortStats(
-        cohort=cohort, funnel=funnel, missions=mission_bars,
-        review_hours_median=round(statistics.median(hours), 1) if hours else None,
-        review_hours_p90=round(percentile(hours, 0.9), 1) if hours else None,
-        reviews=len(hours),
-    )  # fmt: skip
-    stats.at_risk = at_risk(cohort=cohort, memberships=[m for m in seated if m.status == M.ACTIVE],
-                            missions=missions, now=now)  # fmt: skip
-    return stats
+    return result
 
 
 def at_risk(
-    *, cohort: Cohort, memberships: list[CohortMembership], missions: list[Mission], now
+    *, memberships: list[CohortMembership], missions: list[Mission], first_in: dict, now
 ) -> list[AtRisk]:
     """Active learners with no activity for IDLE_DAYS, or MISSED_FOR_RISK missions past
-    their due date without anything handed in by then."""
+    their due date without anything handed in by then (`first_in`: {(member, mission): when
+    the first iteration came})."""
     due = [m for m in missions if m.due_at < now]
-    first_in: dict[tuple[int, int], datetime.datetime] = {}
-    for member_id, mission_id, submitted_at in MissionSubmission.objects.filter(
-        cohort=cohort, iteration=1
-    ).values_list("member_id", "mission_id", "submitted_at"):
-        first_in[(member_id, mission_id)] = submitted_at
     rows = []
     for membership in memberships:
         missed = sum(
@@ -138,13 +175,19 @@ def at_risk(
 
 def director_stats(programs) -> list[tuple]:
     """[(program, [CohortStats, …], [Mission, …]), …] for the programs the director runs
-    (missions drafts included, for editing)."""
-    result = []
-    for program in programs.order_by("title", "pk"):
-        cohorts = program.cohorts.order_by("starts_on", "pk")
-        missions = list(program.missions.select_related("cohort").order_by("due_at", "pk"))
-        result.append((program, [cohort_stats(cohort) for cohort in cohorts], missions))
-    return result
+    (missions drafts included, for editing), in a fixed number of queries."""
+    programs = list(
+        programs.order_by("title", "pk").prefetch_related(
+            Prefetch("cohorts", queryset=Cohort.objects.order_by("starts_on", "pk")),
+            Prefetch("missions", queryset=Mission.objects.select_related("cohort").order_by("due_at", "pk")),
+        )
+    )
+    cohorts = [cohort for program in programs for cohort in program.cohorts.all()]
+    stats = {item.cohort.pk: item for item in cohorts_stats(cohorts)}
+    return [
+        (program, [stats[c.pk] for c in program.cohorts.all()], list(program.missions.all()))
+        for program in programs
+    ]
 
 
 # --- Sponsor -----------------------------------------------------------------------------

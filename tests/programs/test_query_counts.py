@@ -70,3 +70,31 @@ def test_cohort_home_with_many_learners_and_missions(client, assert_page_queries
 
     page = assert_page_queries(client, reverse("programs:cohort-home", args=[cohort.pk]), add_rows=add)
     assert page.count <= 12
+
+
+def test_director_dashboard(client, assert_page_queries):
+    from tests.programs.factories import make_director
+
+    first = CohortFactory(capacity=100)
+    program = first.program
+    director = make_director(program.organization)
+    mentor = make_mentor(first)
+    client.force_login(director)
+
+    def add(n):
+        for _ in range(n):
+            cohort = CohortFactory(program=program, capacity=100)
+            cohort.mentors.add(mentor)
+            mission = MissionFactory(program=program, cohort=cohort)
+            submission = submission_create(
+                mission=mission, member=enrol(cohort).user, data=SubmissionData(link="https://e.com")
+            )
+            from apps.programs.services import review_create
+
+            review_create(
+                submission=submission, mentor=mentor, scores=[1, 1], comment="Good.", verdict="changes"
+            )
+            apply(cohort)
+
+    # role, any program; programs, cohorts, missions; seven for the figures of every cohort at once
+    assert_page_queries(client, reverse("programs:director"), add_rows=add, expected=12)

@@ -98,3 +98,27 @@ def test_director_dashboard(client, assert_page_queries):
 
     # role, any program; programs, cohorts, missions; seven for the figures of every cohort at once
     assert_page_queries(client, reverse("programs:director"), add_rows=add, expected=12)
+
+
+def test_sponsor_page(client, assert_page_queries):
+    from apps.programs.models import OrganizationMember
+    from tests.programs.factories import OrganizationFactory
+
+    sponsor = OrganizationFactory(kind="sponsor")
+    viewer = UserFactory()
+    OrganizationMember.objects.create(
+        organization=sponsor, user=viewer, role=OrganizationMember.Role.SPONSOR_VIEWER
+    )
+    client.force_login(viewer)
+
+    def add(n):
+        for _ in range(n):
+            cohort = CohortFactory(capacity=100)
+            cohort.sponsors.add(sponsor)
+            membership = enrol(cohort)
+            from apps.programs.services import membership_set_quote
+
+            membership_set_quote(membership=membership, quote="Great mentors.", shared=True)
+
+    # organization, role; cohorts, counts, approvals, quotes, certificates
+    assert_page_queries(client, reverse("programs:sponsor", args=[sponsor.slug]), add_rows=add, expected=7)

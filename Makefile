@@ -58,7 +58,9 @@ seed: migrate
 # child too. The trap clears itself before killing: a trap that re-enters on the TERM it
 # sends recurses until bash overflows its stack ("make: *** Segmentation fault").
 SERVE_WEB ?= $(VPY) manage.py runserver 127.0.0.1:8000
-SERVE_WORKER ?= $(VPY) manage.py run_huey --logfile var/huey.log
+# The worker writes one readable line per task to the same console (LOGGING's "huey" handler
+# takes the place of run_huey's own --logfile).
+SERVE_WORKER ?= $(VPY) manage.py run_huey
 # One shell runs both (not a nested make, which would report Ctrl-C as "Interrupt").
 SERVE = set -m; \
   $(SERVE_WORKER) & \

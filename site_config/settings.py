@@ -508,6 +508,9 @@ LOGGING = {
         # The per-request and per-task lines; WARNING silences them (the tests do).
         "diceytech.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "diceytech.task": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
+        # huey's "Executing…"/"…executed in" lines repeat the task line. A handler here also
+        # keeps run_huey from adding its own, which would print every line twice.
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -59,9 +59,11 @@ request_logger = structlog.get_logger("diceytech.request")
 
 
 def _drop_objects(logger, method_name: str, event_dict: dict) -> dict:
-    """Django's request logger passes the request object along: its repr says nothing the
-    request line does not, and a line must stay plain data."""
-    event_dict.pop("request", None)
+    """Django's request logger passes the request object along (its repr says nothing the
+    request line does not, and a line must stay plain data); another formatter may have
+    left its rendered `message` and `asctime` on the record."""
+    for key in ("request", "message", "asctime"):
+        event_dict.pop(key, None)
     return event_dict
 
 

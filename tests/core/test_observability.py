@@ -112,6 +112,8 @@ def test_an_unknown_path_is_logged_as_unresolved(client, request_lines):
 def test_production_lines_are_one_json_object_each():
     formatter = log_formatter("json")
     record = logging.LogRecord("apps.jobs", logging.WARNING, __file__, 1, "job %s expired", (7,), None)
+    # What another formatter (run_huey's own) leaves on a record stays out of the line.
+    record.asctime, record.message = "2026-12-04 23:09:41,542", "job 7 expired"
     with request_id_bound("abc123"):
         rendered = formatter.format(record)
     assert "\n" not in rendered
@@ -121,6 +123,17 @@ def test_production_lines_are_one_json_object_each():
     assert data["logger"] == "apps.jobs"
     assert data["request_id"] == "abc123"
     assert data["timestamp"].endswith("Z")
+    assert "asctime" not in data
+    assert "message" not in data
+
+
+def test_the_worker_logs_through_the_site_handler_only():
+    """run_huey adds a handler of its own to a "huey" logger that has none, which would print
+    every worker line twice; its per-task INFO lines repeat the task line."""
+    huey_logger = logging.getLogger("huey")
+    assert huey_logger.handlers
+    assert not huey_logger.propagate
+    assert huey_logger.level == logging.WARNING
 
 
 def test_development_lines_are_readable_key_value_text():

@@ -154,9 +154,12 @@ def member_id_for(request: HttpRequest) -> int | str | None:
 
 
 def view_name_for(request: HttpRequest) -> str:
-    """The URL pattern's name ("jobs:detail"), or "<unresolved>" (a 404 before any view)."""
+    """The URL pattern's name ("jobs:detail"); "static" for a file whitenoise served; else
+    "<unresolved>" (a 404 before any view)."""
     match = getattr(request, "resolver_match", None)
     if match is None:
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return "static"
         return "<unresolved>"
     return match.view_name or getattr(match, "_func_path", "") or "<unnamed>"
 

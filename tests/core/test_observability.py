@@ -109,6 +109,13 @@ def test_an_unknown_path_is_logged_as_unresolved(client, request_lines):
     assert request_lines()[-1]["status"] == 404
 
 
+def test_a_static_file_is_logged_as_static(client, request_lines):
+    from django.conf import settings
+
+    client.get(f"{settings.STATIC_URL}css/no-such-file.css")
+    assert request_lines()[-1]["view"] == "static"
+
+
 def test_production_lines_are_one_json_object_each():
     formatter = log_formatter("json")
     record = logging.LogRecord("apps.jobs", logging.WARNING, __file__, 1, "job %s expired", (7,), None)

@@ -102,6 +102,8 @@ def test_learn_run_submit_finish_and_verify(browser, live_server, transactional_
     expect(result).to_contain_text("Passed", timeout=30_000)
     result.get_by_role("link", name=re.compile("Continue the course")).click()
     expect(page.get_by_text("Course complete")).to_be_visible()
+    expect(page.get_by_label("First steps: 100% done")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Your certificate").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Certificate DT-")
     number = page.get_by_role("heading", level=1).inner_text().split()[-1]

@@ -78,3 +78,11 @@ def test_htmx_swaps_the_maintenance_toast():
     codes = [rule["code"] for rule in handling]
     assert codes.index("503") < codes.index("[45]..")
     assert next(rule for rule in handling if rule["code"] == "503")["swap"] is True
+
+
+@pytest.mark.usefixtures("maintenance")
+def test_the_back_soon_page_is_valid_html(client, tmp_path):
+    from tests.core.test_html_validity import nu_errors
+
+    html = client.post("/jobs/").content.decode()
+    assert nu_errors({"maintenance": html}, tmp_path) == []

@@ -152,6 +152,7 @@ class PointsEntry(models.Model):
         LESSON_COMPLETE = "lesson_complete", "Finished a lesson"
         EXERCISE_PASS = "exercise_pass", "Passed an exercise"
         COURSE_COMPLETE = "course_complete", "Completed a course"
+        PROGRAM_COMPLETE = "program_complete", "Completed a program"
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries"
@@ -188,6 +189,7 @@ class Badge(models.TextChoices):
     CENTURY = "century", "100 points"
     FIRST_LESSON = "first_lesson", "First lesson"
     COURSE_COMPLETE = "course_complete", "Course complete"
+    PROGRAM_COMPLETE = "program_complete", "Program complete"
 
 
 class BadgeAward(models.Model):

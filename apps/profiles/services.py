@@ -197,6 +197,7 @@ POINTS_RULES: dict[str, PointsRule] = {
     PointsEntry.Reason.LESSON_COMPLETE: PointsRule(amount=2, daily_cap=30),
     PointsEntry.Reason.EXERCISE_PASS: PointsRule(amount=5, daily_cap=50),
     PointsEntry.Reason.COURSE_COMPLETE: PointsRule(amount=50, daily_cap=150),
+    PointsEntry.Reason.PROGRAM_COMPLETE: PointsRule(amount=200, daily_cap=400),
 }
 
 
@@ -209,7 +210,7 @@ def _day_start(now: datetime.datetime) -> datetime.datetime:
 def points_award(*, member, reason: str, source: models.Model | None = None, amount: int | None = None):
     """Add points to `member` for `reason` ("hackathon_join", "hackathon_submit",
     "hackathon_win", "project_like", "post_helpful", "lesson_complete", "exercise_pass",
-    "course_complete"), once per source, within the reason's
+    "course_complete", "program_complete"), once per source, within the reason's
     daily cap. Returns the ledger entry, or None when nothing was awarded."""
     rule = POINTS_RULES.get(reason)
     if rule is None:

@@ -278,6 +278,23 @@ def test_approving_every_mission_completes_the_learner(cohort):
     assert membership.status == CohortMembership.Status.COMPLETED and membership.completed_at
 
 
+def test_completing_a_program_awards_points_once_and_the_badge(cohort, django_capture_on_commit_callbacks):
+    from apps.profiles.models import BadgeAward, PointsEntry
+    from apps.programs.services import membership_check_complete
+
+    mentor = make_mentor(cohort)
+    membership = enrol(cohort)
+    mission = MissionFactory(program=cohort.program)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _review(submission_create(mission=mission, member=membership.user, data=LINK), mentor)
+        membership_check_complete(membership=membership)
+
+    points = PointsEntry.objects.filter(member=membership.user, reason="program_complete")
+    assert [entry.amount for entry in points] == [200]
+    assert BadgeAward.objects.filter(member=membership.user, badge="program_complete").exists()
+
+
 def test_changes_requested_do_not_complete(cohort):
     mentor = make_mentor(cohort)
     membership = enrol(cohort)
@@ -291,7 +308,7 @@ def test_changes_requested_do_not_complete(cohort):
 
 
 def test_the_programs_courses_must_be_completed_too(cohort):
-    from apps.learning.models import Course, Enrollment
+    from apps.learning.models import Certificate, Course, Enrollment
     from apps.programs.services import memberships_complete_due
 
     course = Course.objects.create(slug="django-basics", title="Django basics", summary="Models to views.")
@@ -310,3 +327,4 @@ def test_the_programs_courses_must_be_completed_too(cohort):
 
     membership.refresh_from_db()
     assert membership.status == CohortMembership.Status.COMPLETED
+    assert Certificate.objects.filter(user=membership.user, course=course).count() == 1

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from apps.core.uploads import generated_name
 from apps.learning.models import Enrollment
+from apps.learning.services import certificate_issue
 from apps.mailer.services import email_enqueue
 from apps.notifications.services import notify
+from apps.profiles.services import points_award
 from apps.programs.models import Cohort, CohortMembership, Mission, MissionSubmission, Review
 from apps.programs.services.enrolment import absolute_url
 
@@ -394,6 +396,13 @@ def membership_check_complete(*, membership: CohortMembership) -> bool:
     membership.status = CohortMembership.Status.COMPLETED
     membership.completed_at = timezone.now()
     membership.save(update_fields=["status", "completed_at"])
+    # Points once per program (the ledger keys them on the membership); the badge follows
+    # from the completed membership when profiles evaluates badges after the award.
+    points_award(member=membership.user, reason="program_complete", source=membership)
+    # The learning app's certificate for each of the program's courses (the one it already
+    # issued on the course's completion, or a new one): certificates are per course there.
+    for course in membership.program.courses.all():
+        certificate_issue(user=membership.user, course=course)
     notify(
         recipient=membership.user, kind="program", verb=f"completed {membership.program.title}",
         target=membership, url=reverse("programs:cohort-home", args=[membership.cohort_id]),

@@ -63,3 +63,48 @@ def test_invitations_count_only_sent_ones(member_client, settings, headers):
         assert html.lstrip().startswith('<section id="invite"')
     assert_form_keeps(html[html.index('id="invite"') :], {"handle": second.handle})
     assert list(project.join_requests.values_list("member", flat=True)) == [first.pk]
+
+
+def test_the_webhook_is_rate_limited_per_project(client, settings):
+    import hashlib
+    import hmac
+
+    from apps.projects.services import github_link
+
+    settings.GITHUB_WEBHOOK_RATE = "2/m"
+    busy, quiet = ProjectFactory(), ProjectFactory()
+    for project in (busy, quiet):
+        github_link(project=project, data={"github_repo": "octo/site"})
+        project.refresh_from_db()
+
+    def ping(project, n):
+        body = b'{"zen": "hi"}'
+        signature = "sha256=" + hmac.new(project.webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+        headers = {
+            "X-Hub-Signature-256": signature,
+            "X-GitHub-Event": "ping",
+            "X-GitHub-Delivery": f"{project.pk}-{n}",
+        }
+        return client.post(
+            reverse("hooks:github", args=[project.pk]), body, content_type="application/json", headers=headers
+        )
+
+    assert [ping(busy, n).status_code for n in range(3)] == [202, 202, 429]
+    assert ping(quiet, 0).status_code == 202
+
+
+def test_requests_to_join_count_only_sent_ones(member_client, settings):
+    from apps.projects.models import JoinRequest
+
+    settings.PROJECTS_JOIN_RATE = "1/h"
+    closed = ProjectFactory(looking_for_contributors=False)
+    first, second = (
+        ProjectFactory(looking_for_contributors=True),
+        ProjectFactory(looking_for_contributors=True),
+    )
+    for _ in range(3):  # refused: not counted
+        member_client.post(reverse("projects:join", args=[closed.pk]))
+    member_client.post(reverse("projects:join", args=[first.pk]))
+    response = member_client.post(reverse("projects:join", args=[second.pk]), follow=True)
+    assert LIMIT_TEXT in response.content.decode()
+    assert list(JoinRequest.objects.values_list("project", flat=True)) == [first.pk]

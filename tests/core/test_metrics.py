@@ -126,3 +126,42 @@ def test_sandbox_runs_are_counted_by_verdict(scrape):
         return after[key] - before.get(key, 0)
 
     assert (grew("passed"), grew("timeout"), grew("other")) == (1, 1, 1)
+
+
+def test_sandbox_backlog_and_recent_verdicts_are_read_from_the_attempts(scrape):
+    from apps.learning.models import Attempt
+    from tests.accounts.factories import UserFactory
+    from tests.learning.factories import ExerciseFactory
+
+    exercise = ExerciseFactory()
+    member = UserFactory()
+
+    def attempt(status: str, verdict: str = "", *, age: timedelta = timedelta(minutes=5)) -> None:
+        Attempt.objects.create(
+            user=member,
+            exercise=exercise,
+            version=exercise.current_version,
+            code="def add(a, b):\n    return a + b\n",
+            status=status,
+            verdict=verdict,
+            created_at=timezone.now() - age,
+        )
+
+    attempt("queued")
+    attempt("queued")
+    attempt("running")
+    attempt("done", "passed")
+    attempt("done", "timeout")
+    attempt("done", "passed", age=timedelta(hours=3))
+    attempt("unavailable")
+    metrics = scrape()
+
+    def value(name: str, **labels: str) -> float:
+        return metrics[(f"diceytech_{name}", tuple(sorted(labels.items())))]
+
+    assert value("sandbox_attempts", state="queued") == 2
+    assert value("sandbox_attempts", state="running") == 1
+    assert value("sandbox_verdicts_last_hour", verdict="passed") == 1
+    assert value("sandbox_verdicts_last_hour", verdict="timeout") == 1
+    assert value("sandbox_verdicts_last_hour", verdict="crashed") == 0
+    assert value("sandbox_verdicts_last_hour", verdict="unavailable") == 1

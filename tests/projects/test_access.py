@@ -136,3 +136,11 @@ def test_a_public_board_is_readable_by_visitors_without_move_controls(client):
     TaskFactory(project=project, number=1, title="Visible task")
     html = client.get(reverse("projects:board", args=[project.pk])).content.decode()
     assert "Visible task" in html and 'name="status"' not in html and "draggable" not in html
+
+
+def test_the_mentor_never_reads_a_private_project():
+    from apps.projects.mentor import CONTENT
+
+    ProjectFactory(visibility="private", title="Secret Plan")
+    ProjectFactory(visibility="members", title="Club Plan")
+    assert sorted(CONTENT.public().values_list("title", flat=True)) == ["Club Plan"]

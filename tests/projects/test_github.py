@@ -285,3 +285,20 @@ def test_the_commit_sync_fetches_from_the_api_and_survives_its_rate_limit(fake_g
     github_link(project=project, data={"github_repo": "octo/missing"})
     assert "does not know" in github_commits_sync(project_pk=project.pk)
     assert "GET /api/v3/repos/octo/site/commits" in fake_github.requests
+
+
+def test_the_sweep_processes_deliveries_a_lost_worker_dropped(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.projects.tasks import github_deliveries_sweep
+
+    project = _project()
+    task = task_create(project=project, actor=project.creator, title="a")
+    WebhookDelivery.objects.create(
+        project=project, delivery_id="lost", event="push", payload=_push("DT-1 #done")
+    )
+    WebhookDelivery.objects.update(received=timezone.now() - datetime.timedelta(minutes=10))
+    assert github_deliveries_sweep.call_local() == 1
+    assert _status(task) == "done" and github_deliveries_sweep.call_local() == 0

@@ -79,4 +79,5 @@ def intent_of(message: str, *, context_kind: str = "") -> str:
         "careers_result": "career",
         "lesson": "learn",
         "exercise": "learn",
+        "coaching": "learn",
     }.get(context_kind, "general")

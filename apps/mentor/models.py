@@ -44,6 +44,9 @@ class ContextType(models.TextChoices):
     # member's own last submission.
     LESSON = "lesson", "Lesson"
     EXERCISE = "exercise", "Exercise"
+    # A member's own goals, habits and last reflections (apps/mentorship/mentor.py): read only
+    # for its owner; the id is the member's own.
+    COACHING = "coaching", "Coaching"
 
 
 class Conversation(models.Model):

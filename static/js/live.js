@@ -3,13 +3,35 @@
 (function () {
   "use strict";
 
+  function mark(state) {
+    document.documentElement.setAttribute("data-live", state);
+  }
+
   // The page says whether its stream is open (people and tests can tell live from polling).
-  document.addEventListener("htmx:sseOpen", function () {
-    document.documentElement.setAttribute("data-live", "open");
-  });
-  document.addEventListener("htmx:sseError", function () {
-    document.documentElement.setAttribute("data-live", "reconnecting");
-  });
+  document.addEventListener("htmx:sseOpen", function () { mark("open"); });
+
+  // A dropped stream (a deploy, a network blip, the server ending a long stream) is not an
+  // error: the browser reconnects by itself, sending Last-Event-ID, and the server replays
+  // what was missed. The extension would report every drop through htmx's error log
+  // (console.error), so its error handler only hears of a stream that is closed for good
+  // (refused: signed out, live updates off), and that stays quiet too: the page keeps
+  // working as it is, and the next page asks again.
+  htmx.createEventSource = function (url) {
+    var source = new EventSource(url);
+    Object.defineProperty(source, "onerror", {
+      configurable: true,
+      set: function () {
+        source.addEventListener("error", function () {
+          if (source.readyState === EventSource.CLOSED) {
+            mark("closed");
+          } else {
+            mark("reconnecting");
+          }
+        });
+      },
+    });
+    return source;
+  };
 
   // A refresh that would replace what the member is typing waits: their own submit
   // re-renders that part with everything new anyway.

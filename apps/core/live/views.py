@@ -98,9 +98,16 @@ async def _events(
         yield f"retry: {settings.LIVE_RETRY_MS}\n: open\n\n"
         try:
             await asyncio.wait_for(the_hub.ready.wait(), timeout=2)
-            for event_id, event, data in await replay(the_hub.redis, channels, last):
+            # Every event means "this part changed, fetch it again": after a gap, the latest
+            # of each kind is enough (a page away for an hour does not re-fetch 100 times).
+            missed = await replay(the_hub.redis, channels, last)
+            latest = {event: (event_id, event, data) for event_id, event, data in missed}
+            for event_id, event, data in sorted(latest.values(), key=lambda item: id_order(item[0])):
                 yield frame(event_id, event, data)
-                last = event_id
+            if missed:
+                last = missed[-1][0]
+            if last:
+                yield f"id: {last}\n\n"  # the browser resumes from here, not the page's `since`
         except Exception:  # no replay without Redis; live events resume with it
             logger.info("live: replay skipped", exc_info=True)
         while loop.time() < deadline:

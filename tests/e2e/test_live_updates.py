@@ -1,0 +1,117 @@
+"""Two members in two Chromium pages against uvicorn: what one does appears for the other."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.fixtures.asgi_server import AsgiServer, asgi_env
+from tests.fixtures.asgi_server import asgi_server as asgi_server  # the fixture
+from tests.fixtures.browser import logged_in_context
+
+pytestmark = pytest.mark.e2e
+
+LIVE_WITHIN_MS = 2000
+
+
+def _open(browser, server, user, path, *, live: bool = True):
+    context = logged_in_context(browser, server, user)
+    page = context.new_page()
+    page.goto(server.url + path)
+    if live:
+        expect(page.locator("html")).to_have_attribute("data-live", "open")
+    return page
+
+
+def test_a_comment_appears_for_the_other_reader_and_rings_the_authors_bell(
+    browser, asgi_server, transactional_db
+):
+    from tests.accounts.factories import UserFactory
+    from tests.community.factories import PostFactory
+
+    author, reader = UserFactory(handle="ada"), UserFactory(handle="bola")
+    post = PostFactory(author=author, title="Generators")
+    page_author = _open(browser, asgi_server, author, post.get_absolute_url())
+    page_reader = _open(browser, asgi_server, reader, post.get_absolute_url())
+    expect(page_author.locator("#bell-badge")).to_have_attribute("data-unread", "0")
+
+    page_reader.get_by_label("Add to the discussion").fill("Lazy sequences are great")
+    page_reader.get_by_role("button", name="Comment", exact=True).click()
+
+    comment = page_author.locator("[data-comment]").filter(has_text="Lazy sequences are great")
+    expect(comment).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(page_author.get_by_role("heading", name="Discussion (1)")).to_be_visible()
+    expect(page_author.locator("#bell-badge")).to_have_attribute("data-unread", "1", timeout=LIVE_WITHIN_MS)
+    # The reader's own bell stays quiet: the notification was the author's.
+    expect(page_reader.locator("#bell-badge")).to_have_attribute("data-unread", "0")
+
+
+# While the server is down the browser's reconnect attempts fail (net::ERR_CONNECTION_REFUSED
+# on the stream): expected here, and only on the stream.
+@pytest.mark.console_errors_expected("/live/stream/")
+def test_a_page_catches_up_after_the_server_restarts(browser, asgi_server, transactional_db):
+    from apps.community.services import comment_create
+    from tests.accounts.factories import UserFactory
+    from tests.community.factories import PostFactory
+
+    author, reader = UserFactory(handle="ada"), UserFactory(handle="bola")
+    post = PostFactory(author=author, title="Generators")
+    page = _open(browser, asgi_server, reader, post.get_absolute_url())
+
+    asgi_server.stop()
+    # Written while no server holds the stream: the event waits in the channel's buffer.
+    comment_create(post=post, author=author, body="Written during the restart")
+    asgi_server.start()
+
+    comment = page.locator("[data-comment]").filter(has_text="Written during the restart")
+    expect(comment).to_be_visible(timeout=10_000)
+
+
+def test_without_redis_pages_poll_and_open_no_stream(browser, transactional_db, tmp_path):
+    """`make run` without REDIS_URL: the bell polls every 30 s as before, silently."""
+    from tests.accounts.factories import UserFactory
+
+    env = asgi_env(REDIS_URL="", LIVE_UPDATES="false", CACHE_DIR=str(tmp_path / "cache"))
+    server = AsgiServer(env)
+    server.start()
+    try:
+        page = _open(browser, server, UserFactory(), "/notifications/", live=False)
+        streams = []
+        page.on("request", lambda request: streams.append(request.url) if "/live/" in request.url else None)
+        expect(page.locator("#bell-badge")).to_have_attribute("data-hx-trigger", "every 30s")
+        assert page.locator("[data-sse-connect]").count() == 0
+        page.wait_for_timeout(500)
+        assert streams == []
+        assert page.locator("html").get_attribute("data-live") is None
+    finally:
+        server.stop()
+
+
+def test_streams_that_end_reconnect_quietly_and_logging_out_closes_them(browser, transactional_db):
+    """The server ends each stream after a second here (LIVE_STREAM_MAX_SECONDS): the page
+    reconnects without a console error and still hears its events; logging out in another
+    tab closes the stream for good, quietly too."""
+    from apps.notifications.services import notify
+    from tests.accounts.factories import UserFactory
+
+    server = AsgiServer(asgi_env(LIVE_STREAM_MAX_SECONDS="1", LIVE_RETRY_MS="200"))
+    server.start()
+    try:
+        ada, bola = UserFactory(handle="ada"), UserFactory(handle="bola")
+        page = _open(browser, server, ada, "/notifications/")
+        page.wait_for_timeout(3000)  # the stream has ended and reconnected a few times
+        notify(recipient=ada, kind="follow", verb="followed you", actor=bola)
+        expect(page.locator("#bell-badge")).to_have_attribute("data-unread", "1", timeout=LIVE_WITHIN_MS)
+        expect(page.locator("[data-notification]")).to_contain_text("followed you", timeout=LIVE_WITHIN_MS)
+
+        other_tab = page.context.new_page()
+        other_tab.goto(server.url + "/accounts/logout/")
+        other_tab.get_by_role("button", name="Log out").click()
+        expect(other_tab.get_by_role("link", name="Log in")).to_be_visible()
+        page.wait_for_timeout(1500)
+        streams = []
+        page.on("request", lambda request: streams.append(request.url) if "/live/" in request.url else None)
+        page.wait_for_timeout(1500)
+        assert streams == []  # closed, not reconnecting
+    finally:
+        server.stop()

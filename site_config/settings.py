@@ -613,6 +613,31 @@ COMMUNITY_COMMENT_RATE = env.str("COMMUNITY_COMMENT_RATE", default="30/h")
 COMMUNITY_ACTION_RATE = env.str("COMMUNITY_ACTION_RATE", default="120/m")
 # Marking notifications read and saving preferences, per member.
 NOTIFICATIONS_WRITE_RATE = env.str("NOTIFICATIONS_WRITE_RATE", default="120/m")
+# learning
+# Where `manage.py import_courses` reads course files (content/courses/<slug>/course.toml).
+LEARNING_CONTENT_DIR = env.path("LEARNING_CONTENT_DIR", default=BASE_DIR / "content" / "courses")
+# Submits per member (each runs the sandbox), and how many submissions may wait in the queue
+# at once: past the cap Submit asks to try again, so a burst cannot hold up email delivery.
+LEARNING_SUBMIT_RATE = env.str("LEARNING_SUBMIT_RATE", default="20/m")
+LEARNING_QUEUE_CAP = env.int("LEARNING_QUEUE_CAP", default=50)
+# Enrol, mark a lesson read, and instructors' course writes, per member.
+LEARNING_WRITE_RATE = env.str("LEARNING_WRITE_RATE", default="120/h")
+LEARNING_THUMBNAIL_MAX_BYTES = 5 * 1024 * 1024
+# Lessons embed videos only from these hosts.
+LEARNING_VIDEO_HOSTS = env.list(
+    "LEARNING_VIDEO_HOSTS",
+    default=["www.youtube-nocookie.com", "www.youtube.com", "youtu.be", "player.vimeo.com"],
+)
+# The code sandbox (apps/learning/sandbox, README "The code sandbox"): the bubblewrap binary,
+# the uid a root worker drops to, the Python run inside (default: the worker's own), and the
+# limits of one run.
+SANDBOX_BWRAP = env.str("SANDBOX_BWRAP", default="bwrap")
+SANDBOX_UID = env.int("SANDBOX_UID", default=65534)
+SANDBOX_PYTHON = env.str("SANDBOX_PYTHON", default="")
+SANDBOX_CPU_SECONDS = env.int("SANDBOX_CPU_SECONDS", default=5)
+SANDBOX_WALL_SECONDS = env.int("SANDBOX_WALL_SECONDS", default=10)
+SANDBOX_MEMORY_MB = env.int("SANDBOX_MEMORY_MB", default=256)
+SANDBOX_LOCK_FILE = env.str("SANDBOX_LOCK_FILE", default="")
 # mentor
 # Which brain answers: "local" (offline, default) or "openai" (any OpenAI-compatible endpoint;
 # on errors or timeouts the local brain answers and the reply says so).

@@ -51,6 +51,8 @@ urlpatterns = [
     path("hackathons/", include("apps.hackathons.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("projects/", include("apps.projects.urls")),
+    path("learn/", include("apps.learning.urls")),
+    path("certificates/", include("apps.learning.certificate_urls")),
     path("hooks/", include("apps.projects.hook_urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("live/", include("apps.core.live.urls")),

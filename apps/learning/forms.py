@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
+from apps.core.uploads import PROJECT_COVER, validate_image_upload
 from apps.learning.models import Course, Difficulty, Exercise, Lesson, Module
 
 # The career tracks agreed with the careers app (apps/careers/tracks.py): learning stores the
@@ -54,6 +56,19 @@ class CourseForm(forms.ModelForm):
     tracks = forms.MultipleChoiceField(
         label="Career tracks", required=False, choices=TRACKS, widget=forms.CheckboxSelectMultiple
     )
+    thumbnail_upload = forms.ImageField(
+        label="Thumbnail",
+        required=False,
+        help_text="A JPEG, PNG or WebP picture; it is shown at 1200 by 800 pixels at most.",
+    )
+
+    def clean_thumbnail_upload(self):
+        upload = self.cleaned_data.get("thumbnail_upload")
+        if not upload:
+            return None
+        return validate_image_upload(
+            upload, max_bytes=settings.LEARNING_THUMBNAIL_MAX_BYTES, kind=PROJECT_COVER
+        )
 
     class Meta:
         model = Course

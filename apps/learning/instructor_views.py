@@ -43,6 +43,11 @@ def _save(request, form, save) -> object | None:
     return saved
 
 
+def _course_write(form: CourseForm, author=None) -> Course:
+    thumbnail = form.cleaned_data.get("thumbnail_upload")
+    return services.course_save(course=form.save(commit=False), author=author, thumbnail=thumbnail)
+
+
 def _form_page(request, form, *, title: str, course: Course | None = None) -> HttpResponse:
     return render_page(request, "learning/course_form.html", {"form": form, "title": title, "course": course})
 
@@ -54,9 +59,7 @@ def course_create(request: HtmxHttpRequest) -> HttpResponse:
     _require_teacher(request.user)
     form = CourseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and (
-        course := _save(
-            request, form, lambda f: services.course_save(course=f.save(commit=False), author=request.user)
-        )
+        course := _save(request, form, lambda f: _course_write(f, author=request.user))
     ):
         messages.success(request, "Course saved. Add its first module.")
         return redirect("learning:course-detail", slug=course.slug)
@@ -74,9 +77,7 @@ def _course(request, slug: str) -> Course:
 def course_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     course = _course(request, slug)
     form = CourseForm(request.POST or None, request.FILES or None, instance=course)
-    if request.method == "POST" and (
-        saved := _save(request, form, lambda f: services.course_save(course=f.save(commit=False)))
-    ):
+    if request.method == "POST" and (saved := _save(request, form, _course_write)):
         messages.success(request, "Course saved.")
         return redirect("learning:course-detail", slug=saved.slug)
     return _form_page(request, form, title=f"Edit {course.title}", course=course)

@@ -30,6 +30,7 @@ KINDS = {
     "event_decision": "Event application decisions",
     "moderation": "Moderation decisions",
     "project": "Project invitations, join requests and tasks",
+    "learning": "Course completions and certificates",
     "program": "Programs: application decisions, mission reviews, completion",
     "mentorship": "Mentorship requests and sessions",
 }

@@ -7,20 +7,34 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from PIL import Image
 
+from apps.core.uploads import generated_name, reencode_within
 from apps.learning.models import Course, Exercise, ExerciseVersion, Lesson, Module
 
 RESERVED_SLUGS = {"new", "runner"}
 
 
 @transaction.atomic
-def course_save(*, course: Course, author=None) -> Course:
+def course_save(*, course: Course, author=None, thumbnail: Image.Image | None = None) -> Course:
+    """Create or update a course written on the site; `thumbnail` (already validated) is
+    re-encoded, which drops its metadata."""
     if course.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": "That address is reserved; choose another slug."})
     if course.pk is None:
         course.instructor = author
         course.source = Course.Source.SITE
-    course.full_clean()
+    course.full_clean(exclude=["thumbnail"])
+    if thumbnail is not None:
+        old = course.thumbnail.name if course.thumbnail else ""
+        course.thumbnail.save(
+            generated_name(folder="learning/thumbnails", extension="webp"),
+            reencode_within(thumbnail, max_width=1200, max_height=800),
+            save=False,
+        )
+        if old:
+            storage = course.thumbnail.storage
+            transaction.on_commit(lambda: storage.delete(old))
     course.save()
     return course
 

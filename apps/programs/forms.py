@@ -72,6 +72,11 @@ class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label="Seats", min_value=0, max_value=10_000)
 
 
+class MentorForm(forms.Form):
+    handle = forms.CharField(label="Member handle", max_length=40)
+    on = forms.TypedChoiceField(choices=[("1", "Add"), ("0", "Remove")], coerce=lambda v: v == "1")
+
+
 class SubmissionForm(forms.Form):
     link = forms.URLField(label="Link to your work", max_length=500, required=False, assume_scheme="https")
     text = forms.CharField(

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -50,8 +51,13 @@ def program_get_published(*, slug: str) -> Program:
     return get_object_or_404(Program.objects.published().select_related("organization"), slug=slug)
 
 
-def cohorts_for_program(*, program: Program) -> list[Cohort]:
-    return list(with_seats(program.cohorts.order_by("starts_on", "pk")))
+def cohorts_for_program(*, program: Program, with_mentors: bool = False) -> list[Cohort]:
+    cohorts = with_seats(program.cohorts.order_by("starts_on", "pk"))
+    if with_mentors:
+        cohorts = cohorts.prefetch_related(
+            Prefetch("mentors", queryset=get_user_model().objects.order_by("pk"))
+        )
+    return list(cohorts)
 
 
 def cohorts_accepting(*, program: Program) -> QuerySet:

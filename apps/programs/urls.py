@@ -24,6 +24,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/", cohorts.cohort_home, name="cohort-home"),
     path("cohorts/<int:pk>/leave/", cohorts.cohort_leave, name="cohort-leave"),
     path("cohorts/<int:pk>/capacity/", staff.cohort_capacity, name="cohort-capacity"),
+    path("cohorts/<int:pk>/mentors/", staff.cohort_mentor, name="cohort-mentor"),
     path("cohorts/<int:pk>/quote/", cohorts.cohort_quote, name="cohort-quote"),
     path("cohorts/<int:pk>/announcements/", cohorts.announcement_create, name="announcement-create"),
     path("cohorts/<int:pk>/missions/<int:mission_pk>/", cohorts.mission_detail, name="mission-detail"),

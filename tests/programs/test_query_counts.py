@@ -38,8 +38,8 @@ def test_application_review(client, cohort, director, assert_page_queries):
             apply(cohort)
 
     url = reverse("programs:application-review", args=[cohort.program.slug])
-    # program, director check; count, page; cohorts with seats
-    assert_page_queries(client, url, add_rows=add, expected=5)
+    # program, director check; count, page; cohorts with seats, their mentors
+    assert_page_queries(client, url, add_rows=add, expected=6)
 
 
 def test_review_queue(client, assert_page_queries):

@@ -449,3 +449,37 @@ def test_only_directors_change_seats(client, cohort):
         client.post(reverse("programs:cohort-capacity", args=[cohort.pk]), {"capacity": "50"}).status_code
         == 404
     )
+
+
+def test_directors_add_and_remove_mentors_and_a_removed_mentors_work_moves_on(client, cohort, director):
+    from apps.programs.services import queue_escalate_due
+
+    first = make_mentor(cohort)
+    second = UserFactory(handle="mira")
+    submission = submission_create(
+        mission=MissionFactory(program=cohort.program),
+        member=enrol(cohort).user,
+        data=SubmissionData(link="https://e.com"),
+    )
+    client.force_login(director)
+    url = reverse("programs:cohort-mentor", args=[cohort.pk])
+
+    client.post(url, {"handle": "@Mira", "on": "1"})
+    client.post(url, {"handle": first.handle, "on": "0"})
+    unknown = client.post(url, {"handle": "nobody-here", "on": "1"}, follow=True)
+
+    assert list(cohort.mentors.all()) == [second]
+    assert "No member has that handle." in unknown.content.decode()
+    submission.refresh_from_db()
+    assert submission.mentor is None
+    queue_escalate_due()
+    submission.refresh_from_db()
+    assert submission.mentor == second
+
+
+def test_only_directors_set_mentors(client, cohort):
+    client.force_login(enrol(cohort).user)
+
+    response = client.post(reverse("programs:cohort-mentor", args=[cohort.pk]), {"handle": "x", "on": "1"})
+
+    assert response.status_code == 404

@@ -24,6 +24,7 @@ from apps.programs.services.enrolment import (
 from apps.programs.services.missions import (
     MissionData,
     SubmissionData,
+    cohort_mentor_set,
     courses_left,
     membership_check_complete,
     memberships_complete_due,
@@ -53,6 +54,7 @@ __all__ = [
     "application_create",
     "application_decide",
     "application_withdraw",
+    "cohort_mentor_set",
     "cohort_promote_waitlist",
     "cohort_set_capacity",
     "courses_left",

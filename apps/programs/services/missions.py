@@ -246,6 +246,22 @@ def submission_delete_with_file(*, submission: MissionSubmission) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+@transaction.atomic
+def cohort_mentor_set(*, cohort: Cohort, user, mentoring: bool) -> bool:
+    """Add or remove a mentor of the cohort; says whether anything changed. A removed
+    mentor's waiting work leaves their queue and is given to another mentor by the next
+    escalation run (unassigned work is picked up at once, whatever its age)."""
+    is_mentor = cohort.mentors.filter(pk=user.pk).exists()
+    if is_mentor == mentoring:
+        return False
+    if mentoring:
+        cohort.mentors.add(user)
+        return True
+    cohort.mentors.remove(user)
+    MissionSubmission.objects.filter(cohort=cohort, mentor=user, status=Sub.WAITING).update(mentor=None)
+    return True
+
+
 # --- Reviews --------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -19,7 +20,7 @@ from apps.core.pagination import paginate
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.programs import access, dashboards, selectors, services
-from apps.programs.forms import CapacityForm, DecisionForm, MissionForm, ReviewForm
+from apps.programs.forms import CapacityForm, DecisionForm, MentorForm, MissionForm, ReviewForm
 from apps.programs.models import Application, Cohort, Mission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +37,7 @@ def application_review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     page = paginate(request, selectors.applications_for_review(program=program, status=status), per_page=25)
     context = {
         "program": program, "page_obj": page, "status": status, "statuses": Application.Status.choices,
-        "moves": services.DECISION_MOVES, "cohorts": selectors.cohorts_for_program(program=program),
+        "moves": services.DECISION_MOVES, "cohorts": selectors.cohorts_for_program(program=program, with_mentors=True),
     }  # fmt: skip
     return render_page(request, "programs/application_review.html", context, partial="results")
 
@@ -83,6 +84,31 @@ def cohort_capacity(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             message_service_error(request, exc)
         else:
             messages.success(request, f"{cohort.name} has {form.cleaned_data['capacity']} seats.")
+    return redirect_after_post(request, "programs:application-review", cohort.program.slug)
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def cohort_mentor(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Directors add a mentor to a cohort by handle, or remove one (`on=1` / `on=0`)."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    if not access.can_direct(request.user, cohort.program):
+        raise Http404
+    form = MentorForm(request.POST)
+    person = None
+    if form.is_valid():
+        handle = form.cleaned_data["handle"].strip().lstrip("@")
+        person = get_user_model().objects.filter(handle__iexact=handle, is_active=True).first()
+    if person is None:
+        messages.error(request, "No member has that handle.")
+    else:
+        on = form.cleaned_data["on"]
+        services.cohort_mentor_set(cohort=cohort, user=person, mentoring=on)
+        messages.success(
+            request, f"{person.display_name} {'mentors' if on else 'no longer mentors'} {cohort.name}."
+        )
     return redirect_after_post(request, "programs:application-review", cohort.program.slug)
 
 

@@ -152,6 +152,10 @@ class TaskForm(forms.ModelForm):
 class TaskMoveForm(forms.Form):
     status = forms.ChoiceField(label="Column", choices=Task.Status.choices)
     index = forms.IntegerField(label="Position", required=False, min_value=0, max_value=100_000)
+    # The drag-and-drop script names the card it dropped before (or after, at the end of a
+    # list): right on a filtered board, where an index would count hidden cards.
+    before = forms.IntegerField(required=False, min_value=1)
+    after = forms.IntegerField(required=False, min_value=1)
 
 
 class TaskFilterForm(forms.Form):

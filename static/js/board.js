@@ -35,6 +35,11 @@
     var data = new FormData();
     data.append("status", status);
     data.append("index", String(index));
+    // Name the neighbour too: on a filtered board the index counts only the cards shown.
+    var next = card.nextElementSibling;
+    var previous = card.previousElementSibling;
+    if (next && next.id.indexOf("task-") === 0) data.append("before", next.id.slice(5));
+    else if (previous && previous.id.indexOf("task-") === 0) data.append("after", previous.id.slice(5));
     var select = card.querySelector("[data-move-select]");
     if (select) select.value = status;
     fetch(card.getAttribute("data-move-url"), {

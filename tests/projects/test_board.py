@@ -307,3 +307,19 @@ def test_my_projects_query_count_is_the_same_for_1_and_50(client, assert_page_qu
 
     # count; invitations; projects with the member's role; technologies; team
     assert_page_queries(client, reverse("projects:mine"), add_rows=add, expected=5)
+
+
+def test_a_drop_on_a_filtered_board_lands_next_to_the_card_it_was_dropped_by(client):
+    project = ProjectFactory()
+    for title in ("a", "b", "c", "d"):
+        task_create(project=project, actor=project.creator, title=title)
+    moved = task_create(project=project, actor=project.creator, title="x", status="review")
+    client.force_login(project.creator)
+    # Only "a" and "d" were shown; "x" was dropped between them, i.e. before "d" (DT-4).
+    response = client.post(
+        moved.move_url, {"status": "todo", "index": "1", "before": "4"}, headers={"X-Board-Move": "1"}
+    )
+    assert response.status_code == 204
+    assert _column(project, "todo") == ["a", "b", "c", "x", "d"]
+    client.post(moved.move_url, {"status": "todo", "index": "9", "after": "1"}, headers={"X-Board-Move": "1"})
+    assert _column(project, "todo") == ["a", "x", "b", "c", "d"]

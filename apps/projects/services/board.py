@@ -187,9 +187,19 @@ def task_update(
 
 
 @transaction.atomic
-def task_move(*, task: Task, actor, status: str, index: int | None = None, via: str = "") -> Task:
+def task_move(
+    *,
+    task: Task,
+    actor,
+    status: str,
+    index: int | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    via: str = "",
+) -> Task:
     """Put `task` in column `status` at `index` (0 = top; None = bottom of a new column, or
-    where it is within the same column), renumbering the column. Moves on one project are
+    where it is within the same column), or right before/after the task numbered `before` /
+    `after` when it is in that column; the column is renumbered. Moves on one project are
     serialised by a lock on the project row."""
     if status not in Task.Status.values:
         raise ValidationError("Choose a column: to do, in progress, review or done.", code="status")
@@ -208,6 +218,11 @@ def task_move(*, task: Task, actor, status: str, index: int | None = None, via: 
                 "position", "number"
             )
         ]
+    numbers = [row.number for row in column]
+    if before in numbers:
+        index = numbers.index(before)
+    elif after in numbers:
+        index = numbers.index(after) + 1
     if index is None:
         index = old_ids.index(task.pk) if old_ids is not None else len(column)
     index = max(0, min(int(index), len(column)))

@@ -171,12 +171,11 @@ def task_move_view(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
         messages.error(request, "Choose a column: to do, in progress, review or done.")
         return redirect_after_post(request, "projects:board", pk=pk)
     try:
+        data = form.cleaned_data
         task_move(
-            task=task,
-            actor=request.user,
-            status=form.cleaned_data["status"],
-            index=form.cleaned_data["index"],
-        )
+            task=task, actor=request.user, status=data["status"], index=data["index"],
+            before=data["before"], after=data["after"],
+        )  # fmt: skip
     except ValidationError as exc:
         message_service_error(request, exc)
     if request.headers.get("X-Board-Move"):  # the drag-and-drop script: the DOM already moved

@@ -243,5 +243,5 @@ def test_a_sqlite_database_is_copied_and_put_back(tmp_path, monkeypatch):
     with sqlite3.connect(live) as db:
         assert db.execute("SELECT text FROM note").fetchall() == [("kept",)]
     db.close()
-    with pytest.raises(backup.BackupError, match="holds database.pgdump"):
+    with pytest.raises(backup.BackupError, match=r"holds database\.pgdump"):
         backup.database_load(dump, "database.pgdump")

@@ -302,3 +302,19 @@ def test_the_sweep_processes_deliveries_a_lost_worker_dropped(db):
     WebhookDelivery.objects.update(received=timezone.now() - datetime.timedelta(minutes=10))
     assert github_deliveries_sweep.call_local() == 1
     assert _status(task) == "done" and github_deliveries_sweep.call_local() == 0
+
+
+def test_a_commit_author_is_matched_by_github_login(db):
+    from allauth.socialaccount.models import SocialAccount
+
+    from apps.projects.services.github import commit_store
+
+    member = UserFactory()
+    SocialAccount.objects.create(user=member, provider="github", uid="42", extra_data={"login": "Octo-Dev"})
+    project = _project()
+    data = {"id": SHA, "message": "hello", "author": {"name": "O", "email": "", "username": "octo-dev"}}
+    commit, created = commit_store(project=project, repository="octo/site", branch="main", data=data)
+    assert created and commit.author == member
+    assert commit_store(project=project, repository="octo/site", branch="main", data=data) == (commit, False)
+    bad = {"id": "not-a-sha", "message": "x"}
+    assert commit_store(project=project, repository="octo/site", branch="main", data=bad) == (None, False)

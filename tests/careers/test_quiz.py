@@ -186,3 +186,11 @@ def test_the_open_session_is_resumed_rather_than_a_second_one_started(user, quiz
     first = services.session_start(user=user)
     assert services.session_start(user=user) == first
     assert QuizSession.objects.filter(user=user).count() == 1
+
+
+def test_quiz_posts_are_rate_limited_per_member(member_client, started, quiz, settings):
+    settings.CAREERS_ANSWER_RATE = "2/h"
+    item = quiz_pages(version=quiz)[0].items[0]
+    for _ in range(2):
+        assert member_client.post(QUIZ, {"page": 1, "move": "save", f"item-{item.key}": 4}).status_code == 302
+    assert member_client.post(QUIZ, {"page": 1, "move": "save", f"item-{item.key}": 4}).status_code == 429

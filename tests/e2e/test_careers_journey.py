@@ -138,3 +138,35 @@ def test_newcomer_finds_their_track_and_makes_a_plan(
     reply = page.locator('[data-role="mentor"]')
     expect(reply).to_contain_text("Career quiz result")
     _fits(page)
+
+
+def test_how_it_works_history_and_staff_pages_fit_a_phone(
+    phone_page, live_server, transactional_db, axe_violations
+):
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from apps.careers.content import quiz_read
+    from apps.careers.services import quiz_import
+    from tests.accounts.factories import UserFactory
+    from tests.careers.factories import finished_quiz
+
+    quiz = quiz_import(data=quiz_read(QUIZ_FILE), publish=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    finished_quiz(staff, quiz, "researchers")
+    client = Client()
+    client.force_login(staff)
+    session = client.session
+    device = StaticDevice.objects.create(user=staff, name="e2e", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    phone_page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+
+    for path in ("/careers/", "/careers/history/", "/staff/careers/", "/staff/careers/v1/items/"):
+        phone_page.goto(f"{live_server.url}{path}")
+        expect(phone_page.locator("h1")).to_be_visible()
+        _fits(phone_page)
+        assert axe_violations(phone_page) == [], path

@@ -294,3 +294,51 @@ def test_instructor_edits_an_exercise_into_a_new_version(client, course, exercis
     assert client.post(url, data).status_code == 302
     exercise.refresh_from_db()
     assert exercise.current_version.number == 2 and exercise.versions.count() == 2
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "orange").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_instructor_thumbnail_is_reencoded_and_a_fake_image_is_refused(client, course):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(_instructor())
+    url = reverse("learning:course-edit", args=[course.slug])
+    data = {
+        "title": course.title,
+        "slug": course.slug,
+        "summary": "S",
+        "category": "programming",
+        "difficulty": "beginner",
+        "estimated_minutes": 30,
+        "published": "on",
+    }
+    fake = SimpleUploadedFile("x.png", b"<?php echo 1; ?>", content_type="image/png")
+    response = client.post(url, {**data, "thumbnail_upload": fake})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    response = client.post(
+        url, {**data, "thumbnail_upload": SimpleUploadedFile("me.png", _png(), content_type="image/png")}
+    )
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.thumbnail.name.startswith("learning/thumbnails/") and course.thumbnail.name.endswith(
+        ".webp"
+    )
+    assert course.thumbnail.url in client.get(reverse("learning:course-list")).content.decode()
+
+
+def test_refused_submit_with_htmx_shows_the_reason_in_place(member_client, course, exercise, monkeypatch):
+    monkeypatch.setattr("apps.learning.services.attempts.sandbox_status", lambda: (False, "no bubblewrap"))
+    response = _submit(
+        member_client, course, exercise, "def add(a, b):\n    return a + b\n", HX_Request="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert "Not submitted" in body and "Code checking is not available" in body

@@ -715,6 +715,42 @@ class TestRealSandbox:
         assert seconds < 10
         assert_nothing_left(run_marker)
 
+    def test_interrupting_the_supervisor_changes_nothing(self):
+        solution = """
+            import os, signal, time
+            def main():
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1):
+                    os.kill(1, number)
+                time.sleep(0.2)
+                print("still here")
+        """
+
+        result, _ = sandboxed(solution)
+
+        assert result.verdict == "passed"
+        assert result.output == "still here\n"
+
+    def test_deeply_nested_message_to_the_supervisor_is_a_violation(self):
+        solution = """
+            import os, time
+            def main():
+                for fd in range(3, 16):
+                    try:
+                        os.write(fd, b"[" * 100000 + b"\\n")
+                    except OSError:
+                        pass
+                time.sleep(0.2)
+        """
+
+        result, _ = sandboxed(solution)
+
+        assert result.verdict == "crashed"
+        assert (
+            result.summary
+            == "the program interfered with the test runner: an unexpected message (RecursionError)"
+        )
+        assert "Traceback" not in result.output
+
     def test_binary_output_is_stored_safely(self):
         solution = "import os\ndef main():\n    os.write(1, b'bad \\xff\\x00 bytes')\n    print('\\x00')\n"
 
@@ -734,6 +770,23 @@ class TestRealSandbox:
 
         assert result.verdict == "crashed"
         assert "before the tests finished" in result.summary
+
+
+def test_results_without_the_supervisors_last_word_are_not_a_pass():
+    stream = sandbox_run._Stream()
+    events = [
+        {"type": "ready"},
+        {"type": "tests", "tests": [{"id": "test_main", "name": "Runs main()"}]},
+        {"type": "start", "id": "test_main"},
+        {"type": "result", "id": "test_main", "status": "pass", "message": "", "output": "", "reason": ""},
+        {"type": "done"},
+    ]
+    stream.results += "".join(json.dumps(event) + "\n" for event in events).encode()
+
+    result = sandbox_run._result(stream, DEFAULT_LIMITS, 10)
+
+    assert result.verdict == "crashed"
+    assert result.summary == "the test runner was stopped before it finished"
 
 
 # --- Where the sandbox cannot run ----------------------------------------------------------

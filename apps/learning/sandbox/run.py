@@ -458,6 +458,16 @@ def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:
         )
     elif stream.results_over:
         events.append({"type": "stopped", "reason": "crashed", "message": "The test runner wrote too much"})
+    elif not any(event.get("type") == "end" for event in events):
+        # The supervisor's last word is missing: it was ended from inside, so nothing it
+        # relayed before can be taken as the whole story.
+        events.append(
+            {
+                "type": "stopped",
+                "reason": "crashed",
+                "message": "The test runner was stopped before it finished",
+            }
+        )
     _started.add(_config_key())
     summary = runner_module.summarise(events, limits=limits.for_runner())
     return SandboxResult.from_dict({**summary, "duration_ms": duration_ms, "output": output})

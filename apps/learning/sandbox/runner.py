@@ -607,6 +607,9 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
     payload_path = argv[argv.index("--payload") + 1]
     result_fd = int(argv[argv.index("--result-fd") + 1])
     _no_dumping()
+    # PID 1 of a PID namespace receives a signal from inside only if it handles it; Python
+    # handles SIGINT (KeyboardInterrupt), so `os.kill(1, SIGINT)` would end the supervisor.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     result = os.fdopen(result_fd, "w", buffering=1, encoding="utf-8")
 
     def send(event):
@@ -713,7 +716,7 @@ class _Checker:
         try:
             event = json.loads(line)
             self._check(event)
-        except (ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a RecursionError from deep nesting too: never end the supervisor
             self.violation = cut(f"an unexpected message ({type(exc).__name__})", 120)
 
     def _check(self, event):

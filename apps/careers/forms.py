@@ -14,6 +14,14 @@ LIKERT_OPTIONS = [
 MOVES = ("back", "next", "finish", "save")
 
 
+class RadioGroup(forms.RadioSelect):
+    """Radios whose group is labelled by its <legend>: an error in the summary links to the
+    first option, so a keyboard lands inside the question."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
+
+
 def field_name(item: Item) -> str:
     return f"item-{item.key}"
 
@@ -36,7 +44,7 @@ class QuizPageForm(forms.Form):
                 choices = LIKERT_OPTIONS
                 label = item.text
             self.fields[field_name(item)] = forms.TypedChoiceField(
-                label=label, choices=choices, coerce=int, required=False, widget=forms.RadioSelect
+                label=label, choices=choices, coerce=int, required=False, widget=RadioGroup
             )
             if item.pk in answers:
                 self.initial[field_name(item)] = answers[item.pk]

@@ -72,7 +72,10 @@ def test_next_requires_every_answer_on_the_page_and_keeps_what_was_given(member_
     response = _page_post(member_client, quiz, 1, partial, "next")
 
     assert response.status_code == 200
-    assert "There are" in response.content.decode() and "Choose an answer." in response.content.decode()
+    html = response.content.decode()
+    assert "There are" in html and "Choose an answer." in html
+    second = first.items[1]
+    assert f'href="#id_item-{second.key}_0"' in html  # the summary links into the question
     assert Answer.objects.filter(session=started).count() == 1  # kept anyway
 
 

@@ -202,3 +202,16 @@ def test_collaborators_become_members_through_the_data_migration():
     executor.migrate(executor.loader.graph.leaf_nodes())
     rows = dict(ProjectMember.objects.filter(project_id=project.pk).values_list("member_id", "role"))
     assert rows == {creator.pk: "owner", helper.pk: "lead"}
+
+
+def test_a_member_withdraws_their_own_request_but_not_someone_elses(client):
+    asker, other = UserFactory(), UserFactory()
+    project = ProjectFactory(looking_for_contributors=True)
+    mine, theirs = join_ask(project=project, member=asker), join_ask(project=project, member=other)
+    client.force_login(asker)
+    response = client.post(reverse("projects:request-cancel", args=[project.pk, theirs.pk]))
+    assert response.url == project.get_absolute_url()
+    response = client.post(reverse("projects:request-cancel", args=[project.pk, mine.pk]))
+    assert response.url == project.get_absolute_url()
+    states = dict(JoinRequest.objects.values_list("member", "state"))
+    assert states == {asker.pk: "cancelled", other.pk: "pending"}

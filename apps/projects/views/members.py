@@ -152,7 +152,9 @@ def join_request_cancel_view(request: HtmxHttpRequest, pk: int, request_id: int)
         return redirect_after_post(request, access.project)
     join_request_cancel(project=access.project, pk=request_id, actor=request.user)
     messages.success(request, "Withdrawn.")
-    return redirect_after_post(request, "projects:members", pk=pk)
+    if access.may("invite"):
+        return redirect_after_post(request, "projects:members", pk=pk)
+    return redirect_after_post(request, access.project)
 
 
 @login_required

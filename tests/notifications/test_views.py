@@ -122,21 +122,10 @@ def test_preferences_page_lists_every_kind_with_in_app_default(member_client):
 
 
 def test_preferences_save(member_client):
-    data = {
-        f"kind_{k}": "in_app"
-        for k in [
-            "comment",
-            "reply",
-            "mention",
-            "reaction",
-            "follow",
-            "job_application",
-            "team_invite",
-            "hackathon_result",
-            "event_decision",
-            "moderation",
-        ]
-    }
+    from apps.notifications.services import KINDS
+
+    # Every kind an app registers is on the form (apps add theirs to KINDS).
+    data = {f"kind_{k}": "in_app" for k in KINDS}
     data["kind_reaction"] = "off"
     data["kind_mention"] = "email"
     data["weekly_digest"] = "on"

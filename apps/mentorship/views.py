@@ -76,6 +76,7 @@ def _detail_context(request, mentor, form=None) -> dict:
     }
 
 
+@private_page
 @login_required
 @require_POST
 def mentor_request(request: HtmxHttpRequest, handle: str) -> HttpResponse:
@@ -155,6 +156,7 @@ def slot_add(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "mentorship/mentor_edit.html", context)
 
 
+@private_page
 @login_required
 @require_POST
 @ratelimit(key="user", rate=WRITE_RATE, method="POST", block=True)

@@ -374,3 +374,28 @@ def test_cancel_and_move_from_the_session_page(client):
     new.refresh_from_db()
     assert new.status == "cancelled" and new.cancel_reason == "Sick"
     assert "cancelled" in client.get(new.get_absolute_url()).content.decode().lower()
+
+
+def test_personal_pages_and_answers_are_never_cached(client):
+    mentorship = make_mentorship()
+    free = services.bookable(mentorship=mentorship)[0]
+    session = services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=free.starts_at)
+    _login(client, mentorship.mentee)
+
+    responses = {
+        "mine": client.get(reverse("mentorship:mine")),
+        "mentorship": client.get(mentorship.get_absolute_url()),
+        "session": client.get(session.get_absolute_url()),
+        "ics": client.get(reverse("mentorship:session-ics", args=[session.pk])),
+        "coaching": client.get(reverse("coaching:home")),
+        "volunteer": client.get(reverse("mentorship:mentor-edit")),
+        "request": client.post(
+            reverse("mentorship:mentor-request", args=[mentorship.mentor.user.handle]), {}
+        ),
+        "action": client.post(reverse("mentorship:mentorship-action", args=[mentorship.pk, "continue"])),
+        "goal": client.post(reverse("coaching:goal-create"), {}),
+    }
+
+    assert {name: r["Cache-Control"] for name, r in responses.items()} == dict.fromkeys(
+        responses, "private, no-store"
+    )

@@ -113,8 +113,8 @@ def markdown_report(tables: list[Table], *, meta: dict) -> str:
     lines = [
         f"# DiceyTech benchmark — {meta['when']}",
         "",
-        f"{meta['size']} demo data on {meta['database']}, cache {meta['cache']}; gunicorn with "
-        f"{meta['workers']} workers; wrk at {meta['concurrency']} connections for {meta['duration']} s per URL.",
+        f"{meta['size']} demo data on {meta['database']}, cache {meta['cache']}; "
+        f"{meta.get('server', 'gunicorn, sync workers (WSGI)')}, {meta['workers']} workers; wrk at {meta['concurrency']} connections for {meta['duration']} s per URL.",
         "CPU ms/req is the gunicorn workers' user + system CPU per completed request (the "
         "database's own CPU is not in it).",
     ]

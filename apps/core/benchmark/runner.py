@@ -90,14 +90,19 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(*, port: int, env: dict[str, str], workers: int) -> Iterator[Server]:
+def gunicorn(*, port: int, env: dict[str, str], workers: int, server: str = "sync") -> Iterator[Server]:
+    """gunicorn with sync workers and the WSGI application, or ("uvicorn") with uvicorn
+    workers and the ASGI application, as the Procfile's web process serves it."""
     log = OUT_DIR / "gunicorn.log"
-    # The project's WSGI application, as the Procfile's web process serves it.
-    module, _, app = settings.WSGI_APPLICATION.rpartition(".")
+    if server == "uvicorn":
+        application = ["site_config.asgi:application", "--worker-class", "uvicorn_worker.UvicornWorker"]
+    else:
+        module, _, app = settings.WSGI_APPLICATION.rpartition(".")
+        application = [f"{module}:{app}"]
     with log.open("w") as log_file:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", f"{module}:{app}",
+                sys.executable, "-m", "gunicorn", *application,
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                 "--access-logfile", "-", "--error-logfile", "-", "--log-level", "warning",
             ],

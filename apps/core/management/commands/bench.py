@@ -30,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=16)
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
         parser.add_argument("--skip-seed", action="store_true", help="use the data already in the database")
+        parser.add_argument(
+            "--server",
+            choices=["sync", "uvicorn"],
+            default="sync",
+            help="gunicorn's workers: sync (WSGI) or uvicorn (ASGI, as the Procfile runs the site)",
+        )
         parser.add_argument("--smoke", action="store_true", help="a few seconds on a handful of URLs")
         parser.add_argument(
             "--page-cache",
@@ -62,7 +68,7 @@ class Command(BaseCommand):
         argv = [
             "--size", options["size"], "--duration", str(options["duration"]),
             "--concurrency", str(options["concurrency"]), "--workers", str(options["workers"]),
-            "--only", options["only"], "--page-cache", options["page_cache"],
+            "--only", options["only"], "--page-cache", options["page_cache"], "--server", options["server"],
             *(["--smoke"] if options["smoke"] else []),
         ]  # fmt: skip
         completed = subprocess.run(
@@ -81,6 +87,7 @@ class Command(BaseCommand):
         smoke: bool,
         only: str,
         page_cache: str,
+        server: str = "sync",
         **options,
     ) -> None:
         runner.analyze_database()
@@ -99,9 +106,9 @@ class Command(BaseCommand):
             if page_cache not in ("both", label):
                 continue
             env = {**os.environ, **runner.BENCH_ENV, "PAGE_CACHE_SECONDS": str(seconds)}
-            with runner.gunicorn(port=runner.free_port(), env=env, workers=workers) as server:
+            with runner.gunicorn(port=runner.free_port(), env=env, workers=workers, server=server) as running:
                 results = runner.measure(
-                    phase_targets, server=server, cookie=cookie, duration=duration, concurrency=concurrency,
+                    phase_targets, server=running, cookie=cookie, duration=duration, concurrency=concurrency,
                     profiles=profiles, min_share=MIN_SHARE_OF_BARE[label], label=label,
                 )  # fmt: skip
             tables.append(Table(page_cache=label, page_cache_seconds=seconds, results=results))
@@ -111,6 +118,9 @@ class Command(BaseCommand):
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
             "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
             "workers": workers,
+            "server": "gunicorn, uvicorn workers (ASGI)"
+            if server == "uvicorn"
+            else "gunicorn, sync workers (WSGI)",
             "concurrency": concurrency,
             "duration": duration,
         }

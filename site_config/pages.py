@@ -201,11 +201,13 @@ def careers_result_data(*, result, viewer) -> dict:
 
     track = result.primary_track
     shown = [track, *([result.secondary_track] if result.secondary_track else [])]
-    skill_ids = list(
-        Profile.objects.filter(user=viewer).values_list("skills", flat=True).exclude(skills=None)
-    )
+    # The member's goals and skills in one query: a row per skill (one row with no skill).
+    rows = list(Profile.objects.filter(user=viewer).values_list("goals", "skills"))
+    goals = rows[0][0] if rows else ""
+    skill_ids = [skill for _goals, skill in rows if skill is not None]
     return {
         "result": result,
+        "goals": goals,
         "track": result.track,
         "secondary": result.secondary,
         "confidence_words": RETAKE_ADVICE if result.flags else CONFIDENCE_WORDS[result.confidence],

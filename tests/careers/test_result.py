@@ -130,3 +130,14 @@ def test_history_queries_are_pinned(member_client, user, quiz, assert_page_queri
     # (the session's user is cached) count, the current version and the last finished quiz
     # (may they retake?), the page of results with their versions
     assert_page_queries(member_client, reverse("careers:history"), add_rows=add_rows, expected=4)
+
+
+def test_the_result_shows_the_members_goals_to_keep_the_plan_in_view(member_client, user, quiz):
+    from tests.profiles.factories import ProfileFactory
+
+    ProfileFactory(user=user, goals="Lead a backend team <b>by 2028</b>.")
+    result = finished_quiz(user, quiz)
+
+    html = member_client.get(result.get_absolute_url()).content.decode()
+
+    assert "Your goals: “Lead a backend team &lt;b&gt;by 2028&lt;/b&gt;.”" in html

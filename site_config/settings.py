@@ -277,9 +277,9 @@ STORAGES = {
     ),
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "apps.core.staticstorage.CompressedManifestStatic"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "apps.core.staticstorage.CompressedStatic"
         )
     },
 }
@@ -659,6 +659,9 @@ MENTORSHIP_DEFAULT_TIME_ZONE = env.str("MENTORSHIP_DEFAULT_TIME_ZONE", default="
 # How many days a mentorship stays a trial after the mentor accepts, and how far ahead
 # sessions can be booked; a slot must be at least this many hours away to be booked.
 MENTORSHIP_TRIAL_DAYS = env.int("MENTORSHIP_TRIAL_DAYS", default=14)
+# A request the mentor has not answered within this many days closes, and the member is
+# pointed to other mentors instead of waiting without a word.
+MENTORSHIP_REQUEST_DAYS = env.int("MENTORSHIP_REQUEST_DAYS", default=7)
 MENTORSHIP_BOOKING_DAYS = env.int("MENTORSHIP_BOOKING_DAYS", default=21)
 MENTORSHIP_BOOKING_NOTICE_HOURS = env.int("MENTORSHIP_BOOKING_NOTICE_HOURS", default=2)
 # OTEI attendees who asked for post-event mentorship are invited for this many days after

@@ -277,9 +277,9 @@ STORAGES = {
     ),
     "staticfiles": {
         "BACKEND": (
-            "apps.core.staticstorage.CompressedManifestStatic"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
-            else "apps.core.staticstorage.CompressedStatic"
+            else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
 }

@@ -5,7 +5,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from apps.mentorship.services import invitations_send_due, reminders_send_due
+from apps.mentorship.services import invitations_send_due, mentorship_expire_due, reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -26,4 +26,13 @@ def mentorship_event_invitations() -> int:
     count = invitations_send_due()
     if count:
         logger.info("mentorship: %s event attendees invited", count)
+    return count
+
+
+@db_periodic_task(crontab(minute="41"))
+def mentorship_requests_expire() -> int:
+    """Hourly: requests unanswered for MENTORSHIP_REQUEST_DAYS close, and the member is told."""
+    count = mentorship_expire_due()
+    if count:
+        logger.info("mentorship: %s unanswered requests closed", count)
     return count

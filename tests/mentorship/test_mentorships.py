@@ -189,3 +189,25 @@ def test_ending_cancels_coming_sessions_and_withdraws_their_invites():
     cancels = OutboxEmail.objects.filter(key__startswith=f"mentorship-session-cancelled:{session.pk}:")
     assert cancels.count() == 2 and all("METHOD:CANCEL" in e.attachments[0]["content"] for e in cancels)
     assert not Notification.objects.filter(verb="cancelled a mentorship session").exists()
+
+
+@pytest.mark.django_db
+def test_a_request_unanswered_for_a_week_closes_and_the_member_is_told(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MENTORSHIP_REQUEST_DAYS = 7
+    mentor = make_mentor()
+    stale, fresh = make_request(mentor), make_request(mentor)
+    Mentorship.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    assert services.mentorship_expire_due() == 1
+    assert services.mentorship_expire_due() == 0
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, fresh.status) == (Mentorship.Status.EXPIRED, Mentorship.Status.REQUESTED)
+    email = OutboxEmail.objects.get(key=f"mentorship-expired:{stale.pk}")
+    assert email.recipient_list == [stale.mentee.email] and "Find another mentor" in email.text_body
+    assert make_request(mentor, mentee=stale.mentee).status == Mentorship.Status.REQUESTED  # may ask again

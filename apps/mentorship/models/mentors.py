@@ -134,7 +134,8 @@ class AvailabilitySlot(models.Model):
 
 class Mentorship(models.Model):
     """A mentee's request to one mentor, and the mentorship it becomes:
-    requested → trial (accepted) → active, or declined / withdrawn; ended by either side."""
+    requested → trial (accepted) → active, or declined / withdrawn / expired (no answer within
+    MENTORSHIP_REQUEST_DAYS); ended by either side."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -142,6 +143,7 @@ class Mentorship(models.Model):
         ACTIVE = "active", "Active"
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "No answer"
         ENDED = "ended", "Ended"
 
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="mentorships")
@@ -183,6 +185,13 @@ class Mentorship(models.Model):
 
     def get_absolute_url(self) -> str:
         return row_url("mentorship:mentorship-detail", self.pk)
+
+    @property
+    def answer_due(self):
+        """When a request still waiting closes by itself."""
+        from django.conf import settings
+
+        return self.created_at + timedelta(days=settings.MENTORSHIP_REQUEST_DAYS)
 
     @property
     def is_running(self) -> bool:

@@ -37,6 +37,7 @@ from apps.mentorship.services.mentorships import (
     mentorship_continue,
     mentorship_decline,
     mentorship_end,
+    mentorship_expire_due,
     mentorship_request,
     mentorship_withdraw,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "mentorship_continue",
     "mentorship_decline",
     "mentorship_end",
+    "mentorship_expire_due",
     "mentorship_request",
     "mentorship_withdraw",
     "milestone_add",

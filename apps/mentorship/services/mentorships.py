@@ -233,3 +233,39 @@ def mentorship_end(*, mentorship: Mentorship, by, note: str = "") -> Mentorship:
         verb="ended your mentorship",
     )
     return mentorship
+
+
+def mentorship_expire_due(*, now=None) -> int:
+    """Close requests left unanswered past MENTORSHIP_REQUEST_DAYS, telling the member kindly
+    and pointing them to other mentors (the periodic task). Each closes in its own transaction
+    with its email; a request answered meanwhile is left alone."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MENTORSHIP_REQUEST_DAYS)
+    stale = Mentorship.objects.filter(status=Mentorship.Status.REQUESTED, created_at__lte=cutoff)
+    closed = 0
+    for pk in list(stale.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            mentorship = (
+                Mentorship.objects.select_for_update().select_related("mentor__user", "mentee").get(pk=pk)
+            )
+            if mentorship.status != Mentorship.Status.REQUESTED:
+                continue
+            mentorship.status = Mentorship.Status.EXPIRED
+            mentorship.ended_at = now
+            mentorship.save(update_fields=["status", "ended_at"])
+            tell(
+                to=mentorship.mentee,
+                subject="Your mentorship request had no answer",
+                lines=[
+                    f"{display_name(mentorship.mentor.user)} has not answered your request in "
+                    f"{settings.MENTORSHIP_REQUEST_DAYS} days, so we closed it rather than keep you waiting.",
+                    "Mentors are volunteers and busy weeks happen. Other mentors are ready: have a look at "
+                    "the suggestions again.",
+                ],
+                url=reverse("mentorship:mentor-list"),
+                label="Find another mentor",
+                key=f"mentorship-expired:{mentorship.pk}",
+                related=mentorship,
+            )
+            closed += 1
+    return closed

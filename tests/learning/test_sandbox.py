@@ -378,6 +378,42 @@ class TestRealSandbox:
         assert seconds < 5
         assert_nothing_left(run_marker)
 
+    def test_stopped_run_is_gone_before_the_next_one_starts(self, run_marker):
+        # Each process holds some memory, so that ending them takes the kernel a moment.
+        solution = """
+            import os, time
+            def main():
+                for _ in range(40):
+                    try:
+                        if os.fork() == 0:
+                            held = bytearray(48 << 20)
+                            time.sleep(60)
+                    except OSError:
+                        break
+                time.sleep(60)
+        """
+        counting = """
+            import os, time
+            def main():
+                forked = 0
+                for _ in range(40):
+                    try:
+                        if os.fork() == 0:
+                            time.sleep(2)
+                            os._exit(0)
+                    except OSError:
+                        break
+                    forked += 1
+                print(forked)
+        """
+
+        stopped, _ = sandboxed(solution, limits=Limits(wall_seconds=2))
+        assert processes_with(run_marker) == []
+        result, _ = sandboxed(counting)
+
+        assert stopped.verdict == "timeout"
+        assert int(result.output) >= DEFAULT_LIMITS.processes - 4
+
     def test_infinite_loop_times_out_after_5_s(self, run_marker):
         result, seconds = sandboxed("def main():\n    while True:\n        pass\n")
 

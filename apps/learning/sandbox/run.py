@@ -197,6 +197,7 @@ class _Plan:
         runner_fd: int,
         payload_fd: int,
         result_fd: int,
+        info_fd: int,
         run_id: str,
         prefix_source: str,
     ):
@@ -240,6 +241,10 @@ class _Plan:
             "/",
             "--seccomp",
             str(seccomp_fd),
+            # bwrap says there the host pid of the sandbox's PID 1, so that the end of the run
+            # can wait for every process of it to be gone (see _reap).
+            "--info-fd",
+            str(info_fd),
             "--",
             self.python,
             "-I",
@@ -335,11 +340,15 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
     result_read, result_write = os.pipe()
     os.set_inheritable(result_write, True)
     fds.append(result_write)
+    info_read, info_write = os.pipe()
+    os.set_inheritable(info_write, True)
+    fds.append(info_write)
     argv = plan.bwrap_argv(
         seccomp_fd=fds[0],
         runner_fd=fds[1],
         payload_fd=fds[2],
         result_fd=result_write,
+        info_fd=info_write,
         run_id=run_id,
         prefix_source=stage or plan.prefix,
     )
@@ -363,17 +372,21 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
         )
     except OSError as exc:
         os.close(result_read)
+        os.close(info_read)
         raise SandboxUnavailable(f"the sandbox could not start: {exc}") from exc
     finally:
         for fd in fds:
             os.close(fd)
+    stream = _Stream()
     try:
-        stream = _read(process, result_read, limits, started)
+        _read(process, result_read, info_read, limits, started, stream)
     finally:
         _kill(process)
         process.wait()
         process.stdout.close()
         os.close(result_read)
+        os.close(info_read)
+        _reap(stream)
     duration_ms = int((time.monotonic() - started) * 1000)
     return _result(stream, limits, duration_ms)
 
@@ -389,17 +402,27 @@ class _Stream:
         self.output_over = False
         self.results_over = False
         self.timed_out = False
+        self.info = bytearray()
+        self.sandbox_pidfd: int | None = None
+        self.sandbox_pid: int | None = None
 
 
-def _read(process: subprocess.Popen, result_read: int, limits: Limits, started: float) -> _Stream:
+def _read(
+    process: subprocess.Popen,
+    result_read: int,
+    info_read: int,
+    limits: Limits,
+    started: float,
+    stream: _Stream,
+) -> None:
     """Read output and results as they come, never more than the limits; stop the sandbox on
     the wall-clock limit or too much output."""
-    stream = _Stream()
     deadline = started + limits.wall_seconds
     output_fd = process.stdout.fileno()
     with selectors.DefaultSelector() as selector:
         selector.register(output_fd, selectors.EVENT_READ, "output")
         selector.register(result_read, selectors.EVENT_READ, "results")
+        selector.register(info_read, selectors.EVENT_READ, "info")
         open_streams = 2
         while open_streams:
             remaining = deadline - time.monotonic()
@@ -408,6 +431,11 @@ def _read(process: subprocess.Popen, result_read: int, limits: Limits, started: 
                 break
             for key, _ in selector.select(remaining):
                 chunk = os.read(key.fd, 65536)
+                if key.data == "info":
+                    _take_info(stream, chunk)
+                    if not chunk:
+                        selector.unregister(key.fd)
+                    continue
                 if not chunk:
                     selector.unregister(key.fd)
                     open_streams -= 1
@@ -423,7 +451,43 @@ def _read(process: subprocess.Popen, result_read: int, limits: Limits, started: 
                         stream.results_over = True
             if stream.output_over or stream.results_over:
                 break
-    return stream
+
+
+def _take_info(stream: _Stream, chunk: bytes) -> None:
+    """Keep bwrap's info document; once whole, hold a pidfd on the sandbox's PID 1."""
+    if stream.sandbox_pid is not None or len(stream.info) > 4096:
+        return
+    stream.info += chunk
+    try:
+        pid = int(json.loads(bytes(stream.info))["child-pid"])
+    except (ValueError, KeyError, TypeError):
+        return
+    stream.sandbox_pid = pid
+    with contextlib.suppress(OSError, AttributeError):
+        stream.sandbox_pidfd = os.pidfd_open(pid)
+
+
+REAP_SECONDS = 5.0
+
+
+def _reap(stream: _Stream) -> None:
+    """Kill the sandbox's PID 1 and wait until it has ended. Killing bwrap alone ends it only
+    through its parent-death signal, later: the processes of a stopped run (up to the process
+    limit, each with its memory) would still be there, counted against the uid's process
+    limit, when the next run starts. The PID namespace's init ends (its pidfd becomes
+    readable) only once every other process in the namespace has been released; what is left
+    is its own zombie until the machine's init reaps it."""
+    if stream.sandbox_pidfd is None:
+        return
+    pidfd = stream.sandbox_pidfd
+    try:
+        with contextlib.suppress(OSError):
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        with selectors.DefaultSelector() as selector:
+            selector.register(pidfd, selectors.EVENT_READ)
+            selector.select(REAP_SECONDS)
+    finally:
+        os.close(pidfd)
 
 
 def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:

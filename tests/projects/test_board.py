@@ -323,3 +323,21 @@ def test_a_drop_on_a_filtered_board_lands_next_to_the_card_it_was_dropped_by(cli
     assert _column(project, "todo") == ["a", "b", "c", "x", "d"]
     client.post(moved.move_url, {"status": "todo", "index": "9", "after": "1"}, headers={"X-Board-Move": "1"})
     assert _column(project, "todo") == ["a", "x", "b", "c", "d"]
+
+
+def test_a_column_and_a_card_render_alone_for_live_updates():
+    from django.template.loader import render_to_string
+
+    from apps.projects.access import Access
+    from apps.projects.selectors import board_column
+
+    project = ProjectFactory()
+    task = task_create(project=project, actor=project.creator, title="Live one", status="review")
+    can = Access(project=project, membership=project.memberships.get()).can
+    column = render_to_string("projects/board.html#column", {"column": board_column(project=project, status="review"),
+                                                            "project": project, "can": can, "statuses": Task.Status.choices})  # fmt: skip
+    assert column.lstrip().startswith('<section id="column-review"') and "Live one" in column
+    card = render_to_string(
+        "projects/board.html#task-card", {"task": task, "can": can, "statuses": Task.Status.choices}
+    )
+    assert card.lstrip().startswith(f'<li id="task-{task.number}"') and task.move_url in card

@@ -23,7 +23,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def owner(obj, create, extracted, **kwargs):
         if create and obj.creator_id:
-            ProjectMember.objects.get_or_create(project=obj, member_id=obj.creator_id, defaults={"role": "owner"})
+            ProjectMember.objects.get_or_create(
+                project=obj, member_id=obj.creator_id, defaults={"role": "owner"}
+            )
 
     @factory.post_generation
     def technologies(obj, create, extracted, **kwargs):

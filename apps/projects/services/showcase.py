@@ -197,7 +197,10 @@ def project_publish_from_hackathon(
         try:
             with transaction.atomic():
                 project = Project.objects.create(
-                    source_key=source_key, title=title[:120], creator=creator, project_type=Project.Kind.HACKATHON
+                    source_key=source_key,
+                    title=title[:120],
+                    creator=creator,
+                    project_type=Project.Kind.HACKATHON,
                 )
         except IntegrityError:  # published concurrently
             project = Project.objects.select_for_update().get(source_key=source_key)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,6 +45,9 @@ def member_time_zone(user) -> str:
 
 # --- Mentors -------------------------------------------------------------------------------
 
+# What mentees said: the average of the ratings they left after sessions, and how many.
+RATING = {"rating_avg": Avg("sessions__rating"), "rating_count": Count("sessions__rating")}
+
 
 def mentors_open(*, exclude_user=None):
     """Mentors taking requests with a free place."""
@@ -54,6 +57,7 @@ def mentors_open(*, exclude_user=None):
         MentorProfile.objects.filter(accepting=True, mentee_count__lt=F("capacity"), user__is_active=True)
         .select_related("user")
         .prefetch_related("slots")
+        .annotate(**RATING)
     )
     if exclude_user is not None and exclude_user.is_authenticated:
         qs = qs.exclude(user=exclude_user)
@@ -70,6 +74,7 @@ def mentor_get(*, handle: str) -> MentorProfile:
     mentor = (
         MentorProfile.objects.select_related("user")
         .prefetch_related("slots")
+        .annotate(**RATING)
         .filter(user__handle__iexact=handle, user__is_active=True)
         .first()
     )

@@ -399,3 +399,20 @@ def test_personal_pages_and_answers_are_never_cached(client):
     assert {name: r["Cache-Control"] for name, r in responses.items()} == dict.fromkeys(
         responses, "private, no-store"
     )
+
+
+def test_mentees_ratings_show_on_the_mentor_card_and_page(client):
+    mentorship = make_mentorship(make_mentor(handle="rated"))
+    start = timezone.now() - timedelta(days=3)
+    for rating in (5, 4, None):
+        Session.objects.create(
+            mentorship=mentorship, mentor=mentorship.mentor, mentee=mentorship.mentee, rating=rating,
+            starts_at=start, ends_at=start + timedelta(hours=1), status="booked" if rating else "cancelled",
+        )  # fmt: skip
+        start += timedelta(days=1)
+
+    listing = client.get(reverse("mentorship:mentor-list")).content.decode()
+    page = client.get(reverse("mentorship:mentor-detail", args=["rated"])).content.decode()
+
+    assert "Rated 4.5 out of 5 by mentees (2 sessions)" in listing
+    assert "Rated 4.5 out of 5 by mentees (2 sessions)" in page

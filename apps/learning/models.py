@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 CERTIFICATE_NUMBER_PATTERN = r"^DT-[0-9]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
+# A submission still waiting after this long was lost (a worker died): the page stops
+# waiting for it and the queue cap stops counting it.
+LOST_AFTER = timedelta(minutes=10)
 
 
 class Difficulty(models.TextChoices):
@@ -242,6 +247,15 @@ class Attempt(models.Model):
     @property
     def passed(self) -> bool:
         return self.verdict == self.Verdict.PASSED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def is_lost(self) -> bool:
+        """Still waiting long after any check would have finished: its worker died."""
+        return self.is_pending and timezone.now() - self.created_at > LOST_AFTER
 
 
 class Certificate(models.Model):

@@ -342,3 +342,22 @@ def test_refused_submit_with_htmx_shows_the_reason_in_place(member_client, cours
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert "Not submitted" in body and "Code checking is not available" in body
+
+
+def test_a_lost_submission_stops_waiting_and_asks_to_submit_again(member_client, course, exercise):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    attempt = Attempt.objects.create(
+        user=member_client.user,
+        exercise=exercise,
+        version=exercise.current_version,
+        code="x",
+        created_at=timezone.now() - timedelta(minutes=11),
+    )
+    body = member_client.get(
+        reverse("learning:attempt-detail", args=[course.slug, attempt.pk])
+    ).content.decode()
+    assert "the server lost it. Please submit again." in body
+    assert 'http-equiv="refresh"' not in body and 'data-hx-trigger="load delay:1s"' not in body

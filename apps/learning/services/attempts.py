@@ -5,20 +5,19 @@ the learner saw. Learner code never runs anywhere but in the sandbox."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.learning.models import Attempt, Exercise, ExerciseVersion
+from apps.learning.models import LOST_AFTER, Attempt, Exercise, ExerciseVersion
 
 logger = logging.getLogger(__name__)
 
 MAX_CODE_CHARS = 20_000
 # Attempts still queued after this long are treated as lost (a worker died) by the cap.
-QUEUE_WINDOW = timedelta(minutes=10)
+QUEUE_WINDOW = LOST_AFTER
 UNAVAILABLE_MESSAGE = (
     "Code checking is not available on this server right now, so Submit cannot check your "
     "answer. Run still works in your browser; please submit again later."

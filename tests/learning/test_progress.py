@@ -88,7 +88,8 @@ def test_completion_needs_only_required_items_and_issues_one_certificate(
     # The optional lesson was never read, and passing again issues nothing new.
     _attempt(member, exercise, passed_result())
     assert Certificate.objects.filter(user=member).count() == 1
-    assert Notification.objects.filter(recipient=member, kind="learning").count() == 1
+    notification = Notification.objects.get(recipient=member, kind="learning")
+    assert notification.summary == f"You completed Python Foundations: your certificate {certificate.number} is ready"
     assert PointsEntry.objects.filter(member=member, reason="course_complete").count() == 1
     assert PointsEntry.objects.filter(member=member, reason="exercise_pass").count() == 1
 

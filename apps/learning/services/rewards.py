@@ -21,7 +21,7 @@ def reward_course(*, user, certificate) -> None:
     notify(
         recipient=user,
         kind="learning",
-        verb=f"completed {certificate.course_title}: your certificate {certificate.number} is ready",
+        verb=f"you completed {certificate.course_title}: your certificate {certificate.number} is ready",
         target=certificate,
         url=reverse("certificates:certificate-detail", args=[certificate.number]),
     )

@@ -102,6 +102,21 @@ def module_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @private_page
 @login_required
 @require_http_methods(["GET", "POST"])
+def module_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    course = _course(request, slug)
+    module = get_object_or_404(Module, pk=pk, course=course)
+    form = ModuleForm(request.POST or None, instance=module)
+    if request.method == "POST" and _save(
+        request, form, lambda f: services.module_save(module=f.save(commit=False))
+    ):
+        messages.success(request, "Module saved.")
+        return redirect("learning:course-detail", slug=course.slug)
+    return _form_page(request, form, title=f"Edit {module.title}", course=course)
+
+
+@private_page
+@login_required
+@require_http_methods(["GET", "POST"])
 def lesson_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     course = _course(request, slug)
     module = get_object_or_404(Module, pk=pk, course=course)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/continue/", views.course_continue, name="course-continue"),
     path("<slug:slug>/edit/", instructor_views.course_edit, name="course-edit"),
     path("<slug:slug>/modules/new/", instructor_views.module_create, name="module-create"),
+    path("<slug:slug>/modules/<int:pk>/edit/", instructor_views.module_edit, name="module-edit"),
     path("<slug:slug>/modules/<int:pk>/lessons/new/", instructor_views.lesson_create, name="lesson-create"),
     path(
         "<slug:slug>/modules/<int:pk>/exercises/new/",

@@ -29,13 +29,15 @@ from apps.learning.runner import browser_runner_source
 def course_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CourseFilterForm(request.GET)
     filters = form.filters()
-    page = paginate(request, selectors.course_catalogue(user=request.user, **filters), per_page=24)
+    teacher = can_teach(request.user)
+    courses = selectors.course_catalogue(user=request.user, drafts=teacher, **filters)
+    page = paginate(request, courses, per_page=24)
     context = {
         "form": form,
         "filters": filters,
         "page_obj": page,
         "track_names": TRACK_NAMES,
-        "can_teach": can_teach(request.user),
+        "can_teach": teacher,
     }
     return render_page(request, "learning/course_list.html", context, partial="results")
 
@@ -103,6 +105,7 @@ def lesson_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         "previous": previous,
         "following": following,
         "video": video,
+        "can_teach": can_teach(request.user),
     }
     response = render_page(request, "learning/lesson_detail.html", context)
     if video:
@@ -149,6 +152,7 @@ def _exercise_context(request, course, exercise: Exercise, form: SubmitForm) -> 
         "following": following,
         "passed": any(a.passed for a in attempts),
         "sandbox": services.sandbox_status(),
+        "can_teach": can_teach(request.user),
     }
 
 

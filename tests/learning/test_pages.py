@@ -361,3 +361,21 @@ def test_a_lost_submission_stops_waiting_and_asks_to_submit_again(member_client,
     ).content.decode()
     assert "the server lost it. Please submit again." in body
     assert 'http-equiv="refresh"' not in body and 'data-hx-trigger="load delay:1s"' not in body
+
+
+def test_instructors_see_drafts_in_the_catalogue_and_edit_modules(client, course):
+    CourseFactory(title="Unfinished draft", published=False)
+    url = reverse("learning:course-list")
+    assert "Unfinished draft" not in client.get(url).content.decode()
+    client.force_login(_instructor())
+    body = client.get(url).content.decode()
+    assert "Unfinished draft" in body and "Draft" in body
+    module = course.modules.get(title="Loops")
+    edit = reverse("learning:module-edit", args=[course.slug, module.pk])
+    assert edit in client.get(reverse("learning:course-detail", args=[course.slug])).content.decode()
+    response = client.post(
+        edit, {"title": "Loops and ranges", "slug": module.slug, "summary": "", "position": 2}
+    )
+    assert response.status_code == 302
+    module.refresh_from_db()
+    assert module.title == "Loops and ranges"

@@ -328,3 +328,15 @@ def test_the_programs_courses_must_be_completed_too(cohort):
     membership.refresh_from_db()
     assert membership.status == CohortMembership.Status.COMPLETED
     assert Certificate.objects.filter(user=membership.user, course=course).count() == 1
+
+
+def test_the_periodic_tasks_escalate_and_complete(cohort):
+    from apps.programs.tasks import programs_complete_learners, programs_escalate_reviews
+
+    make_mentor(cohort)
+    submission = submission_create(mission=MissionFactory(program=cohort.program), member=enrol(cohort).user, data=LINK)
+    _age(submission, 100)
+    make_mentor(cohort)
+
+    assert programs_escalate_reviews.call_local() == 1
+    assert programs_complete_learners.call_local() == 0

@@ -68,7 +68,7 @@ def home_sections() -> dict[str, list]:
 # --- Profile page ---------------------------------------------------------------------------
 
 # What /u/<handle>/ is built from: a change in any of these renews it.
-PROFILE_LABELS = ("profiles", "accounts.user", "projects", "community", "hackathons", "careers")
+PROFILE_LABELS = ("profiles", "accounts.user", "projects", "community", "hackathons", "careers.result")
 ACTIVITY_SECONDS = 3600
 
 

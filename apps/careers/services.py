@@ -13,6 +13,7 @@ from apps.careers import selectors
 from apps.careers.content import QuizData
 from apps.careers.models import Answer, Item, QuizSession, QuizVersion, Result
 from apps.careers.scoring import CHOICE, Outcome, Rules, current_rules, score
+from apps.core import pagecache
 
 # --- Quiz versions ---------------------------------------------------------------------------
 
@@ -193,6 +194,8 @@ def result_rescore(*, session: QuizSession, rules: Rules) -> Result:
         Result.objects.filter(pk=previous.pk).update(shared=False)
         Result.objects.filter(pk=result.pk).update(shared=True)
         result.shared = True
+        # The profile shows the shared result: renew its cached copies (update() sends no signal).
+        pagecache.bump("careers.result")
     return result
 
 

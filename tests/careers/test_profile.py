@@ -44,3 +44,22 @@ def test_visitors_see_no_track_until_the_member_shares_it(client, quiz):
     html = client.get(url).content.decode()
     assert 'data-testid="career-track"' in html and "Researchers" in html
     assert result.get_absolute_url() not in html  # the result itself stays private
+
+
+def test_a_cached_profile_shows_the_track_as_soon_as_it_is_shared(client, quiz, page_cache):
+    member = UserFactory()
+    result = finished_quiz(member, quiz, "educators")
+    url = reverse("profiles:detail", args=[member.handle])
+    assert "Educators" not in client.get(url).content.decode()  # now in the page cache
+
+    services.result_share_set(result=result, shared=True)
+
+    assert "Educators" in client.get(url).content.decode()
+    # A quiz answered by someone else does not renew every profile.
+    from django.core.cache import cache
+
+    from apps.core.pagecache import _version_key
+
+    before = cache.get(_version_key("careers.result"))
+    services.answers_save(session=services.session_start(user=UserFactory()), values={})
+    assert cache.get(_version_key("careers.result")) == before

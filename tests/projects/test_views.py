@@ -360,3 +360,17 @@ def test_edit_errors_keep_the_saved_title_in_the_heading(client):
     html = response.content.decode()
     assert response.status_code == 200 and "Edit “Saved Title”" in html
     assert "Enter a valid URL." in html and 'value="nope"' in html
+
+
+def test_the_cached_showcase_renews_on_card_changes_but_not_on_board_activity(client, page_cache):
+    from apps.projects.models import ProjectMember
+    from apps.projects.services import task_create
+
+    project = ProjectFactory(title="Cached One")
+    assert "Cached One" in client.get(LIST).content.decode()
+    Project.objects.filter(pk=project.pk).update(title="Renamed quietly")  # no signal
+    task_create(project=project, actor=project.creator, title="Board noise")
+    assert "Cached One" in client.get(LIST).content.decode()  # board activity kept the copy
+    ProjectMember.objects.create(project=project, member=UserFactory(handle="late_joiner"), role="lead")
+    html = client.get(LIST).content.decode()
+    assert "Renamed quietly" in html and "@late_joiner" in html

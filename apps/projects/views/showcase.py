@@ -31,7 +31,17 @@ PER_PAGE = 12
 
 
 @require_safe
-@cache_page("projects", "profiles.skill", "profiles.profile", "accounts.user")
+# The cards read projects, their technologies, members and likes: board, GitHub and join
+# activity elsewhere in the app does not renew the cached list.
+@cache_page(
+    "projects.project",
+    "projects.project_technologies",
+    "projects.projectmember",
+    "projects.projectlike",
+    "profiles.skill",
+    "profiles.profile",
+    "accounts.user",
+)
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
     projects = selectors.project_list(**filters.filters())

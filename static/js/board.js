@@ -53,6 +53,16 @@
     }).catch(function () { window.location.reload(); });
   }
 
+  // The detail panel's "Board" link: on the board, it just closes the panel.
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("#task-panel [data-panel-close]");
+    if (!close) return;
+    event.preventDefault();
+    var card = document.getElementById("task-" + (close.closest("[data-testid=task-detail]") || {}).dataset.number);
+    document.getElementById("task-panel").innerHTML = "";
+    if (card) { var link = card.querySelector("a"); if (link) link.focus(); }
+  });
+
   document.addEventListener("dragstart", function (event) {
     var card = event.target.closest && event.target.closest("[data-move-url]");
     if (!card || !board()) return;

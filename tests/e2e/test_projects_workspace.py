@@ -78,6 +78,8 @@ def test_workspace_journey_on_a_desktop(browser, live_server, transactional_db, 
     expect(panel.get_by_role("heading", name="Write more tests")).to_be_visible()
     expect(page.locator("#board [data-task='DT-2']")).to_contain_text("Write more tests")
     assert axe_violations(page) == []
+    panel.get_by_role("link", name="Board").click()
+    expect(panel.get_by_test_id("task-detail")).to_have_count(0)
 
     # Link the repository and close DT-1 from a signed push.
     page.goto(f"{live_server.url}/projects/{project.pk}/github/")

@@ -30,5 +30,6 @@ urlpatterns = [
     path("cohorts/<int:pk>/missions/<int:mission_pk>/", cohorts.mission_detail, name="mission-detail"),
     path("director/", staff.director, name="director"),
     path("director/programs.csv", staff.director_csv, name="director-csv"),
+    path("director/learners.csv", staff.director_learners_csv, name="director-learners-csv"),
     path("sponsor/<slug:slug>/", staff.sponsor, name="sponsor"),
 ]

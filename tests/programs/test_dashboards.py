@@ -183,3 +183,27 @@ def test_unverified_staff_do_not_get_the_director_page(client, example):
 
 def test_verified_staff_get_the_director_page(staff_client, example):
     assert staff_client.get(reverse("programs:director")).status_code == 200
+
+
+def test_the_learner_csv_says_where_each_learner_is_and_why_at_risk(client, example):
+    import csv
+    import io
+
+    _cohort, director, (_ada, bola, _chidi) = example
+    type(bola).objects.filter(pk=bola.pk).update(first_name="=cmd")
+    client.force_login(director)
+
+    response = client.get(reverse("programs:director-learners-csv"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_handle = {row["handle"]: row for row in rows}
+    assert set(by_handle) == {"ada", "bola", "chidi"}
+    assert by_handle["ada"]["status"] == "Completed" and by_handle["ada"]["missions_approved"] == "3"
+    assert by_handle["chidi"]["at_risk"] == "2 missed deadlines; no activity for 20 days"
+    assert by_handle["bola"]["at_risk"] == "" and by_handle["bola"]["learner"].startswith("'=")
+
+
+def test_the_learner_csv_needs_a_director(client, example):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("programs:director-learners-csv")).status_code == 404

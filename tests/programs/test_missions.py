@@ -334,7 +334,9 @@ def test_the_periodic_tasks_escalate_and_complete(cohort):
     from apps.programs.tasks import programs_complete_learners, programs_escalate_reviews
 
     make_mentor(cohort)
-    submission = submission_create(mission=MissionFactory(program=cohort.program), member=enrol(cohort).user, data=LINK)
+    submission = submission_create(
+        mission=MissionFactory(program=cohort.program), member=enrol(cohort).user, data=LINK
+    )
     _age(submission, 100)
     make_mentor(cohort)
 

@@ -212,10 +212,26 @@ def director_csv(request: HtmxHttpRequest) -> HttpResponse:
     programs = access.programs_directed(request.user)
     if not programs.exists():
         raise Http404
+    return _csv(dashboards.director_csv_rows(programs), "programs.csv")
+
+
+@private_page
+@login_required
+@require_safe
+def director_learners_csv(request: HtmxHttpRequest) -> HttpResponse:
+    programs = access.programs_directed(request.user)
+    if not programs.exists():
+        raise Http404
+    return _csv(dashboards.director_learner_rows(programs), "learners.csv")
+
+
+def _csv(rows: list[list], filename: str) -> HttpResponse:
+    """A CSV download; text a spreadsheet would run as a formula (a name starting with "=")
+    is defused with a leading apostrophe."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="programs.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    for row in dashboards.director_csv_rows(programs):
+    for row in rows:
         writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
     return response
 

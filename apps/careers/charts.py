@@ -10,12 +10,19 @@ from apps.careers.scoring import CATEGORIES
 from apps.careers.tracks import TRACKS, track_by_slug
 
 WIDTH = 320  # viewBox width; the SVG scales to its container (a 360-px phone included)
-LABEL = 110  # room for the labels on the left
+LABEL = 120  # room for the labels on the left
 BAR = 18
 GAP = 10
 PRIMARY_FILL = "#4f46e5"  # indigo-600: 6.3:1 on white
 OTHER_FILL = "#94a3b8"  # slate-400, for the tracks that are not the result
 SECONDARY_FILL = "#0f766e"  # teal-700
+# Category names short enough to sit beside a track's initial.
+SHORT = {
+    "technical": "Technical",
+    "problem_solving": "Problem solving",
+    "scenarios": "Scenarios",
+    "work_style": "Work style",
+}
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def category_chart(*, category_scores: dict[str, dict[str, float | None]], track
             label = (
                 category.name
                 if len(tracks) == 1
-                else f"{category.name[:14]} · {track_by_slug(slug).name[:1]}"
+                else f"{SHORT[category.slug]} · {track_by_slug(slug).name[:1]}"
             )
             bars.append(
                 Bar(label, round(value * 100), y, _length(value), PRIMARY_FILL if i == 0 else SECONDARY_FILL)

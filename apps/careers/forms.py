@@ -39,7 +39,8 @@ class QuizPageForm(forms.Form):
         for item in items:
             if item.kind == Item.Kind.CHOICE:
                 choices = [(1, item.text), (2, item.other_text)]
-                label = "Which would you rather do?"
+                # The error summary names the question by its two options.
+                label = f"Which would you rather do: {item.text} or {item.other_text}?"
             else:
                 choices = LIKERT_OPTIONS
                 label = item.text

@@ -33,6 +33,7 @@ from apps.learning.sandbox import (
     runner_source,
     sandbox_available,
 )
+from apps.learning.sandbox import cgroup as sandbox_cgroup
 from apps.learning.sandbox import run as sandbox_run
 from apps.learning.sandbox.runner import run_in_browser
 
@@ -386,7 +387,7 @@ class TestRealSandbox:
                 for _ in range(40):
                     try:
                         if os.fork() == 0:
-                            held = bytearray(48 << 20)
+                            held = bytearray(7 << 20)
                             time.sleep(60)
                     except OSError:
                         break
@@ -477,6 +478,43 @@ class TestRealSandbox:
         assert result.summary == "ran out of memory (the limit is 256 MiB)"
         assert result.tests[0].message == "Ran out of memory (the limit is 256 MiB)"
         assert seconds < 10
+
+    def test_memory_of_all_processes_together_is_limited(self):
+        probe = sandbox_cgroup.create(f"probe{os.getpid()}", 1 << 30)
+        if probe is None:
+            if os.environ.get("CI"):
+                pytest.fail("no memory cgroup can be made here: runs are limited per process only")
+            pytest.skip("no memory cgroup can be made here (not root, or no memory controller)")
+        probe.remove()
+        # Eight processes of 96 MiB each: every one is within the per-process limit.
+        solution = """
+            import os, time
+            def main():
+                children = []
+                for _ in range(8):
+                    pid = os.fork()
+                    if pid == 0:
+                        block = bytearray(96 << 20)
+                        block[::4096] = b"x" * len(block[::4096])
+                        time.sleep(5)
+                        os._exit(0)
+                    children.append(pid)
+                for pid in children:
+                    os.waitpid(pid, 0)
+        """
+
+        result, seconds = sandboxed(solution)
+
+        assert result.verdict == "memory"
+        assert result.summary == "ran out of memory (the limit is 256 MiB for all its processes together)"
+        assert seconds < 10
+
+    def test_runs_without_a_cgroup_where_none_can_be_made(self, monkeypatch):
+        monkeypatch.setattr(sandbox_cgroup, "create", lambda _run_id, _limit: None)
+
+        result, _ = sandboxed("def add(a, b):\n    return a + b\n", ADD_TESTS)
+
+        assert result.verdict == "passed"
 
     def test_ten_mib_file_is_cut_at_one_mib(self):
         solution = """

@@ -4,7 +4,11 @@ Run as its own short-lived process (`python -I -S launcher.py CONFIG`), never im
 site, so the worker itself changes nothing about its own limits or user. CONFIG is JSON:
 
   {"rlimits": [[resource, soft, hard], ...], "uid": 65534 | null, "gid": 65534 | null,
-   "stage": [source, target] | null, "argv": ["/usr/bin/bwrap", ...]}
+   "stage": [source, target] | null, "cgroup": "/sys/fs/cgroup/.../cgroup.procs" | null,
+   "argv": ["/usr/bin/bwrap", ...]}
+
+- `cgroup`: the run's memory cgroup (see cgroup.py); this process joins it first, so every
+  process of the run is in it.
 
 - `stage`: the Python the sandbox runs lives somewhere the unprivileged uid cannot walk into
   (pyenv under /root, mode 0700). As root, in a mount namespace of this process alone, `source`
@@ -47,6 +51,9 @@ def main():
     except (IndexError, ValueError):
         fail("no configuration")
     try:
+        if config.get("cgroup"):
+            with open(config["cgroup"], "w") as handle:
+                handle.write(str(os.getpid()))
         if config.get("stage"):
             stage(*config["stage"])
         for name, soft, hard in config["rlimits"]:

@@ -39,6 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from apps.learning.sandbox import cgroup as cgroup_module
 from apps.learning.sandbox import runner as runner_module
 from apps.learning.sandbox.results import (
     DEFAULT_LIMITS,
@@ -352,11 +353,13 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
         run_id=run_id,
         prefix_source=stage or plan.prefix,
     )
+    group = cgroup_module.create(run_id, limits.memory_bytes + limits.tmp_bytes + cgroup_module.SLACK)
     config = {
         "rlimits": plan.rlimits(),
         "uid": plan.uid,
         "gid": plan.uid,
         "stage": [plan.prefix, stage] if stage else None,
+        "cgroup": group.procs if group else None,
         "argv": argv,
     }
     started = time.monotonic()
@@ -373,6 +376,8 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
     except OSError as exc:
         os.close(result_read)
         os.close(info_read)
+        if group:
+            group.remove()
         raise SandboxUnavailable(f"the sandbox could not start: {exc}") from exc
     finally:
         for fd in fds:
@@ -387,6 +392,9 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
         os.close(result_read)
         os.close(info_read)
         _reap(stream)
+        if group:
+            stream.oom_kills = group.oom_kills()
+            group.remove()
     duration_ms = int((time.monotonic() - started) * 1000)
     return _result(stream, limits, duration_ms)
 
@@ -405,6 +413,7 @@ class _Stream:
         self.info = bytearray()
         self.sandbox_pidfd: int | None = None
         self.sandbox_pid: int | None = None
+        self.oom_kills = 0
 
 
 def _read(
@@ -508,7 +517,15 @@ def _result(stream: _Stream, limits: Limits, duration_ms: int) -> SandboxResult:
             output.strip().splitlines()[-1] if output.strip() else "it ended without a word",
         )
         raise SandboxUnavailable(f"the sandbox could not start: {reason[:300]}")
-    if stream.output_over:
+    if stream.oom_kills:
+        events.append(
+            {
+                "type": "stopped",
+                "reason": "memory",
+                "message": f"Ran out of memory (the limit is {limits.memory_bytes // MIB} MiB for all its processes together)",
+            }
+        )
+    elif stream.output_over:
         events.append(
             {
                 "type": "stopped",

@@ -166,6 +166,7 @@ def test_submit_checks_the_code_in_the_sandbox_and_shows_a_readable_failure(
     assert attempt.version == exercise.current_version and attempt.verdict == "failed"
     body = member_client.get(response.url).content.decode()
     assert "Adds two numbers" in body and "Expected: 5" in body
+    assert "Hint:" in body and "<code>+</code>" in body  # the hint written for the failing test
 
 
 def test_submit_with_htmx_returns_a_polling_result(member_client, course, exercise):

@@ -921,6 +921,17 @@ def test_root_worker_never_runs_code_as_root(settings):
         run_exercise(solution="", tests=ADD_TESTS)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="a lock file of another user needs root to make")
+def test_lock_file_planted_by_another_user_is_refused(settings, shared_dir):
+    planted = shared_dir / "sandbox.lock"
+    planted.write_text("")
+    os.chown(planted, 65534, 65534)
+    settings.SANDBOX_LOCK_FILE = str(planted)
+
+    with pytest.raises(SandboxUnavailable, match="is not a file of this user"):
+        run_exercise(solution="", tests=ADD_TESTS)
+
+
 def test_probe_does_not_wait_for_a_run_in_progress(real_sandbox, settings, monkeypatch, shared_dir):
     lock_path = shared_dir / "sandbox.lock"
     settings.SANDBOX_LOCK_FILE = str(lock_path)

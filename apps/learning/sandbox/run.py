@@ -33,6 +33,7 @@ import secrets
 import selectors
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -277,13 +278,19 @@ def _memfd(name: str, data: bytes) -> int:
 def _machine_lock(wait_seconds: float, busy: type[Exception] = SandboxUnavailable):
     """One sandbox at a time on this machine for this worker user (every worker, every
     checkout): runs share the sandbox uid's process limit."""
-    default = os.path.join(tempfile.gettempdir(), f"diceytech-sandbox-{os.geteuid()}.lock")
-    path = str(_setting("SANDBOX_LOCK_FILE", default))
+    path = _lock_path()
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600)
     except OSError as exc:
         raise SandboxUnavailable(f"the sandbox's lock file {path} cannot be opened: {exc.strerror}") from exc
     try:
+        # Anyone may create a file in /tmp first and hold a lock on it for ever.
+        found = os.fstat(fd)
+        if found.st_uid != os.geteuid() or not stat.S_ISREG(found.st_mode):
+            raise SandboxUnavailable(
+                f"the sandbox's lock file {path} is not a file of this user (uid {found.st_uid}); "
+                "remove it or set SANDBOX_LOCK_FILE"
+            )
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
@@ -296,6 +303,17 @@ def _machine_lock(wait_seconds: float, busy: type[Exception] = SandboxUnavailabl
         yield
     finally:
         os.close(fd)
+
+
+def _lock_path() -> str:
+    """SANDBOX_LOCK_FILE, else /run's (root's own folder) for a root worker, else one in the
+    temporary folder named after the uid."""
+    configured = str(_setting("SANDBOX_LOCK_FILE", ""))
+    if configured:
+        return configured
+    if os.geteuid() == 0 and os.path.isdir("/run") and os.access("/run", os.W_OK):
+        return "/run/diceytech-sandbox.lock"
+    return os.path.join(tempfile.gettempdir(), f"diceytech-sandbox-{os.geteuid()}.lock")
 
 
 def _kill(process: subprocess.Popen) -> None:

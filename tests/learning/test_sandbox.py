@@ -669,6 +669,32 @@ class TestRealSandbox:
         assert "OPENED" not in result.output
         assert result.output.count("refused") == 5
 
+    def test_abstract_unix_sockets_of_this_machine_are_out_of_reach(self):
+        name = f"\0dt-sandbox-test-{os.getpid()}".encode()
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(name)
+        listener.listen(1)
+        listener.setblocking(False)
+        solution = f"""
+            import socket
+            def main():
+                client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    client.connect({name!r})
+                    print("CONNECTED")
+                except OSError as exc:
+                    print("refused", exc.errno)
+        """
+
+        try:
+            result, _ = sandboxed(solution)
+            with pytest.raises(BlockingIOError):
+                listener.accept()
+        finally:
+            listener.close()
+
+        assert result.output == "refused 111\n"
+
     def test_kernel_facilities_are_refused(self):
         solution = """
             import ctypes, os

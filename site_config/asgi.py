@@ -1,7 +1,7 @@
 """The ASGI entry point (the Procfile's web process: gunicorn with uvicorn workers).
 
-Like django.core.asgi.get_asgi_application(), with the handler that holds live event
-streams without a thread each (apps.core.live.asgi)."""
+Live event streams are served on the event loop, every other request by Django's WSGI
+handler in a thread pool (apps.core.live.asgi)."""
 
 import os
 
@@ -10,6 +10,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")
 django.setup(set_prefix=False)
 
-from apps.core.live.asgi import LiveASGIHandler  # noqa: E402 (needs the apps loaded)
+from apps.core.live.asgi import SiteApplication  # noqa: E402 (needs the apps loaded)
 
-application = LiveASGIHandler()
+application = SiteApplication()

@@ -217,6 +217,8 @@ LIVE_REPLAY_SECONDS = env.int("LIVE_REPLAY_SECONDS", default=600)
 LIVE_STREAM_MAX_SECONDS = env.int("LIVE_STREAM_MAX_SECONDS", default=3600)
 # How long a browser waits before reconnecting a dropped stream.
 LIVE_RETRY_MS = env.int("LIVE_RETRY_MS", default=2000)
+# Under the ASGI server every page request runs in one of this many threads per worker.
+ASGI_PAGE_THREADS = env.int("ASGI_PAGE_THREADS", default=8)
 
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 HUEY = {

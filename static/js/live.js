@@ -33,6 +33,12 @@
     return source;
   };
 
+  // Nor does a refresh land in the middle of a drag (the task board).
+  var dragging = false;
+  document.addEventListener("dragstart", function () { dragging = true; });
+  document.addEventListener("dragend", function () { dragging = false; });
+  document.addEventListener("drop", function () { dragging = false; });
+
   // A refresh that would replace what the member is typing waits: their own submit
   // re-renders that part with everything new anyway.
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -40,9 +46,11 @@
     if (!element.hasAttribute || !element.hasAttribute("data-live-refresh")) return;
     var target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
-    var busy = Array.prototype.some.call(target.querySelectorAll("textarea, input[type=text]"), function (field) {
-      return field.value !== "" || field === document.activeElement;
-    });
+    var focused = document.activeElement;
+    var busy = (focused && focused !== document.body && target.contains(focused) && focused.matches("input, select, textarea")) ||
+      Array.prototype.some.call(target.querySelectorAll("textarea, input[type=text]"), function (field) {
+        return field.value !== "";
+      }) || dragging;
     if (busy) event.preventDefault();
   });
 })();

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from apps.core.live.asgi import SERVED_BY_ASGI
 from apps.core.live.broker import EVENT_ID_RE, id_order, live_enabled, replay
 from apps.core.live.channels import allowed_channels, user_channel
 from apps.core.live.hub import OVERFLOW, hub
@@ -37,7 +38,8 @@ def stream_url(request: HttpRequest) -> str:
     """Pages connect only where a stream can be held cheaply: live updates on, the page
     served over ASGI, a member signed in; everywhere else they poll as before ("").
     `since` replays what happened between this render and the connection."""
-    if not (live_enabled() and isinstance(request, ASGIRequest) and request.user.is_authenticated):
+    served_by_asgi = isinstance(request, ASGIRequest) or request.META.get(SERVED_BY_ASGI)
+    if not (live_enabled() and served_by_asgi and request.user.is_authenticated):
         return ""
     return f"{reverse('live:stream')}?since={time.time_ns() // 1_000_000}-0&c="
 

@@ -947,6 +947,16 @@ def test_root_worker_never_runs_code_as_root(settings):
         run_exercise(solution="", tests=ADD_TESTS)
 
 
+def test_worker_out_of_descriptors_is_unavailable_not_an_error(real_sandbox, monkeypatch):
+    def no_more(*_args):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(sandbox_run.os, "memfd_create", no_more)
+
+    with pytest.raises(SandboxUnavailable, match="Too many open files"):
+        run_exercise(solution="", tests=ADD_TESTS)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="a lock file of another user needs root to make")
 def test_lock_file_planted_by_another_user_is_refused(settings, shared_dir):
     planted = shared_dir / "sandbox.lock"

@@ -326,11 +326,16 @@ def _kill(process: subprocess.Popen) -> None:
 def run_exercise(*, solution: str, tests: str, limits: Limits | None = None) -> SandboxResult:
     """Run `tests` against `solution` in the sandbox and say how it went.
 
-    Raises SandboxUnavailable when the sandbox cannot run here (and runs nothing)."""
+    Raises SandboxUnavailable when the sandbox cannot run here (and runs nothing), or when
+    the worker itself ran short (no descriptor or memory file left): never another error,
+    so the caller always has an answer to record."""
     limits = limits or configured_limits()
     plan = _Plan(limits)
-    with _machine_lock(wait_seconds=3 * limits.wall_seconds + 5), _stage_dir(plan) as stage:
-        return _run(plan, solution, tests, stage)
+    try:
+        with _machine_lock(wait_seconds=3 * limits.wall_seconds + 5), _stage_dir(plan) as stage:
+            return _run(plan, solution, tests, stage)
+    except OSError as exc:
+        raise SandboxUnavailable(f"the sandbox could not run: {exc}") from exc
 
 
 @contextlib.contextmanager

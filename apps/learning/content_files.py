@@ -66,18 +66,23 @@ class ExerciseFile:
     required: bool = True
 
     def content_hash(self) -> str:
-        """Changes exactly when what a learner reads or is checked against changes."""
-        payload = json.dumps(
-            [
-                self.instructions,
-                self.starter_code,
-                self.visible_tests,
-                self.hidden_tests,
-                self.hints,
-                self.solution,
-            ]
+        return exercise_content_hash(
+            instructions=self.instructions,
+            starter_code=self.starter_code,
+            visible_tests=self.visible_tests,
+            hidden_tests=self.hidden_tests,
+            hints=self.hints,
+            solution=self.solution,
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def exercise_content_hash(
+    *, instructions: str, starter_code: str, visible_tests: str, hidden_tests: str, hints: list, solution: str
+) -> str:
+    """Changes exactly when what a learner reads or is checked against changes: the same for
+    an exercise from files and one written on the site."""
+    payload = json.dumps([instructions, starter_code, visible_tests, hidden_tests, hints, solution])
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -106,6 +108,23 @@ class ExerciseForm(forms.ModelForm):
     )
     hidden_tests = forms.CharField(widget=forms.Textarea, required=False, strip=False)
     solution = forms.CharField(widget=forms.Textarea, strip=False, help_text="Never shown to learners.")
+    hints = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One hint per line, shown when that test fails: test_name: the hint (Markdown).",
+    )
+
+    def clean_hints(self) -> list[dict[str, str]]:
+        hints = []
+        for number, line in enumerate(self.cleaned_data.get("hints", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            test, sep, text = line.partition(":")
+            test = test.strip()
+            if not sep or not re.fullmatch(r"test_\w{1,80}", test) or not text.strip():
+                raise forms.ValidationError(f"Line {number}: write it as “test_name: the hint”.")
+            hints.append({"test": test, "hint": text.strip()})
+        return hints
 
     class Meta:
         model = Exercise

@@ -152,6 +152,7 @@ def _exercise_form(request, exercise: Exercise) -> ExerciseForm:
             n: getattr(version, n)
             for n in ("instructions", "starter_code", "visible_tests", "hidden_tests", "solution")
         }
+        initial["hints"] = "\n".join(f"{h['test']}: {h['hint']}" for h in version.hints)
     return ExerciseForm(request.POST or None, instance=exercise, initial=initial)
 
 

@@ -292,9 +292,16 @@ def test_instructor_edits_an_exercise_into_a_new_version(client, course, exercis
         "hidden_tests": "",
         "solution": "def add(a, b):\n    return a + b\n",
     }
-    assert client.post(url, data).status_code == 302
+    assert "test_adds: Use `+`." in form.content.decode()  # the hints, one per line
+    bad = client.post(url, {**data, "hints": "no colon here"})
+    assert "Line 1: write it as" in bad.content.decode()
+    assert client.post(url, {**data, "hints": "test_adds: Add them with `+`."}).status_code == 302
     exercise.refresh_from_db()
     assert exercise.current_version.number == 2 and exercise.versions.count() == 2
+    assert exercise.current_version.hints == [{"test": "test_adds", "hint": "Add them with `+`."}]
+    # Saving the same content again makes no new version.
+    assert client.post(url, {**data, "hints": "test_adds: Add them with `+`."}).status_code == 302
+    assert exercise.versions.count() == 2
 
 
 def _png() -> bytes:

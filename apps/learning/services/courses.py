@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from PIL import Image
 
 from apps.core.uploads import generated_name, reencode_within
+from apps.learning.content_files import exercise_content_hash
 from apps.learning.models import Course, Exercise, ExerciseVersion, Lesson, Module
 
 RESERVED_SLUGS = {"new", "runner"}
@@ -67,19 +65,15 @@ def exercise_save(*, exercise: Exercise, content: dict) -> Exercise:
     exercise.full_clean(exclude=["current_version"])
     exercise.save()
     fields = ["instructions", "starter_code", "visible_tests", "hidden_tests", "solution"]
-    values = {name: content.get(name, "").replace("\r\n", "\n") for name in fields}
-    digest = hashlib.sha256(
-        json.dumps([values[n] for n in fields[:4]] + [[], values["solution"]]).encode()
-    ).hexdigest()
+    values = {name: (content.get(name) or "").replace("\r\n", "\n") for name in fields}
     current = exercise.current_version
+    hints = content.get("hints")
+    values["hints"] = hints if hints is not None else (current.hints if current else [])
+    digest = exercise_content_hash(**values)
     if current is None or current.content_hash != digest:
         number = (exercise.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = ExerciseVersion.objects.create(
-            exercise=exercise,
-            number=number,
-            hints=current.hints if current else [],
-            content_hash=digest,
-            **values,
+            exercise=exercise, number=number, content_hash=digest, **values
         )
         exercise.current_version = version
         exercise.save(update_fields=["current_version"])

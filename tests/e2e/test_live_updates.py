@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.fixtures.asgi_server import AsgiServer, asgi_env
@@ -115,3 +116,28 @@ def test_streams_that_end_reconnect_quietly_and_logging_out_closes_them(browser,
         assert streams == []  # closed, not reconnecting
     finally:
         server.stop()
+
+
+def test_a_task_moved_by_one_member_moves_on_the_other_members_board(browser, asgi_server, transactional_db):
+    from apps.projects.models import Project
+    from tests.accounts.factories import UserFactory
+    from tests.projects.factories import ProjectFactory, TaskFactory
+
+    owner, mate = UserFactory(handle="owner_dev"), UserFactory(handle="mate_dev")
+    project = ProjectFactory(
+        creator=owner, visibility=Project.Visibility.PRIVATE, members={mate: "developer"}
+    )
+    task = TaskFactory(project=project, title="Wire the webhook")
+    board = reverse("projects:board", args=[project.pk])
+    page_owner = _open(browser, asgi_server, owner, board)
+    page_mate = _open(browser, asgi_server, mate, board)
+    expect(page_mate.locator("#column-todo")).to_contain_text("Wire the webhook")
+
+    card = page_owner.locator(f"#task-{task.number}")
+    card.get_by_label(f"Column for {task.key}").select_option("in_progress")
+    card.get_by_role("button", name=f"Move {task.key}", exact=True).click()
+
+    expect(page_mate.locator("#column-in_progress")).to_contain_text(
+        "Wire the webhook", timeout=LIVE_WITHIN_MS
+    )
+    expect(page_mate.locator("#column-todo")).not_to_contain_text("Wire the webhook")

@@ -62,6 +62,24 @@ def test_channels_a_member_may_not_watch_are_dropped(asgi_server, members):
     assert stream_bola.read_events(1) == []
 
 
+def test_a_private_boards_events_reach_its_members_only(asgi_server, members):
+    from apps.projects.models import Project
+    from apps.projects.services import task_move
+    from tests.projects.factories import ProjectFactory, TaskFactory
+
+    ada, bola = members
+    project = ProjectFactory(creator=ada, visibility=Project.Visibility.PRIVATE)
+    task = TaskFactory(project=project)
+    member = Stream(asgi_server, session_cookie(ada), channels=f"board:{project.pk}")
+    outsider = Stream(asgi_server, session_cookie(bola), channels=f"board:{project.pk}")
+    member.read_events(0.5)
+    outsider.read_events(0.5)
+
+    task_move(task=task, actor=ada, status="done")
+    assert _names(member.read_events(3, until="task")) == ["task"]
+    assert outsider.read_events(1) == []
+
+
 def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, members):
     ada, _ = members
     cookie = session_cookie(ada)

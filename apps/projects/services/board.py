@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from apps.core.live import publish
 from apps.core.membership import membership_set
 from apps.notifications.services import notify
+from apps.projects.live import board_channel
 from apps.projects.models import Label, Project, ProjectMember, Task, TaskActivity
 
 MAX_LABELS = 10
@@ -118,6 +120,7 @@ def task_create(
     for person in assignees:
         notify(recipient=person, kind="project", verb=f"assigned you {task.key}", actor=actor, target=task,
                url=task.get_absolute_url())  # fmt: skip
+    publish(board_channel(project.pk), "task", str(task.number))
     return task
 
 
@@ -183,6 +186,7 @@ def task_update(
     if "status" in data and data["status"] != task.status:
         task_move(task=task, actor=actor, status=data["status"])
         task.refresh_from_db()
+    publish(board_channel(task.project_id), "task", str(task.number))
     return task
 
 
@@ -243,6 +247,7 @@ def task_move(
     elif old_ids != [row.pk for row in column]:
         activity_record(task=task, actor=actor, verb="reordered", detail=f"now #{index + 1} in {task.get_status_display()}",
                         notify_people=False)  # fmt: skip
+    publish(board_channel(task.project_id), "task", str(task.number))
     return task
 
 

@@ -109,16 +109,27 @@ def test_the_database_refuses_a_second_booked_session_at_the_same_time():
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
-def test_two_mentees_racing_for_one_slot_get_one_booking():
+def test_two_mentees_racing_for_one_slot_get_one_booking(monkeypatch):
+    from apps.mentorship.services import sessions
+
     mentor = make_mentor()
     first, second = make_mentorship(mentor), make_mentorship(mentor)
     starts_at = _first_free(first)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
+    check = sessions.bookable
+
+    def both_see_it_free(**kwargs):
+        # Both requests have found the time free before either inserts: only the database's
+        # unique constraint can stop the second.
+        free = check(**kwargs)
+        barrier.wait(timeout=10)
+        return free
+
+    monkeypatch.setattr(sessions, "bookable", both_see_it_free)
 
     def book(mentorship):
         try:
-            barrier.wait()
             services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=starts_at)
             outcomes.append("booked")
         except ValidationError as exc:

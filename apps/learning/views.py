@@ -202,7 +202,7 @@ def exercise_submit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
                 return render_page(
                     request,
                     "learning/attempt_detail.html",
-                    {"attempt": attempt, "course": course},
+                    {"attempt": attempt, "course": course, "just_submitted": True},
                     partial="attempt-result",
                 )
             return redirect("learning:attempt-detail", slug=course.slug, pk=attempt.pk)

@@ -80,6 +80,25 @@ def test_a_private_boards_events_reach_its_members_only(asgi_server, members):
     assert outsider.read_events(1) == []
 
 
+def test_an_exercise_result_reaches_the_learner_only(asgi_server, members):
+    from apps.learning.models import Attempt
+    from apps.learning.services.attempts import attempt_record
+    from tests.learning.factories import ExerciseFactory, passed_result
+
+    ada, bola = members
+    exercise = ExerciseFactory()
+    attempt = Attempt.objects.create(user=ada, exercise=exercise, version=exercise.current_version, code="x")
+    learner = Stream(asgi_server, session_cookie(ada))
+    other = Stream(asgi_server, session_cookie(bola))
+    learner.read_events(0.5)
+    other.read_events(0.5)
+
+    attempt_record(attempt=attempt, result=passed_result())
+    events = learner.read_events(3, until="attempt")
+    assert [(e["event"], e["data"]) for e in events][-1:] == [("attempt", str(attempt.pk))]
+    assert [e for e in other.read_events(1) if e["event"] == "attempt"] == []
+
+
 def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, members):
     ada, _ = members
     cookie = session_cookie(ada)

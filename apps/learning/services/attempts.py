@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.live import publish, user_channel
 from apps.learning.models import LOST_AFTER, Attempt, Exercise, ExerciseVersion
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,14 @@ def attempt_check(*, attempt_id: int) -> Attempt | None:
         attempt.summary = UNAVAILABLE_MESSAGE
         attempt.finished_at = timezone.now()
         attempt.save(update_fields=["status", "summary", "finished_at"])
+        _tell_open_pages(attempt)
         return attempt
     return attempt_record(attempt=attempt, result=result.to_dict())
+
+
+def _tell_open_pages(attempt: Attempt) -> None:
+    """The learner's open pages show the result now (on their own live channel)."""
+    publish(user_channel(attempt.user_id), "attempt", str(attempt.pk))
 
 
 @transaction.atomic
@@ -125,6 +132,7 @@ def attempt_record(*, attempt: Attempt, result: dict) -> Attempt:
     attempt.duration_ms = max(0, int(result.get("duration_ms") or 0))
     attempt.finished_at = timezone.now()
     attempt.save(update_fields=["status", "verdict", "summary", "result", "duration_ms", "finished_at"])
+    _tell_open_pages(attempt)
     if first_pass:
         reward_exercise(user=attempt.user, exercise=attempt.exercise)
         course_completion_check(user=attempt.user, course=attempt.exercise.module.course)

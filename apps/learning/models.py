@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.links import row_url
+
 CERTIFICATE_NUMBER_PATTERN = r"^DT-[0-9]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 # A submission still waiting after this long was lost (a worker died): the page stops
 # waiting for it and the queue cap stops counting it.
@@ -80,6 +82,9 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return row_url("learning:course-detail", self.slug)
 
 
 class Module(models.Model):

@@ -40,6 +40,7 @@ def _mentorship(m: Mentorship, *, as_mentee: bool) -> dict:
         "track": m.track,
         "skills_wanted": m.skills_wanted,
         "status": m.status,
+        "primary": m.is_primary,
         "requested_at": _iso(m.created_at),
         "accepted_at": _iso(m.accepted_at),
         "ended_at": _iso(m.ended_at),

@@ -227,6 +227,8 @@ def mentorship_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpRes
                                                         reason=request.POST.get("reason", "")[:500]),
                     "Declined, kindly. They were told."),
         "withdraw": (lambda: services.mentorship_withdraw(mentorship=mentorship, by=user), "Request withdrawn."),
+        "primary": (lambda: services.mentorship_set_primary(mentorship=mentorship, by=user),
+                    "This is now your primary mentor; the others are secondary."),
         "continue": (lambda: services.mentorship_continue(mentorship=mentorship, by=user), "The mentorship carries on."),
         "end": (lambda: services.mentorship_end(mentorship=mentorship, by=user, note=request.POST.get("note", "")[:500]),
                 "The mentorship has ended. Thank you."),

@@ -211,3 +211,40 @@ def test_a_request_unanswered_for_a_week_closes_and_the_member_is_told(settings)
     email = OutboxEmail.objects.get(key=f"mentorship-expired:{stale.pk}")
     assert email.recipient_list == [stale.mentee.email] and "Find another mentor" in email.text_body
     assert make_request(mentor, mentee=stale.mentee).status == Mentorship.Status.REQUESTED  # may ask again
+
+
+@pytest.mark.django_db
+def test_the_first_mentor_is_primary_and_the_mentee_can_make_another_one_primary():
+    mentee = UserFactory()
+    first = make_mentorship(mentee=mentee)
+    second = make_mentorship(mentee=mentee)
+    assert (first.is_primary, second.is_primary) == (True, False)
+
+    services.mentorship_set_primary(mentorship=second, by=mentee)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_primary, second.is_primary) == (False, True)
+    with pytest.raises(PermissionDenied):
+        services.mentorship_set_primary(mentorship=first, by=first.mentor.user)
+
+
+@pytest.mark.django_db
+def test_the_database_allows_one_primary_running_mentorship_per_mentee():
+    from django.db import IntegrityError, transaction
+
+    mentee = UserFactory()
+    make_mentorship(mentee=mentee)
+    second = make_mentorship(mentee=mentee)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Mentorship.objects.filter(pk=second.pk).update(is_primary=True)
+
+
+@pytest.mark.django_db
+def test_when_the_primary_mentorship_ends_the_next_accepted_one_is_primary():
+    mentee = UserFactory()
+    first = make_mentorship(mentee=mentee)
+    services.mentorship_end(mentorship=first, by=mentee)
+
+    assert make_mentorship(mentee=mentee).is_primary is True

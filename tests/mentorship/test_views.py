@@ -416,3 +416,20 @@ def test_mentees_ratings_show_on_the_mentor_card_and_page(client):
 
     assert "Rated 4.5 out of 5 by mentees (2 sessions)" in listing
     assert "Rated 4.5 out of 5 by mentees (2 sessions)" in page
+
+
+def test_the_mentee_makes_a_secondary_mentor_primary_from_the_page(client):
+    mentee = UserFactory()
+    first = make_mentorship(mentee=mentee)
+    second = make_mentorship(mentee=mentee)
+    _login(client, mentee)
+
+    before = client.get(second.get_absolute_url()).content.decode()
+    client.post(reverse("mentorship:mentorship-action", args=[second.pk, "primary"]))
+    mine = client.get(reverse("mentorship:mine")).content.decode()
+
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert "A secondary mentor." in before and "Make this my primary mentor" in before
+    assert second.is_primary and not first.is_primary
+    assert "Trial · primary" in mine and "Trial · secondary" in mine

@@ -153,6 +153,9 @@ class Mentorship(models.Model):
     skills_wanted = models.CharField(max_length=300, blank=True)
     mentee_time_zone = models.CharField(max_length=64, validators=[validate_timezone])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    # A mentee may have several mentors (GSoC's primary and secondary mentors): the primary
+    # one is the first person to go to; at most one running mentorship of a mentee is primary.
+    is_primary = models.BooleanField(default=False)
     decline_reason = models.CharField(max_length=500, blank=True)
     trial_ends_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
@@ -173,6 +176,11 @@ class Mentorship(models.Model):
                 fields=["mentor", "mentee"],
                 condition=Q(status__in=["requested", "trial", "active"]),
                 name="mentorship_one_open_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(is_primary=True, status__in=["trial", "active"]),
+                name="mentorship_one_primary_per_mentee",
             ),
         ]
         indexes = [

@@ -39,6 +39,7 @@ from apps.mentorship.services.mentorships import (
     mentorship_end,
     mentorship_expire_due,
     mentorship_request,
+    mentorship_set_primary,
     mentorship_withdraw,
 )
 from apps.mentorship.services.sessions import (
@@ -75,6 +76,7 @@ __all__ = [
     "mentorship_end",
     "mentorship_expire_due",
     "mentorship_request",
+    "mentorship_set_primary",
     "mentorship_withdraw",
     "milestone_add",
     "milestone_set_done",

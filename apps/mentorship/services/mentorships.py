@@ -122,7 +122,11 @@ def mentorship_accept(*, mentorship: Mentorship, by) -> Mentorship:
     mentorship.status = Mentorship.Status.TRIAL
     mentorship.accepted_at = now
     mentorship.trial_ends_at = now + timedelta(days=settings.MENTORSHIP_TRIAL_DAYS)
-    mentorship.save(update_fields=["status", "accepted_at", "trial_ends_at"])
+    # A mentee's first running mentor is their primary one; later ones are secondary.
+    mentorship.is_primary = not Mentorship.objects.filter(
+        mentee_id=mentorship.mentee_id, is_primary=True, status__in=Mentorship.RUNNING
+    ).exists()
+    mentorship.save(update_fields=["status", "accepted_at", "trial_ends_at", "is_primary"])
     tell(
         to=mentorship.mentee,
         subject=f"{display_name(by)} accepted your mentorship request",
@@ -183,6 +187,21 @@ def mentorship_withdraw(*, mentorship: Mentorship, by) -> Mentorship:
 
 
 @transaction.atomic
+def mentorship_set_primary(*, mentorship: Mentorship, by) -> Mentorship:
+    """The mentee names this mentor their primary one; any other running mentorship of theirs
+    becomes secondary."""
+    mentorship = _locked(mentorship)
+    if mentorship.mentee_id != by.pk:
+        raise PermissionDenied("Only the mentee chooses their primary mentor.")
+    if not mentorship.is_running:
+        raise ValidationError("Only a running mentorship can be the primary one.")
+    Mentorship.objects.filter(mentee=by, is_primary=True).exclude(pk=mentorship.pk).update(is_primary=False)
+    mentorship.is_primary = True
+    mentorship.save(update_fields=["is_primary"])
+    return mentorship
+
+
+@transaction.atomic
 def mentorship_continue(*, mentorship: Mentorship, by) -> Mentorship:
     """Either side says the trial went well: the mentorship carries on."""
     mentorship = _locked(mentorship)
@@ -211,10 +230,11 @@ def mentorship_end(*, mentorship: Mentorship, by, note: str = "") -> Mentorship:
     for session in mentorship.sessions.filter(status="booked", starts_at__gt=now):
         session_cancel(session=session, by=by, reason="The mentorship ended.", quiet=True)
     mentorship.status = Mentorship.Status.ENDED
+    mentorship.is_primary = False
     mentorship.ended_by = by
     mentorship.end_note = note.strip()[:500]
     mentorship.ended_at = now
-    mentorship.save(update_fields=["status", "ended_by", "end_note", "ended_at"])
+    mentorship.save(update_fields=["status", "is_primary", "ended_by", "end_note", "ended_at"])
     mentor.mentee_count = max(mentor.mentee_count - 1, 0)
     mentor.save(update_fields=["mentee_count", "updated_at"])
     other = mentorship.mentor.user if by.pk == mentorship.mentee_id else mentorship.mentee

@@ -159,11 +159,16 @@ def _submit(client, course, exercise, code, **headers):
 def test_submit_checks_the_code_in_the_sandbox_and_shows_a_readable_failure(
     member_client, course, exercise, real_sandbox, django_capture_on_commit_callbacks
 ):
+    from apps.core.metrics import SANDBOX_RUNS
+
+    failed_runs = SANDBOX_RUNS.labels(verdict="failed")
+    counted_before = failed_runs._value.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = _submit(member_client, course, exercise, "def add(a, b):\n    return a - b\n")
     attempt = Attempt.objects.get(user=member_client.user)
     assert response.url == reverse("learning:attempt-detail", args=[course.slug, attempt.pk])
     assert attempt.version == exercise.current_version and attempt.verdict == "failed"
+    assert failed_runs._value.get() == counted_before + 1  # the operators' sandbox metric
     body = member_client.get(response.url).content.decode()
     assert "Adds two numbers" in body and "Expected: 5" in body
     assert "Hint:" in body and "<code>+</code>" in body  # the hint written for the failing test

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.live import publish, user_channel
+from apps.core.metrics import sandbox_run_record
 from apps.learning.models import LOST_AFTER, Attempt, Exercise, ExerciseVersion
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def attempt_check(*, attempt_id: int) -> Attempt | None:
         attempt.save(update_fields=["status", "summary", "finished_at"])
         _tell_open_pages(attempt)
         return attempt
+    sandbox_run_record(result.verdict)
     return attempt_record(attempt=attempt, result=result.to_dict())
 
 

@@ -45,6 +45,16 @@ def can_direct(user, program: Program) -> bool:
     )
 
 
+def organizations_directed(user):
+    """The organizations a user may create programs for: those they direct (verified staff:
+    all of them)."""
+    if not _signed_in(user):
+        return Organization.objects.none()
+    if is_verified_staff(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=directed_organization_ids(user))
+
+
 def programs_directed(user):
     """The programs whose director dashboard the user may read."""
     if is_verified_staff(user):
@@ -71,6 +81,13 @@ def program_get_for_director(user, slug: str) -> Program:
     if not can_direct(user, program):
         raise Http404
     return program
+
+
+def cohort_get_for_director(user, pk: int) -> Cohort:
+    cohort = get_object_or_404(Cohort.objects.select_related("program__organization"), pk=pk)
+    if not can_direct(user, cohort.program):
+        raise Http404
+    return cohort
 
 
 def cohort_get_for_viewer(user, pk: int) -> tuple[Cohort, CohortMembership | None, str]:

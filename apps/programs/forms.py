@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.core.validators import URLValidator
 
 from apps.core.uploads import validate_document_upload
 from apps.jobs.services import safe_download_name
-from apps.programs.models import Cohort, Mission, Review
+from apps.learning.models import Course
+from apps.programs.models import Cohort, Mission, Organization, Program, Review, ScheduleItem
 from apps.programs.services import ApplicationData, SubmissionData, rubric_parse
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -187,3 +189,115 @@ class QuoteForm(forms.Form):
     shared = forms.BooleanField(
         label="Sponsors may show this sentence, without my name", required=False,
     )  # fmt: skip
+
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgramForm(forms.ModelForm):
+    """What a director sets on a program (everything the admin has but the creation time)."""
+
+    courses = forms.ModelMultipleChoiceField(
+        queryset=Course.objects.order_by("title"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Courses learners complete beside the missions.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "track",
+            "organization",
+            "courses",
+            "is_published",
+        ]
+        labels = {"slug": "Address", "is_published": "Published (shown on /programs/)"}
+        help_texts = {"slug": "Lower-case letters, numbers and hyphens: /programs/<address>/.",
+                      "description": "Markdown."}  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].required = True
+        self.fields["organization"].empty_label = None
+        self.fields["description"].validators.append(_max_length(20_000))
+
+
+def _max_length(limit: int):
+    def check(value: str) -> None:
+        if len(value) > limit:
+            raise ValidationError(f"Keep it under {limit:,} characters.")
+
+    return check
+
+
+class CohortForm(forms.ModelForm):
+    """What a director sets on a cohort. Mentors are set by handle on the review page."""
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on", "ends_on", "capacity", "applications_open_at",
+                  "applications_close_at", "enrolment_mode", "time_zone", "sponsors"]  # fmt: skip
+        labels = {"starts_on": "Starts", "ends_on": "Ends", "capacity": "Seats",
+                  "applications_open_at": "Applications open", "applications_close_at": "Applications close"}  # fmt: skip
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT, "applications_open_at": DATETIME_INPUT,
+                   "applications_close_at": DATETIME_INPUT, "sponsors": forms.CheckboxSelectMultiple}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].max_value = 10_000
+        self.fields["capacity"].widget.attrs["max"] = 10_000
+        self.fields["sponsors"].queryset = Organization.objects.order_by("name")
+        self.fields["sponsors"].required = False
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if capacity > 10_000:
+            raise ValidationError("Give at most 10,000 seats.")
+        return capacity
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name not in zoneinfo.available_timezones():
+            raise ValidationError("Give a time zone like Africa/Lagos or Europe/London.")
+        return name
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The cohort cannot end before it starts.")
+        opens, closes = data.get("applications_open_at"), data.get("applications_close_at")
+        if opens and closes and closes <= opens:
+            self.add_error("applications_close_at", "Applications must close after they open.")
+        return data
+
+
+class ScheduleItemForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleItem
+        fields = ["title", "starts_at", "minutes", "where"]
+        labels = {"starts_at": "Starts", "minutes": "Length (minutes)"}
+        widgets = {"starts_at": DATETIME_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].min_value = 5
+        self.fields["minutes"].max_value = 24 * 60
+
+    def clean_minutes(self) -> int:
+        minutes = self.cleaned_data["minutes"]
+        if not 5 <= minutes <= 24 * 60:
+            raise ValidationError("Give a length from 5 minutes to 24 hours.")
+        return minutes
+
+    def clean_where(self) -> str:
+        where = self.cleaned_data["where"].strip()
+        if "://" in where and not where.lower().startswith(("http://", "https://")):
+            raise ValidationError("A call link must start with http:// or https://.")
+        return where

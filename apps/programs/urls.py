@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.programs.views import cohorts, public, staff
+from apps.programs.views import cohorts, public, setup, staff
 
 app_name = "programs"
 
@@ -16,12 +16,18 @@ urlpatterns = [
     path("programs/reviews/", staff.review_queue, name="review-queue"),
     path("programs/reviews/<int:pk>/", staff.review_create, name="review-create"),
     path("programs/submissions/<int:pk>/file/", cohorts.submission_file, name="submission-file"),
+    path("director/programs/new/", setup.program_create, name="program-create"),
     path("programs/<slug:slug>/", public.program_detail, name="program-detail"),
     path("programs/<slug:slug>/apply/", public.program_apply, name="program-apply"),
+    path("programs/<slug:slug>/edit/", setup.program_edit, name="program-edit"),
+    path("programs/<slug:slug>/cohorts/new/", setup.cohort_create, name="cohort-create"),
     path("programs/<slug:slug>/review/", staff.application_review, name="application-review"),
     path("programs/<slug:slug>/missions/new/", staff.mission_create, name="mission-create"),
     path("programs/<slug:slug>/missions/<int:pk>/edit/", staff.mission_edit, name="mission-edit"),
     path("cohorts/<int:pk>/", cohorts.cohort_home, name="cohort-home"),
+    path("cohorts/<int:pk>/edit/", setup.cohort_edit, name="cohort-edit"),
+    path("cohorts/<int:pk>/schedule/new/", setup.schedule_item_edit, name="schedule-create"),
+    path("cohorts/<int:pk>/schedule/<int:item_pk>/edit/", setup.schedule_item_edit, name="schedule-edit"),
     path("cohorts/<int:pk>/leave/", cohorts.cohort_leave, name="cohort-leave"),
     path("cohorts/<int:pk>/capacity/", staff.cohort_capacity, name="cohort-capacity"),
     path("cohorts/<int:pk>/mentors/", staff.cohort_mentor, name="cohort-mentor"),

@@ -42,6 +42,11 @@ def program_pages(client):
         (director, "mission-new", reverse("programs:mission-create", args=[slug])),
         (director, "mission-edit", reverse("programs:mission-edit", args=[slug, mission.pk])),
         (director, "director", reverse("programs:director")),
+        (director, "program-new", reverse("programs:program-create")),
+        (director, "program-edit", reverse("programs:program-edit", args=[slug])),
+        (director, "cohort-new", reverse("programs:cohort-create", args=[slug])),
+        (director, "cohort-edit", reverse("programs:cohort-edit", args=[cohort.pk])),
+        (director, "session-new", reverse("programs:schedule-create", args=[cohort.pk])),
         (director, "sponsor", reverse("programs:sponsor", args=[cohort.program.organization.slug])),
     ]
     pages = {}

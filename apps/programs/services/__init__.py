@@ -43,6 +43,7 @@ from apps.programs.services.missions import (
     submission_create,
     submission_delete_with_file,
 )
+from apps.programs.services.setup import cohort_save, program_save, schedule_item_save
 
 __all__ = [
     "DECISION_MOVES",
@@ -56,6 +57,7 @@ __all__ = [
     "application_withdraw",
     "cohort_mentor_set",
     "cohort_promote_waitlist",
+    "cohort_save",
     "cohort_set_capacity",
     "courses_left",
     "membership_check_complete",
@@ -67,6 +69,7 @@ __all__ = [
     "mission_update",
     "missions_for_cohort",
     "missions_left",
+    "program_save",
     "queue_escalate_due",
     "queue_for",
     "queue_position",
@@ -74,6 +77,7 @@ __all__ = [
     "rubric_clean",
     "rubric_parse",
     "rubric_text",
+    "schedule_item_save",
     "seats_taken",
     "submission_create",
     "submission_delete_with_file",

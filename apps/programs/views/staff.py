@@ -199,7 +199,7 @@ def review_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def director(request: HtmxHttpRequest) -> HttpResponse:
     programs = access.programs_directed(request.user)
-    if not programs.exists():
+    if not programs.exists() and not access.organizations_directed(request.user).exists():
         raise Http404
     context = {"programs": dashboards.director_stats(programs), "idle_days": dashboards.IDLE_DAYS}
     return render_page(request, "programs/director.html", context)

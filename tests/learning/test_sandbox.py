@@ -796,6 +796,146 @@ class TestRealSandbox:
         assert result.tests[0].status == "error"
         assert result.tests[0].message == "Not trusted: the program interfered with the test runner"
 
+    def test_always_equal_object_does_not_pass(self):
+        solution = """
+            class Anything:
+                def __eq__(self, other):
+                    return True
+            def add(a, b):
+                return Anything()
+        """
+
+        result, _ = sandboxed(solution, ADD_TESTS)
+
+        assert result.verdict == "failed"
+        assert result.first_failure.message.startswith(
+            "assert add(2, 3) == 5\nExpected: 5\nGot:      <solution.Anything"
+        )
+
+    def test_replacing_the_runners_functions_does_not_pass(self):
+        solution = """
+            import __main__, sys
+            for module in list(sys.modules.values()):
+                for name in ("run_one", "explain_compare", "summarise"):
+                    if hasattr(module, name):
+                        setattr(module, name, lambda *args, **kwargs: None)
+            __main__._result = lambda test_id, *rest: {"type": "result", "id": test_id, "status": "pass",
+                                                      "message": "", "output": "", "reason": ""}
+            def add(a, b):
+                return 0
+        """
+
+        result, _ = sandboxed(solution, ADD_TESTS)
+
+        assert result.verdict == "failed"
+        assert result.summary == "0 of 2 tests passed"
+
+    def test_runners_messages_written_on_its_socket_do_not_pass(self):
+        solution = """
+            import json, os
+            def add(a, b):
+                messages = [
+                    {"type": "result", "id": "test_small_numbers", "status": "pass", "message": "", "output": "", "reason": ""},
+                    {"value": 5},
+                    {"type": "done"},
+                ]
+                for fd in range(3, 64):
+                    try:
+                        os.write(fd, "".join(json.dumps(m) + "\\n" for m in messages).encode())
+                    except OSError:
+                        pass
+                os._exit(0)
+        """
+
+        result, _ = sandboxed(solution, ADD_TESTS)
+
+        assert result.verdict != "passed"
+        assert result.tests[0].status != "pass"
+
+    def test_values_cross_as_plain_data_with_arguments_copied_back(self):
+        tests = textwrap.dedent(
+            """
+            from solution import tally, sort_names, parse, keep
+
+
+            def test_counter_is_a_dict():
+                assert tally(["a", "b", "a"]) == {"a": 2, "b": 1}
+
+
+            def test_sorts_in_place():
+                names = ["b", "c", "a"]
+                assert sort_names(names) is None
+                assert names == ["a", "b", "c"]
+
+
+            def test_raises_value_error():
+                try:
+                    parse("x")
+                except ValueError as exc:
+                    assert "x" in str(exc)
+                else:
+                    assert False, "no ValueError"
+
+
+            def test_list_stays_as_it_was():
+                names = ["Ada", "Bola"]
+                keep(names)
+                assert names == ["Ada", "Bola"]
+            """
+        )
+        solution = """
+            from collections import Counter
+            def tally(votes):
+                return Counter(votes)
+            def sort_names(names):
+                names.sort()
+            def parse(text):
+                raise ValueError(f"not a number: {text}")
+            def keep(names):
+                names.append("Efe")
+                return names
+        """
+
+        result, _ = sandboxed(solution, tests)
+
+        assert [(t.id, t.status) for t in result.tests] == [
+            ("test_counter_is_a_dict", "pass"),
+            ("test_sorts_in_place", "pass"),
+            ("test_raises_value_error", "pass"),
+            ("test_list_stays_as_it_was", "fail"),
+        ]
+        assert result.tests[3].message.endswith("Got:      ['Ada', 'Bola', 'Efe']")
+
+    def test_values_that_are_not_plain_data_are_stand_ins_and_callbacks_are_refused(self):
+        tests = textwrap.dedent(
+            """
+            from solution import make, apply
+
+
+            def test_object():
+                assert make() == make()
+
+
+            def test_callback():
+                apply(len)
+            """
+        )
+        solution = """
+            class Thing:
+                def __repr__(self):
+                    return "Thing()"
+            def make():
+                return Thing()
+            def apply(function):
+                return function([])
+        """
+
+        result, _ = sandboxed(solution, tests)
+
+        assert [t.status for t in result.tests] == ["fail", "error"]
+        assert result.tests[0].message.endswith("Got:      Thing()")
+        assert result.tests[1].message.startswith("TypeError: the tests can only pass plain values")
+
     def test_killing_the_parent_changes_nothing(self, run_marker):
         solution = """
             import os

@@ -9,11 +9,16 @@ This file imports only the standard library and runs unchanged in two places (wh
 stays one module, past the usual size: the browser loads exactly this source):
 
 - In the server's sandbox (`python runner.py --payload FILE --result-fd N`, see
-  `main_sandbox`): a supervisor process holds the result descriptor and forks the process that
-  runs the learner's code. That process never holds the result descriptor: it reports each test
-  to the supervisor over a pipe; the supervisor checks the reports against the test names it
-  read itself, and writes them to the result descriptor as JSON lines. Printed output goes to
-  stdout, which the server reads separately, so printing can never be taken for a result.
+  `main_sandbox`): the tests run in PID 1 of the sandbox, which holds the result descriptor,
+  and the learner's code runs in a process of its own, forked first, that holds nothing but
+  stdio and a socket. The module `solution` the tests import is a proxy: each call goes over
+  the socket and what comes back is plain data rebuilt as built-in values, so every
+  comparison, every verdict and every result line is made where the learner's code never ran
+  (an object that says it equals anything, or replacing the runner's functions, changes
+  nothing). Return values that are not plain data (instances of the learner's classes,
+  generators, functions) arrive as stand-ins equal only to themselves, and the tests can pass
+  only plain data to the learner's code: exercises are written that way. Printed output goes
+  to stdout, which the server reads separately, so printing can never be taken for a result.
 - In the browser under Pyodide (see `run_in_browser`): load this source, then call
   `run_in_browser(solution, tests)`; it returns the result as a JSON string, the same shape as
   `SandboxResult.to_dict()` on the server (without `duration_ms`). Stop is the Web Worker's
@@ -26,7 +31,8 @@ Results are built from a list of events by `summarise`, shared by both places:
   {"type": "start", "id"}                    a test began
   {"type": "result", "id", "status", "message", "output", "reason"}
   {"type": "done"}                           every test ran
-  {"type": "end", "exit", "signal", "cpu", "violation"}   the supervisor's last word (server only)
+  {"type": "end", "exit", "signal", "cpu", "violation"}   the last word: how the learner's
+                                             process ended (server only)
 """
 
 from __future__ import annotations
@@ -52,6 +58,15 @@ REASONS = ("timeout", "memory", "not_run", "")
 class CpuTimeout(BaseException):
     """Raised in the test process when its CPU time runs out (SIGXCPU). A BaseException so
     that a learner's `except Exception:` does not swallow it."""
+
+
+class RunEnded(BaseException):
+    """The learner's process ended, or broke the protocol, in the middle of the run (server
+    only): nothing more can be run. `violation` says how it broke the protocol, if it did."""
+
+    def __init__(self, violation=None):
+        super().__init__(violation or "the learner's process ended")
+        self.violation = violation
 
 
 def cut(text, limit=MESSAGE_CHARS):
@@ -242,6 +257,9 @@ def _where(tb, filename):
 
 def describe_error(exc, limits):
     """One readable paragraph for an exception raised by the learner's code or a test."""
+    described = getattr(exc, "dt_message", None)  # described where the learner's code ran
+    if isinstance(described, str) and described:
+        return described
     if isinstance(exc, MemoryError):
         return f"Ran out of memory (the limit is {limits.get('memory_mb', 256)} MiB)"
     if isinstance(exc, RecursionError):
@@ -281,7 +299,7 @@ def load_solution(solution_source, limits):
     sys.modules["solution"] = module
     try:
         exec(code, module.__dict__)  # noqa: S102 - running the learner's code is the point, in the sandbox
-    except CpuTimeout:
+    except (CpuTimeout, RunEnded):
         raise
     except BaseException as exc:  # noqa: BLE001 - anything the learner's top level raises, SystemExit included
         kind = "memory" if isinstance(exc, MemoryError) else "import"
@@ -338,6 +356,14 @@ class Capture(io.TextIOBase):
             self.truncated = True
         return len(text)
 
+    def record(self, text):
+        """Keep `text` as if written here, without passing it on (it was printed already)."""
+        forward, self.forward = self.forward, None
+        try:
+            self.write(text)
+        finally:
+            self.forward = forward
+
     def flush(self):
         if self.forward is not None:
             self.forward.flush()
@@ -347,9 +373,13 @@ class Capture(io.TextIOBase):
         return body[: self.limit - 1] + "…" if self.truncated else body
 
 
-def run_tests(solution_source, tests_source, emit, *, limits=None, forward=None, is_child=lambda: True):
+def run_tests(
+    solution_source, tests_source, emit, *, limits=None, forward=None, is_child=lambda: True, loader=None
+):
     """Load both modules and run every test, calling `emit(event)` for each event (see the
     module docstring). `forward` is where printed output also goes (None: only kept).
+    `loader(solution_source, limits)` puts the module `solution` in place (default:
+    load_solution, in this process; the server's sandbox loads it in another process).
     `is_child()` is False in a process the learner's code forked: such a process stops
     quietly instead of reporting."""
     limits = limits or {}
@@ -369,7 +399,7 @@ def run_tests(solution_source, tests_source, emit, *, limits=None, forward=None,
     capture = Capture(forward)
     sys.stdout = sys.stderr = capture
     try:
-        load_solution(solution_source, limits)
+        (loader or load_solution)(solution_source, limits)
     except LoadError as exc:
         sys.stdout, sys.stderr = saved
         emit({"type": "load_error", "kind": exc.kind, "message": cut(exc.message)})
@@ -384,6 +414,8 @@ def run_tests(solution_source, tests_source, emit, *, limits=None, forward=None,
         return
     try:
         module = load_tests(tests_source)
+    except RunEnded:
+        raise
     except BaseException as exc:  # noqa: BLE001 - the tests import the solution: its missing names land here
         if not is_child():
             return
@@ -435,12 +467,15 @@ def run_one(module, test_id, limits, forward):
     status, message, reason = "pass", "", ""
     try:
         func()
+    except RunEnded:
+        raise
     except CpuTimeout:
         status, message, reason = "error", timeout_message(limits), "timeout"
     except AssertionError as exc:
         status = "fail"
-        message = str(exc) or "assert failed"
-        if not str(exc):
+        message = getattr(exc, "dt_message", None) or str(exc)
+        if not message:
+            message = "assert failed"
             mine = _where(exc.__traceback__, SOLUTION_FILE)
             theirs = _where(exc.__traceback__, TESTS_FILE)
             if mine:
@@ -598,17 +633,22 @@ def run_in_browser(solution_source, tests_source, limits_json="{}"):
 
 
 def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by the sandbox tests
-    """Supervisor: read the payload, fork the test process, relay its checked events to the
-    result descriptor, then report how it ended."""
+    """The tests' process (PID 1 of the sandbox): read the payload, fork the process that runs
+    the learner's code, run the tests here against a proxy of it, write the results to the
+    result descriptor, then report how the learner's process ended.
+
+    The learner's code never runs in this process: the tests call its functions over a socket,
+    and what comes back is plain data rebuilt here as built-in values (see `encode_value`), so
+    the comparisons the tests make are this process's own. As PID 1 of its PID namespace this
+    process ignores every signal sent from inside that it does not handle (SIGINT is left
+    unhandled for that reason), so the learner's code cannot stop it either."""
     import os
-    import select
     import signal
+    import socket
 
     payload_path = argv[argv.index("--payload") + 1]
     result_fd = int(argv[argv.index("--result-fd") + 1])
     _no_dumping()
-    # PID 1 of a PID namespace receives a signal from inside only if it handles it; Python
-    # handles SIGINT (KeyboardInterrupt), so `os.kill(1, SIGINT)` would end the supervisor.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     result = os.fdopen(result_fd, "w", buffering=1, encoding="utf-8")
 
@@ -622,77 +662,35 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
     with open(payload_path, encoding="utf-8") as handle:
         payload = json.load(handle)
     limits = payload.get("limits", {})
-    try:
-        expected = [test_id for test_id, _ in test_list(payload["tests"])]
-    except SyntaxError:
-        expected = None
-    read_end, write_end = os.pipe()
+    ours, theirs = socket.socketpair()
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:
-        os.close(read_end)
-        os.close(result_fd)
-        _run_child(payload, limits, write_end)
-        os._exit(0)
-    os.close(write_end)
-    checker = _Checker(expected, send)
-    buffered = b""
-    child_status = None
-    rusage = None
-    while True:
-        ready, _, _ = select.select([read_end], [], [], 0.05)
-        if ready:
-            chunk = os.read(read_end, 65536)
-            if not chunk:
-                break
-            buffered += chunk
-            while b"\n" in buffered and checker.violation is None:
-                line, buffered = buffered.split(b"\n", 1)
-                checker.feed(line)
-            if len(buffered) > 65536:
-                checker.violation = checker.violation or "an over-long message"
-            if checker.violation is not None:
-                break
-        if child_status is None:
-            waited, status, usage = os.wait4(pid, os.WNOHANG)
-            if waited == pid:
-                child_status, rusage = status, usage
-                # Drain what the child wrote before it ended; forked leftovers may keep the
-                # pipe open, so do not wait for end-of-file.
-                while select.select([read_end], [], [], 0)[0]:
-                    chunk = os.read(read_end, 65536)
-                    if not chunk:
-                        break
-                    buffered += chunk
-                while b"\n" in buffered and checker.violation is None:
-                    line, buffered = buffered.split(b"\n", 1)
-                    checker.feed(line)
-                break
-    if child_status is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        _, child_status, rusage = os.wait4(pid, 0)
-    exit_code = os.WEXITSTATUS(child_status) if os.WIFEXITED(child_status) else None
-    signal_number = os.WTERMSIG(child_status) if os.WIFSIGNALED(child_status) else None
-    cpu = round(rusage.ru_utime + rusage.ru_stime, 3) if rusage else 0
-    send(
-        {
-            "type": "end",
-            "exit": exit_code,
-            "signal": signal_number,
-            "cpu": cpu,
-            "violation": checker.violation,
-        }
-    )
-    sys.stdout.flush()
+        try:
+            os.close(result_fd)
+            ours.close()
+            _serve(payload["solution"], limits, theirs.detach())
+        finally:
+            os._exit(0)
+    theirs.close()
+    remote = _Remote(ours.detach(), pid, limits)
+    violation = None
+    try:
+        run_tests("", payload["tests"], send, limits=limits, forward=sys.__stdout__, loader=remote.load)
+    except RunEnded as exc:
+        violation = exc.violation
+    exit_code, signal_number, cpu = remote.finish()
+    send({"type": "end", "exit": exit_code, "signal": signal_number, "cpu": cpu, "violation": violation})
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
     result.close()
     # As PID 1 of the sandbox's PID namespace, leaving ends every process the code left behind.
     os._exit(0)
 
 
 def _no_dumping():  # pragma: no cover - sandbox only
-    """Mark the supervisor non-dumpable, so the test process (same uid) cannot open its file
-    descriptors through /proc or attach to it, even where /proc exists."""
+    """Mark the tests' process non-dumpable, so the learner's process (same uid) cannot open
+    its file descriptors through /proc or attach to it, even where /proc exists."""
     try:
         import ctypes
 
@@ -701,81 +699,127 @@ def _no_dumping():  # pragma: no cover - sandbox only
         pass
 
 
-class _Checker:
-    """Checks the test process's reports: known test names, in order, one result each."""
+# --- Plain data between the two processes (server only) -----------------------------------
 
-    def __init__(self, expected, send):
-        self.expected = expected
-        self.send = send
-        self.violation = None
-        self.position = 0
-        self.running = None
-        self.stage = "tests"
-
-    def feed(self, line):
-        try:
-            event = json.loads(line)
-            self._check(event)
-        except Exception as exc:  # noqa: BLE001 - a RecursionError from deep nesting too: never end the supervisor
-            self.violation = cut(f"an unexpected message ({type(exc).__name__})", 120)
-
-    def _check(self, event):
-        kind = event["type"]
-        if self.stage == "finished":
-            raise ValueError("message after the end")
-        if kind == "tests" and self.stage == "tests":
-            ids = [t["id"] for t in event["tests"]]
-            if self.expected is not None and ids != self.expected:
-                raise ValueError("tests do not match")
-            self.stage = "running"
-            self.send(
-                {
-                    "type": "tests",
-                    "tests": [{"id": str(t["id"]), "name": cut(t["name"], 200)} for t in event["tests"]],
-                }
-            )
-        elif kind == "load_error" and self.stage in ("tests", "running") and self.position == 0:
-            self.stage = "finished"
-            self.send({"type": "load_error", "kind": str(event["kind"]), "message": cut(event["message"])})
-        elif kind == "start" and self.stage == "running" and self.running is None:
-            if self.position >= len(self.expected or ()) or event["id"] != self.expected[self.position]:
-                raise ValueError("start out of order")
-            self.running = event["id"]
-            self.send({"type": "start", "id": self.running})
-        elif kind == "result" and self.stage == "running":
-            test_id = event["id"]
-            not_run = event.get("reason") == "not_run" and self.running is None
-            if test_id != (self.running if not not_run else self.expected[self.position]):
-                raise ValueError("result out of order")
-            if event["status"] not in STATUSES or event.get("reason", "") not in REASONS:
-                raise ValueError("unknown status")
-            self.position += 1
-            self.running = None
-            self.send(
-                _result(test_id, event["status"], event["message"], event["output"], event.get("reason", ""))
-            )
-        elif kind == "done" and self.stage == "running" and self.running is None:
-            if self.position != len(self.expected or ()):
-                raise ValueError("done before every test")
-            self.stage = "finished"
-            self.send({"type": "done"})
-        else:
-            raise ValueError(f"{kind} out of place")
+MESSAGE_BYTES = 8 * 1024 * 1024  # one answer from the learner's process, at most
+NESTING = 200
 
 
-def _run_child(payload, limits, write_end):  # pragma: no cover - sandbox only
-    """The test process: never holds the result descriptor; reports to the supervisor."""
+class Unencodable(TypeError):
+    pass
+
+
+def encode_value(value, depth=0, *, strict=False):
+    """`value` as JSON-ready plain data: None, bool, int, float and str as themselves; lists,
+    tuples, sets, frozensets, dicts and bytes tagged; anything else an opaque stand-in that
+    keeps its type name and repr (it equals nothing on the other side)."""
+    if depth > NESTING:
+        raise Unencodable("nested too deeply")
+    if value is None or isinstance(value, bool):
+        return bool(value) if value is not None else None
+    if isinstance(value, int):
+        return {"t": "int", "v": str(int(value))} if abs(value) >= 1 << 53 else int(value)
+    if isinstance(value, float):
+        return {"t": "float", "v": repr(float(value))}
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return {
+            "t": type(value).__name__ if type(value) in (bytes, bytearray) else "bytes",
+            "v": bytes(value).decode("latin-1"),
+        }
+    for kind in (list, tuple, set, frozenset):
+        if isinstance(value, kind):
+            return {"t": kind.__name__, "v": [encode_value(item, depth + 1, strict=strict) for item in value]}
+    if isinstance(value, dict):
+        return {
+            "t": "dict",
+            "v": [
+                [encode_value(k, depth + 1, strict=strict), encode_value(v, depth + 1, strict=strict)]
+                for k, v in dict.items(value)
+            ],
+        }
+    if strict:
+        raise Unencodable(f"{type(value).__name__} is not plain data")
+    return {"t": "opaque", "type": cut(type(value).__name__, 80), "repr": safe_repr(value)}
+
+
+class UncheckableValue:
+    """A value of the learner's that is not plain data: shown by its repr, equal only to itself."""
+
+    __slots__ = ("text", "type_name")
+
+    def __init__(self, type_name, text):
+        self.type_name = type_name
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+def decode_value(data, depth=0):
+    """The built-in value `data` stands for (see encode_value); ValueError if it stands for
+    nothing. Only exact built-in types come out, so comparing them runs no learner code."""
+    if depth > NESTING:
+        raise ValueError("nested too deeply")
+    if data is None or type(data) in (bool, int, str):
+        return data
+    if type(data) is float:
+        return data
+    if type(data) is not dict:
+        raise ValueError("not a value")
+    kind = data.get("t")
+    items = data.get("v")
+    if kind == "int" and type(items) is str:
+        return int(items)
+    if kind == "float" and type(items) is str:
+        return float(items)
+    if kind in ("bytes", "bytearray") and type(items) is str:
+        return (bytes if kind == "bytes" else bytearray)(items.encode("latin-1"))
+    if kind in ("list", "tuple", "set", "frozenset") and type(items) is list:
+        decoded = [decode_value(item, depth + 1) for item in items]
+        return {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}[kind](decoded)
+    if kind == "dict" and type(items) is list:
+        pairs = {}
+        for pair in items:
+            if type(pair) is not list or len(pair) != 2:
+                raise ValueError("not a pair")
+            pairs[decode_value(pair[0], depth + 1)] = decode_value(pair[1], depth + 1)
+        return pairs
+    if kind == "opaque":
+        return UncheckableValue(str(data.get("type", "object")), cut(str(data.get("repr", "")), REPR_CHARS))
+    raise ValueError("not a value")
+
+
+def _copy_back(original, changed):
+    """Make a list, dict, set or bytearray the tests passed look as the learner's code left it."""
+    if type(original) is list and type(changed) is list and original != changed:
+        original[:] = changed
+    elif type(original) in (dict, set) and type(changed) is type(original) and original != changed:
+        original.clear()
+        original.update(changed)
+    elif type(original) is bytearray and type(changed) is bytearray and original != changed:
+        original[:] = changed
+
+
+# --- The learner's process (server only) ---------------------------------------------------
+
+
+def _write_message(fd, message):  # pragma: no cover - sandbox only
+    import os
+
+    data = (json.dumps(message, ensure_ascii=True) + "\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _serve(solution_source, limits, fd):  # pragma: no cover - sandbox only
+    """Load the learner's code, then answer the tests' requests until the socket closes."""
     import os
     import signal
 
     own_pid = os.getpid()
-    channel = os.fdopen(write_end, "w", buffering=1, encoding="utf-8")
-
-    def emit(event):
-        if os.getpid() != own_pid:  # a process the learner's code forked: say nothing
-            os._exit(0)
-        channel.write(json.dumps(event, ensure_ascii=True) + "\n")
-        channel.flush()
 
     def on_cpu_limit(signum, frame):
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
@@ -783,20 +827,301 @@ def _run_child(payload, limits, write_end):  # pragma: no cover - sandbox only
 
     signal.signal(signal.SIGXCPU, on_cpu_limit)
     sys.setrecursionlimit(min(sys.getrecursionlimit(), 2000))
-    with contextlib.suppress(CpuTimeout):
-        run_tests(
-            payload["solution"],
-            payload["tests"],
-            emit,
-            limits=limits,
-            forward=sys.__stdout__,
-            is_child=lambda: os.getpid() == own_pid,
-        )
-    if os.getpid() != own_pid:
-        os._exit(0)
-    with contextlib.suppress(Exception):  # output may be closed by the learner's code
-        sys.__stdout__.flush()
-    channel.close()
+    pending = b""
+
+    def requests():
+        nonlocal pending
+        while True:
+            while b"\n" not in pending:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return
+                pending += chunk
+            line, pending = pending.split(b"\n", 1)
+            yield json.loads(line)
+
+    def reply(message):
+        if os.getpid() != own_pid:  # a process the learner's code forked: say nothing
+            os._exit(0)
+        with contextlib.suppress(Exception):
+            sys.__stdout__.flush()
+        _write_message(fd, message)
+
+    module = None
+    for request in requests():
+        op = request["op"]
+        if op == "load":
+            try:
+                module = load_solution(solution_source, limits)
+            except LoadError as exc:
+                reply({"load_error": {"kind": exc.kind, "message": cut(exc.message)}})
+            except CpuTimeout:
+                reply({"load_error": {"kind": "timeout", "message": timeout_message(limits)}})
+            else:
+                reply({"loaded": True})
+        elif op == "get":
+            reply(_answer_get(module, request["name"]))
+        elif op == "call":
+            reply(_answer_call(module, request, limits))
+
+
+def _answer_get(module, name):  # pragma: no cover - sandbox only
+    try:
+        value = getattr(module, name)
+    except BaseException:  # noqa: BLE001 - a learner's module __getattr__ may raise anything
+        return {"missing": True}
+    if callable(value):
+        return {"callable": True}
+    try:
+        return {"value": encode_value(value)}
+    except (Unencodable, RecursionError, ValueError) as exc:
+        return {
+            "value": {
+                "t": "opaque",
+                "type": type(value).__name__,
+                "repr": f"<a value that cannot be read: {exc}>",
+            }
+        }
+
+
+def _answer_call(module, request, limits):  # pragma: no cover - sandbox only
+    args = [decode_value(item) for item in request["args"]]
+    kwargs = {key: decode_value(item) for key, item in request["kwargs"].items()}
+    capture = Capture(sys.__stdout__)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = capture
+    try:
+        value = getattr(module, request["name"])(*args, **kwargs)
+        answer = {"value": encode_value(value)}
+    except CpuTimeout:
+        answer = {"timeout": True}
+    except MemoryError as exc:
+        answer = {"raise": {"type": "MemoryError", "text": "", "message": describe_error(exc, limits)}}
+    except BaseException as exc:  # noqa: BLE001 - whatever the learner's code raises goes back as an error
+        if isinstance(exc, AssertionError) and not str(exc):
+            mine = _where(exc.__traceback__, SOLUTION_FILE)
+            message = f"assert failed on line {mine[0]} of your code: {cut(mine[1], 120)}" if mine else ""
+        else:
+            message = describe_error(exc, limits)
+        answer = {"raise": {"type": type(exc).__name__, "text": cut(str(exc), 300), "message": message}}
+    finally:
+        sys.stdout, sys.stderr = saved
+    try:
+        answer["args"] = [encode_value(item) for item in args]
+        answer["kwargs"] = {key: encode_value(item) for key, item in kwargs.items()}
+    except (Unencodable, RecursionError, ValueError):
+        answer["args"], answer["kwargs"] = None, None
+    answer["output"] = capture.text()
+    return answer
+
+
+# --- The tests' side of the socket (server only) -------------------------------------------
+
+
+class _Remote:  # pragma: no cover - sandbox only
+    """The learner's process as the tests see it: `solution` becomes a module whose functions
+    are called over the socket. Whatever comes back is checked; a message that is not one
+    ends the run as an interference."""
+
+    def __init__(self, fd, pid, limits):
+        self.fd = fd
+        self.pid = pid
+        self.limits = limits
+        self.buffered = b""
+        self.status = None
+
+    def request(self, message):
+        with contextlib.suppress(Exception):  # the tests' own printing first, in order
+            sys.__stdout__.flush()
+        try:
+            _write_message(self.fd, message)
+        except OSError:
+            raise RunEnded from None
+        line = self._line()
+        try:
+            answer = json.loads(line)
+        except Exception as exc:  # noqa: BLE001 - RecursionError from deep nesting too
+            raise RunEnded(cut(f"an unexpected message ({type(exc).__name__})", 120)) from None
+        if type(answer) is not dict:
+            raise RunEnded("an unexpected message (not an answer)")
+        return answer
+
+    def _line(self):
+        import os
+        import select
+
+        while b"\n" not in self.buffered:
+            if len(self.buffered) > MESSAGE_BYTES:
+                raise RunEnded("an over-long message")
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                chunk = os.read(self.fd, 65536)
+                if not chunk:
+                    self._wait()
+                    raise RunEnded
+                self.buffered += chunk
+            elif self._ended():
+                raise RunEnded
+        line, self.buffered = self.buffered.split(b"\n", 1)
+        return line
+
+    def _ended(self):
+        import os
+
+        if self.status is None:
+            waited, status, usage = os.wait4(self.pid, os.WNOHANG)
+            if waited == self.pid:
+                self.status = (status, usage)
+        if self.status is None:
+            return False
+        # Ended: take what it wrote before it went (leftovers it forked may keep the socket open).
+        import select
+
+        while select.select([self.fd], [], [], 0)[0]:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                break
+            self.buffered += chunk
+        return b"\n" not in self.buffered
+
+    def _wait(self):
+        import os
+
+        if self.status is None:
+            _, status, usage = os.wait4(self.pid, 0)
+            self.status = (status, usage)
+
+    def load(self, solution_source, limits):
+        answer = self.request({"op": "load"})
+        if "load_error" in answer:
+            error = answer["load_error"]
+            if type(error) is not dict:
+                raise RunEnded("an unexpected message (load)")
+            if error.get("kind") == "timeout":
+                raise CpuTimeout
+            raise LoadError(cut(str(error.get("message", ""))), str(error.get("kind", "import")))
+        if answer.get("loaded") is not True:
+            raise RunEnded("an unexpected message (load)")
+        sys.modules["solution"] = _RemoteModule(self)
+
+    def get(self, name):
+        answer = self.request({"op": "get", "name": name})
+        if answer.get("missing") is True:
+            raise AttributeError(f"module 'solution' has no attribute {name!r}")
+        if answer.get("callable") is True:
+            return _RemoteFunction(self, name)
+        return self._value(answer, "value")
+
+    def call(self, name, args, kwargs):
+        try:
+            sent_args = [encode_value(item, strict=True) for item in args]
+            sent_kwargs = {str(key): encode_value(item, strict=True) for key, item in kwargs.items()}
+        except (Unencodable, RecursionError) as exc:
+            raise TypeError(
+                f"the tests can only pass plain values (numbers, text, lists, dicts…) to your code: {exc}"
+            ) from None
+        answer = self.request({"op": "call", "name": name, "args": sent_args, "kwargs": sent_kwargs})
+        output = answer.get("output", "")
+        if type(output) is not str:
+            raise RunEnded("an unexpected message (output)")
+        if output:
+            record = getattr(sys.stdout, "record", None)
+            if record is not None:
+                record(output)
+        self._copy_back(answer, args, kwargs)
+        if answer.get("timeout") is True:
+            raise CpuTimeout
+        if "raise" in answer:
+            raise self._exception(answer["raise"])
+        return self._value(answer, "value")
+
+    def _copy_back(self, answer, args, kwargs):
+        changed_args, changed_kwargs = answer.get("args"), answer.get("kwargs")
+        if changed_args is None or changed_kwargs is None:
+            return
+        if (
+            type(changed_args) is not list
+            or len(changed_args) != len(args)
+            or type(changed_kwargs) is not dict
+        ):
+            raise RunEnded("an unexpected message (arguments)")
+        for original, changed in zip(args, changed_args, strict=True):
+            _copy_back(original, self._decode(changed))
+        for key, original in kwargs.items():
+            if key in changed_kwargs:
+                _copy_back(original, self._decode(changed_kwargs[key]))
+
+    def _value(self, answer, key):
+        if key not in answer:
+            raise RunEnded("an unexpected message (no value)")
+        return self._decode(answer[key])
+
+    def _decode(self, data):
+        try:
+            return decode_value(data)
+        except (ValueError, TypeError, RecursionError, OverflowError) as exc:
+            raise RunEnded(cut(f"an unexpected message ({type(exc).__name__})", 120)) from None
+
+    def _exception(self, error):
+        if type(error) is not dict:
+            raise RunEnded("an unexpected message (error)")
+        name = str(error.get("type", "Exception"))
+        text = str(error.get("text", ""))
+        message = cut(str(error.get("message", "")))
+        import builtins
+
+        kind = getattr(builtins, name, None)
+        if not (isinstance(kind, type) and issubclass(kind, Exception)) or kind.__module__ != "builtins":
+            kind = SolutionError
+        try:
+            exc = kind(text)
+        except Exception:  # noqa: BLE001 - a built-in exception with other arguments
+            exc = SolutionError(text)
+        exc.dt_message = message
+        return exc
+
+    def finish(self):
+        """(exit status, signal, CPU seconds) of the learner's process, which is ended now."""
+        import os
+        import signal
+
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._wait()
+        os.close(self.fd)
+        status, usage = self.status
+        exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        return exit_code, signal_number, round(usage.ru_utime + usage.ru_stime, 3)
+
+
+class SolutionError(Exception):
+    """An exception of the learner's own kind, raised again on the tests' side."""
+
+
+class _RemoteFunction:  # pragma: no cover - sandbox only
+    def __init__(self, remote, name):
+        self._remote = remote
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        return self._remote.call(self.__name__, args, kwargs)
+
+    def __repr__(self):
+        return f"<function {self.__name__} of your code>"
+
+
+class _RemoteModule(types.ModuleType):  # pragma: no cover - sandbox only
+    def __init__(self, remote):
+        super().__init__("solution")
+        self.__file__ = SOLUTION_FILE
+        object.__setattr__(self, "_dt_remote", remote)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._dt_remote.get(name)
 
 
 if __name__ == "__main__":  # pragma: no cover

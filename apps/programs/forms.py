@@ -53,6 +53,13 @@ class ApplicationForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
         if len(cohorts) == 1:
             self.fields["cohort"].initial = cohorts[0]
+        elif any(c.enrolment_mode == Cohort.Mode.OPEN for c in cohorts):
+            # Several cohorts, some open: leave it blank to be placed automatically.
+            self.fields["cohort"].required = False
+            self.fields[
+                "cohort"
+            ].empty_label = "Place me in the open cohort with a free seat that starts soonest"
+            self.fields["cohort"].help_text = "Or choose a cohort yourself."
 
     def clean_links(self) -> str:
         return clean_links(self.cleaned_data["links"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,10 +103,43 @@ def _tell_applicant(application: Application, *, event: str) -> None:
     )
 
 
+def cohort_auto_pick(*, program: Program) -> Cohort:
+    """Automatic assignment (as Open edX does): among the program's open cohorts taking
+    applications now, the one with a free seat that starts soonest; when all are full, the
+    one that starts soonest (its waiting list). Every candidate is locked, in primary-key
+    order so two pickers never deadlock, and stays locked to the end of the transaction, so
+    two applicants racing for the last seat of the first cohort cannot both get it."""
+    now = timezone.now()
+    candidates = list(
+        Cohort.objects.select_for_update()
+        .filter(program=program, enrolment_mode=Cohort.Mode.OPEN, applications_open_at__lte=now,
+                applications_close_at__gt=now)
+        .order_by("pk")
+    )  # fmt: skip
+    if not candidates:
+        raise ValidationError({"cohort": "Choose a cohort: none takes members automatically now."})
+    taken = dict(
+        CohortMembership.objects.filter(cohort__in=candidates, status__in=SEATED)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    candidates.sort(key=lambda c: (c.starts_on, c.pk))
+    for cohort in candidates:
+        if taken.get(cohort.pk, 0) < cohort.capacity:
+            return cohort
+    return candidates[0]
+
+
 @transaction.atomic
-def application_create(*, program: Program, cohort: Cohort, applicant, data: ApplicationData) -> Application:
+def application_create(
+    *, program: Program, cohort: Cohort | None, applicant, data: ApplicationData
+) -> Application:
     """Apply to a cohort. An open cohort seats the member at once while seats last and puts
-    them on the waiting list after; an application cohort waits for program staff."""
+    them on the waiting list after; an application cohort waits for program staff. Without a
+    cohort the member is placed automatically (`cohort_auto_pick`)."""
+    if cohort is None:
+        cohort = cohort_auto_pick(program=program)
     cohort = _lock_cohort(cohort)
     if not program.is_published or cohort.program_id != program.pk:
         raise ValidationError("This program is not taking applications.")

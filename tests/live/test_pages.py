@@ -95,3 +95,39 @@ def test_check_in_counter_counts_tickets_let_in_and_refreshes_on_its_own(staff_c
     assert counter.lstrip().startswith('<p id="check-in-count"')
     assert "1 of 2 confirmed tickets checked in" in counter
     assert 'data-hx-trigger="every 15s"' in counter  # polled where there is no stream
+
+
+@pytest.fixture
+def live_on(settings):
+    settings.LIVE_UPDATES, settings.LIVE_REDIS_URL = True, "redis://127.0.0.1:6379/15"
+    from apps.core.live.asgi import SERVED_BY_ASGI
+
+    return {SERVED_BY_ASGI: True}  # what the ASGI application marks its page requests with
+
+
+def test_a_post_page_served_by_the_asgi_server_listens_instead_of_polling(member_client, live_on):
+    from tests.community.factories import PostFactory
+
+    post = PostFactory()
+    html = member_client.get(post.get_absolute_url(), **live_on).content.decode()
+    assert 'data-hx-ext="sse"' in html and "sse.min.js" in html and 'data-sse-close="close"' in html
+    assert f"&amp;c=post:{post.pk}" in html
+    assert 'data-hx-trigger="load, sse:notification"' in html and "every 30s" not in html
+    assert 'data-hx-trigger="sse:comment"' in html
+
+
+def test_staff_pages_served_by_the_asgi_server_listen_for_check_ins(staff_client, live_on):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory()
+    url = reverse("events_staff:check-in", kwargs={"slug": event.slug})
+    html = staff_client.get(url, **live_on).content.decode()
+    assert f"c=checkin:{event.pk}" in html
+    assert 'data-hx-trigger="sse:checkin"' in html and "every 15s" not in html
+
+
+def test_a_visitor_gets_no_stream_even_from_the_asgi_server(client, live_on, db):
+    from tests.community.factories import PostFactory
+
+    html = client.get(PostFactory().get_absolute_url(), **live_on).content.decode()
+    assert "data-sse-connect" not in html and "sse.min.js" not in html

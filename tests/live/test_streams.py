@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from apps.core.live.broker import send_now
 from tests.live.streams import Stream, session_cookie
@@ -97,6 +98,36 @@ def test_an_exercise_result_reaches_the_learner_only(asgi_server, members):
     events = learner.read_events(3, until="attempt")
     assert [(e["event"], e["data"]) for e in events][-1:] == [("attempt", str(attempt.pk))]
     assert [e for e in other.read_events(1) if e["event"] == "attempt"] == []
+
+
+def test_check_ins_reach_staff_who_passed_the_second_factor_only(asgi_server, members):
+    from django.conf import settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from apps.events.models import Status
+    from apps.events.services import ticket_check_in
+    from tests.accounts.factories import UserFactory
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory()
+    RegistrationFactory(event=event, status=Status.CONFIRMED, ticket_code="LIVE000001")
+    verified, password_only = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    device = StaticDevice.objects.create(user=verified, name="test", confirmed=True)
+    client = Client()
+    client.force_login(verified)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    channel = f"checkin:{event.pk}"
+    staff = Stream(asgi_server, client.cookies[settings.SESSION_COOKIE_NAME].value, channels=channel)
+    not_yet = Stream(asgi_server, session_cookie(password_only), channels=channel)
+    staff.read_events(0.5)
+    not_yet.read_events(0.5)
+
+    ticket_check_in(event=event, code="LIVE000001", by=verified)
+    assert _names(staff.read_events(3, until="checkin")) == ["checkin"]
+    assert not_yet.read_events(1) == []
 
 
 def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, members):

@@ -936,6 +936,47 @@ class TestRealSandbox:
         assert result.tests[0].message.endswith("Got:      Thing()")
         assert result.tests[1].message.startswith("TypeError: the tests can only pass plain values")
 
+    def test_hidden_tests_are_out_of_the_learners_reach(self):
+        tests = (
+            ADD_TESTS
+            + '''
+
+def test_hidden_case():
+    """A case the learner never sees"""
+    assert add(40, 2) == 42, "zebra-hidden-marker"
+'''
+        )
+        solution = """
+            import gc, os
+            MARK = "rekram-neddih-arbez"[::-1]  # not written out: the solution is in payload.json
+            def look():
+                found = []
+                for folder in ("/sandbox", "/tmp"):
+                    for name in os.listdir(folder):
+                        with open(os.path.join(folder, name), "rb") as handle:
+                            if MARK.encode() in handle.read():
+                                found.append(name)
+                for fd in range(3, 64):
+                    try:
+                        os.lseek(fd, 0, os.SEEK_SET)
+                        if MARK.encode() in os.read(fd, 1 << 20):
+                            found.append(fd)
+                    except OSError:
+                        pass
+                if any(isinstance(o, str) and MARK in o and o is not MARK for o in gc.get_objects()):
+                    found.append("memory")
+                return found
+            print("found", look())
+            def add(a, b):
+                print("found", look())
+                return a + b
+        """
+
+        result, _ = sandboxed(solution, tests)
+
+        assert result.verdict == "passed"
+        assert [line for line in result.output.splitlines() if line.startswith("found")] == ["found []"] * 4
+
     def test_killing_the_parent_changes_nothing(self, run_marker):
         solution = """
             import os

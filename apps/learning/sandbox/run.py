@@ -8,7 +8,7 @@ One run, from the worker's side:
 1. The worker takes a machine-wide lock (one sandbox at a time: runs share the sandbox uid's
    process limit, and the machine has few cores).
 2. It writes three memory files (memfd): the seccomp program, the runner's source, and the
-   payload (solution, tests, limits), and opens a pipe for the results.
+   payload (solution, limits), and the tests, and opens a pipe for the results.
 3. It starts `launcher.py` in a new session: the launcher sets the resource limits, drops to
    the sandbox uid when the worker is root (staging the interpreter's directory first when that
    uid could not reach it), and execs bwrap.
@@ -198,6 +198,7 @@ class _Plan:
         seccomp_fd: int,
         runner_fd: int,
         payload_fd: int,
+        tests_fd: int,
         result_fd: int,
         info_fd: int,
         run_id: str,
@@ -257,6 +258,8 @@ class _Plan:
             f"{INSIDE_DIR}/runner.py",
             "--payload",
             f"{INSIDE_DIR}/payload.json",
+            "--tests-fd",
+            str(tests_fd),
             "--result-fd",
             str(result_fd),
             "--run",
@@ -354,12 +357,15 @@ def _stage_dir(plan: _Plan):
 
 def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxResult:
     limits = plan.limits
-    payload = json.dumps({"solution": solution, "tests": tests, "limits": limits.for_runner()}).encode()
+    # The tests are not in the payload file (which the learner's code can read) but on a
+    # descriptor the runner reads only after the learner's process has been forked without it.
+    payload = json.dumps({"solution": solution, "limits": limits.for_runner()}).encode()
     run_id = secrets.token_hex(8)
     fds = [
         _memfd("seccomp", plan.seccomp),
         _memfd("runner", RUNNER_PATH.read_bytes()),
         _memfd("payload", payload),
+        _memfd("tests", tests.encode("utf-8", "surrogatepass")),
     ]
     result_read, result_write = os.pipe()
     os.set_inheritable(result_write, True)
@@ -371,6 +377,7 @@ def _run(plan: _Plan, solution: str, tests: str, stage: str | None) -> SandboxRe
         seccomp_fd=fds[0],
         runner_fd=fds[1],
         payload_fd=fds[2],
+        tests_fd=fds[3],
         result_fd=result_write,
         info_fd=info_write,
         run_id=run_id,

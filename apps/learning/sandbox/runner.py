@@ -8,7 +8,7 @@ characters); a failing `assert a == b` says what was expected and what came inst
 This file imports only the standard library and runs unchanged in two places (which is why it
 stays one module, past the usual size: the browser loads exactly this source):
 
-- In the server's sandbox (`python runner.py --payload FILE --result-fd N`, see
+- In the server's sandbox (`python runner.py --payload FILE --tests-fd N --result-fd N`, see
   `main_sandbox`): the tests run in PID 1 of the sandbox, which holds the result descriptor,
   and the learner's code runs in a process of its own, forked first, that holds nothing but
   stdio and a socket. The module `solution` the tests import is a proxy: each call goes over
@@ -648,6 +648,7 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
 
     payload_path = argv[argv.index("--payload") + 1]
     result_fd = int(argv[argv.index("--result-fd") + 1])
+    tests_fd = int(argv[argv.index("--tests-fd") + 1])
     _no_dumping()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     result = os.fdopen(result_fd, "w", buffering=1, encoding="utf-8")
@@ -657,8 +658,10 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
         result.flush()
 
     send({"type": "ready"})
-    os.closerange(3, result_fd)  # the worker's leftovers: only the result descriptor stays
-    os.closerange(result_fd + 1, 1 << 16)
+    low, high = sorted((result_fd, tests_fd))  # the worker's leftovers: only these two stay
+    os.closerange(3, low)
+    os.closerange(low + 1, high)
+    os.closerange(high + 1, 1 << 16)
     with open(payload_path, encoding="utf-8") as handle:
         payload = json.load(handle)
     limits = payload.get("limits", {})
@@ -668,15 +671,18 @@ def main_sandbox(argv):  # pragma: no cover - runs inside bubblewrap, proven by 
     if pid == 0:
         try:
             os.close(result_fd)
+            os.close(tests_fd)  # never read in this process: the hidden tests stay hidden
             ours.close()
             _serve(payload["solution"], limits, theirs.detach())
         finally:
             os._exit(0)
     theirs.close()
+    with os.fdopen(tests_fd, "rb") as handle:
+        tests_source = handle.read().decode("utf-8", "surrogatepass")
     remote = _Remote(ours.detach(), pid, limits)
     violation = None
     try:
-        run_tests("", payload["tests"], send, limits=limits, forward=sys.__stdout__, loader=remote.load)
+        run_tests("", tests_source, send, limits=limits, forward=sys.__stdout__, loader=remote.load)
     except RunEnded as exc:
         violation = exc.violation
     exit_code, signal_number, cpu = remote.finish()

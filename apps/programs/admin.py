@@ -14,6 +14,7 @@ from apps.programs.models import (
     Program,
     Review,
     ScheduleItem,
+    SubmissionRelease,
 )
 
 
@@ -79,3 +80,4 @@ class MissionSubmissionAdmin(admin.ModelAdmin):
 admin.site.register(Review)
 admin.site.register(Announcement)
 admin.site.register(ScheduleItem)
+admin.site.register(SubmissionRelease)

@@ -157,6 +157,13 @@ class ReviewForm(forms.Form):
         return [self.cleaned_data[f"score_{i}"] for i in range(len(self.criteria))]
 
 
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you pass it on", min_length=10, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For instance: I know the learner personally; it needs a skill I lack. 10 to 500 characters.",
+    )  # fmt: skip
+
+
 class MissionForm(forms.Form):
     title = forms.CharField(max_length=150)
     brief = forms.CharField(

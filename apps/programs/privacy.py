@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from apps.programs.models import Application, CohortMembership, MissionSubmission, OrganizationMember, Review
+from apps.programs.models import (
+    Application,
+    CohortMembership,
+    MissionSubmission,
+    OrganizationMember,
+    Review,
+    SubmissionRelease,
+)
 from apps.programs.services import membership_leave, submission_delete_with_file
 
 
@@ -69,6 +76,10 @@ def export_member_data(user) -> dict:
             for s in submissions
         ],
         "reviews_written": Review.objects.filter(mentor=user).count(),
+        "submissions_passed_on": [
+            {"reason": r.reason, "at": _iso(r.created_at)}
+            for r in SubmissionRelease.objects.filter(mentor=user).order_by("pk")
+        ],
         "organizations": [
             {"organization": m.organization.name, "role": m.role}
             for m in OrganizationMember.objects.filter(user=user).select_related("organization")
@@ -87,5 +98,6 @@ def erase_member_data(user) -> None:
     CohortMembership.objects.filter(user=user).delete()
     OrganizationMember.objects.filter(user=user).delete()
     Review.objects.filter(mentor=user).update(mentor=None)
+    SubmissionRelease.objects.filter(mentor=user).update(mentor=None)
     MissionSubmission.objects.filter(mentor=user).update(mentor=None)
     Application.objects.filter(decided_by=user).update(decided_by=None)

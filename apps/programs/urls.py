@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/applications/<int:pk>/decide/", staff.application_decide, name="application-decide"),
     path("programs/reviews/", staff.review_queue, name="review-queue"),
     path("programs/reviews/<int:pk>/", staff.review_create, name="review-create"),
+    path("programs/reviews/<int:pk>/release/", staff.review_release, name="review-release"),
     path("programs/submissions/<int:pk>/file/", cohorts.submission_file, name="submission-file"),
     path("director/programs/new/", setup.program_create, name="program-create"),
     path("programs/<slug:slug>/", public.program_detail, name="program-detail"),

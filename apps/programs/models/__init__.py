@@ -2,10 +2,11 @@
 
 `organizations`: Organization and OrganizationMember (roles).
 `programs`: Program, Cohort, Application, CohortMembership, Announcement, ScheduleItem.
-`missions`: Mission (with its rubric), MissionSubmission (numbered iterations), Review.
+`missions`: Mission (with its rubric), MissionSubmission (numbered iterations), Review,
+SubmissionRelease (a mentor passing work on).
 """
 
-from apps.programs.models.missions import Mission, MissionSubmission, Review
+from apps.programs.models.missions import Mission, MissionSubmission, Review, SubmissionRelease
 from apps.programs.models.organizations import Organization, OrganizationMember
 from apps.programs.models.programs import (
     Announcement,
@@ -28,4 +29,5 @@ __all__ = [
     "Program",
     "Review",
     "ScheduleItem",
+    "SubmissionRelease",
 ]

@@ -119,6 +119,25 @@ class MissionSubmission(models.Model):
         return f"{self.mission_id} by {self.member_id} #{self.iteration}"
 
 
+class SubmissionRelease(models.Model):
+    """A mentor gave the head of their queue back to the program pool, with a reason (a
+    conflict of interest, a skill they lack, time away). The submission goes to another
+    mentor and keeps its hand-in time; the mentors who released it never get it back."""
+
+    submission = models.ForeignKey(MissionSubmission, on_delete=models.CASCADE, related_name="releases")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} released by {self.mentor_id}"
+
+
 class Review(models.Model):
     class Verdict(models.TextChoices):
         APPROVED = "approved", "Approved"

@@ -43,6 +43,7 @@ from apps.programs.services.missions import (
     rubric_text,
     submission_create,
     submission_delete_with_file,
+    submission_release,
 )
 from apps.programs.services.setup import cohort_save, program_save, schedule_item_save
 
@@ -83,4 +84,5 @@ __all__ = [
     "seats_taken",
     "submission_create",
     "submission_delete_with_file",
+    "submission_release",
 ]

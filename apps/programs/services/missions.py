@@ -20,7 +20,14 @@ from apps.learning.services import certificate_issue
 from apps.mailer.services import email_enqueue
 from apps.notifications.services import notify
 from apps.profiles.services import points_award
-from apps.programs.models import Cohort, CohortMembership, Mission, MissionSubmission, Review
+from apps.programs.models import (
+    Cohort,
+    CohortMembership,
+    Mission,
+    MissionSubmission,
+    Review,
+    SubmissionRelease,
+)
 from apps.programs.services.enrolment import absolute_url
 
 Sub = MissionSubmission.Status
@@ -343,6 +350,63 @@ def queue_position(*, submission: MissionSubmission) -> int | None:
     return ahead.count() + 1
 
 
+def _ahead_of(submission: MissionSubmission, mentor_ids) -> dict[int, int]:
+    """{mentor id: waiting submissions handed in before `submission`} in each queue."""
+    older = Q(queued_at__lt=submission.queued_at) | Q(queued_at=submission.queued_at, pk__lt=submission.pk)
+    return dict(
+        MissionSubmission.objects.filter(older, status=Sub.WAITING, mentor_id__in=mentor_ids)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _released_by(submission: MissionSubmission) -> set[int]:
+    return set(submission.releases.exclude(mentor=None).values_list("mentor_id", flat=True))
+
+
+RELEASE_REASON_MIN, RELEASE_REASON_MAX = 10, 500
+
+
+@transaction.atomic
+def submission_release(*, submission: MissionSubmission, mentor, reason: str) -> MissionSubmission:
+    """A mentor gives the head of their queue back to the program pool with a reason. It goes
+    to another mentor of the cohort who has not released it before — the one where it would
+    wait behind the fewest submissions — and keeps its hand-in time (`queued_at`), so it takes
+    its place by age there and never moves backwards. With no other mentor it waits unassigned
+    (still by age) and the next escalation run gives it to a mentor who joins."""
+    submission = (
+        MissionSubmission.objects.select_for_update(of=("self",))
+        .select_related("mission", "cohort")
+        .get(pk=submission.pk)
+    )
+    reason = (reason or "").strip()
+    if not RELEASE_REASON_MIN <= len(reason) <= RELEASE_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"Say why in {RELEASE_REASON_MIN} to {RELEASE_REASON_MAX} characters."}, code="reason"
+        )
+    if submission.status != Sub.WAITING:
+        raise ValidationError("This iteration has already been reviewed.", code="reviewed")
+    if submission.mentor_id != mentor.pk:
+        raise ValidationError("This submission is in another mentor's queue.", code="not-yours")
+    if queue_for(mentor=mentor).values_list("pk", flat=True).first() != submission.pk:
+        raise ValidationError("Only the submission at the head of your queue can be passed on.", code="fifo")
+    SubmissionRelease.objects.create(submission=submission, mentor=mentor, reason=reason)
+    excluded = _released_by(submission) | {mentor.pk}
+    lengths = {pk: n for pk, n in _queue_lengths(submission.cohort).items() if pk not in excluded}
+    ahead = _ahead_of(submission, list(lengths))
+    submission.mentor_id = (
+        min(lengths, key=lambda pk: (ahead.get(pk, 0), lengths[pk], pk)) if lengths else None
+    )
+    submission.save(update_fields=["mentor"])
+    if submission.mentor_id:
+        notify(
+            recipient=submission.mentor, kind="program",
+            verb=f"was passed a submission of “{submission.mission.title}” by another mentor",
+            target=submission, url=reverse("programs:review-queue"),
+        )  # fmt: skip
+    return submission
+
+
 @transaction.atomic
 def queue_escalate_due(*, now: datetime.datetime | None = None) -> int:
     """Offer submissions that waited PROGRAMS_ESCALATE_HOURS in one queue to another mentor
@@ -358,9 +422,24 @@ def queue_escalate_due(*, now: datetime.datetime | None = None) -> int:
     )
     moved = 0
     for submission in stale:
+        released_by = _released_by(submission)
         lengths = _queue_lengths(submission.cohort)
         lengths.pop(submission.mentor_id, None)
+        for pk in released_by:
+            lengths.pop(pk, None)
         if not lengths:
+            continue
+        if released_by and submission.mentor_id is None:
+            # Released work keeps its hand-in time: it takes its place by age.
+            ahead = _ahead_of(submission, list(lengths))
+            submission.mentor_id = min(lengths, key=lambda pk: (ahead.get(pk, 0), lengths[pk], pk))
+            submission.save(update_fields=["mentor"])
+            notify(
+                recipient=submission.mentor, kind="program",
+                verb=f"was passed a submission of “{submission.mission.title}” by another mentor",
+                target=submission, url=reverse("programs:review-queue"),
+            )  # fmt: skip
+            moved += 1
             continue
         # An unassigned submission (the cohort had no mentor) takes any place it is given.
         here = (queue_position(submission=submission) or 1) if submission.mentor_id else MAX_QUEUE

@@ -20,7 +20,7 @@ from apps.core.pagination import paginate
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.programs import access, dashboards, selectors, services
-from apps.programs.forms import CapacityForm, DecisionForm, MentorForm, MissionForm, ReviewForm
+from apps.programs.forms import CapacityForm, DecisionForm, MentorForm, MissionForm, ReleaseForm, ReviewForm
 from apps.programs.models import Application, Cohort, Mission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -188,10 +188,37 @@ def review_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Review sent.")
             return redirect("programs:review-queue")
+    return _review_page(request, submission, form, ReleaseForm())
+
+
+def _review_page(request, submission, form, release_form, *, status: int = 200) -> HttpResponse:
+    mission = submission.mission
     earlier = selectors.submissions_of(mission=mission, member=submission.member)
-    context = {"submission": submission, "mission": mission, "form": form,
+    context = {"submission": submission, "mission": mission, "form": form, "release_form": release_form,
+               "releases": list(submission.releases.all()),
                "earlier": [s for s in earlier if s.pk != submission.pk]}  # fmt: skip
-    return render_page(request, "programs/review_form.html", context)
+    return render_page(request, "programs/review_form.html", context, status=status)
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def review_release(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The mentor passes the head of their queue on to another mentor, with a reason."""
+    submission = selectors.submission_get_for_mentor(mentor=request.user, pk=pk)
+    release_form = ReleaseForm(request.POST)
+    if release_form.is_valid():
+        try:
+            services.submission_release(
+                submission=submission, mentor=request.user, reason=release_form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form_add_service_errors(release_form, exc, field="reason")
+        else:
+            messages.success(request, "Passed on to another mentor; it keeps its place by hand-in time.")
+            return redirect("programs:review-queue")
+    return _review_page(request, submission, ReviewForm(mission=submission.mission), release_form)
 
 
 @private_page

@@ -666,6 +666,9 @@ MENTORSHIP_TRIAL_DAYS = env.int("MENTORSHIP_TRIAL_DAYS", default=14)
 MENTORSHIP_REQUEST_DAYS = env.int("MENTORSHIP_REQUEST_DAYS", default=7)
 MENTORSHIP_BOOKING_DAYS = env.int("MENTORSHIP_BOOKING_DAYS", default=21)
 MENTORSHIP_BOOKING_NOTICE_HOURS = env.int("MENTORSHIP_BOOKING_NOTICE_HOURS", default=2)
+# A booked session can be cancelled or moved up to this many hours before it starts; later,
+# the page refuses and asks the member to write to the other side (who is expecting them).
+MENTORSHIP_CANCEL_NOTICE_HOURS = env.int("MENTORSHIP_CANCEL_NOTICE_HOURS", default=24)
 # OTEI attendees who asked for post-event mentorship are invited for this many days after
 # the event ends (older events are never invited).
 MENTORSHIP_INVITE_WINDOW_DAYS = env.int("MENTORSHIP_INVITE_WINDOW_DAYS", default=30)

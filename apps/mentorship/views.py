@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,9 +287,11 @@ def _session_context(request, session, **forms) -> dict:
                 "rating": session.rating,
             }
         ),
-        "cancel_form": CancelForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "bookable": [],
+        "change_deadline": times.local(services.change_deadline(session), tz_name),
+        "notice_hours": settings.MENTORSHIP_CANCEL_NOTICE_HOURS,
     }
     if session.is_booked and not session.is_past:
         context["bookable"] = _slot_choices(services.bookable(mentorship=session.mentorship), tz_name)
@@ -323,14 +326,16 @@ def session_ics(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def session_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_party(user=request.user, pk=pk)
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.session_cancel(session=session, by=request.user, reason=reason)
-    except ValidationError as exc:
-        message_service_error(request, exc)
-    else:
-        messages.success(request, "Cancelled. We told the other side.")
-    return redirect_after_post(request, "mentorship:session-detail", pk=session.pk)
+    if form.is_valid():
+        try:
+            services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Cancelled. We told the other side.")
+            return redirect_after_post(request, "mentorship:session-detail", pk=session.pk)
+    context = _session_context(request, session, cancel_form=form)
+    return render_page(request, "mentorship/session_detail.html", context)
 
 
 @private_page

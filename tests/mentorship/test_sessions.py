@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -20,7 +21,9 @@ from tests.mentorship.factories import make_mentor, make_mentorship
 
 
 def _first_free(mentorship):
-    return services.bookable(mentorship=mentorship)[0].starts_at
+    """The first free time far enough ahead to be cancelled or moved (beyond the notice)."""
+    notice = timezone.now() + timedelta(hours=settings.MENTORSHIP_CANCEL_NOTICE_HOURS + 1)
+    return next(o.starts_at for o in services.bookable(mentorship=mentorship) if o.starts_at > notice)
 
 
 def _book(mentorship, starts_at=None, **kwargs):
@@ -168,7 +171,9 @@ def test_moving_a_session_books_the_new_time_and_cancels_the_old_one():
     mentorship = make_mentorship(mentor)
     session = _book(mentorship)
     new_time = next(
-        o.starts_at for o in services.bookable(mentorship=mentorship) if o.starts_at != session.starts_at
+        o.starts_at
+        for o in services.bookable(mentorship=mentorship)
+        if o.starts_at != session.starts_at and o.starts_at > timezone.now()
     )
 
     new = services.session_reschedule(
@@ -328,3 +333,104 @@ def test_sending_the_same_reminder_twice_sends_nothing_more():
     assert services.reminder_send(session_pk=session.pk, kind="1h") is True
     assert services.reminder_send(session_pk=session.pk, kind="1h") is False
     assert len(_reminders(session)) == 2
+
+
+# --- Notice for cancelling and moving -------------------------------------------------------
+
+
+def _session_in(mentorship, hours: float, *, now: datetime) -> Session:
+    starts_at = now + timedelta(hours=hours)
+    return _session_at(mentorship, starts_at, booked_at=now - timedelta(days=3))
+
+
+@pytest.mark.django_db
+def test_cancelling_later_than_the_notice_is_refused_and_nothing_is_sent():
+    mentorship = make_mentorship()
+    now = timezone.now()
+    session = _session_in(mentorship, 23, now=now)
+
+    with pytest.raises(ValidationError, match="up to 24 hours before"):
+        services.session_cancel(session=session, by=mentorship.mentee, reason="Busy", now=now)
+
+    session.refresh_from_db()
+    assert session.is_booked
+    assert not OutboxEmail.objects.filter(key__startswith="mentorship-session-cancelled:").exists()
+
+
+@pytest.mark.django_db
+def test_cancelling_just_inside_the_notice_is_allowed():
+    mentorship = make_mentorship()
+    now = timezone.now()
+    session = _session_in(mentorship, 24, now=now)
+
+    services.session_cancel(session=session, by=mentorship.mentor.user, now=now)
+
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_moving_later_than_the_notice_is_refused_and_keeps_the_booking():
+    mentor = make_mentor(slots=((1, time(18, 0)), (3, time(9, 0))))
+    mentorship = make_mentorship(mentor)
+    now = timezone.now()
+    session = _session_in(mentorship, 2, now=now)
+    later = _first_free(mentorship)
+
+    with pytest.raises(ValidationError, match="moved up to 24 hours before"):
+        services.session_reschedule(session=session, by=mentorship.mentee, starts_at=later, now=now)
+
+    session.refresh_from_db()
+    assert session.is_booked and session.rescheduled_to is None
+    assert Session.objects.filter(status="booked").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_notice_is_set_in_settings(settings):
+    settings.MENTORSHIP_CANCEL_NOTICE_HOURS = 2
+    mentorship = make_mentorship()
+    now = timezone.now()
+    session = _session_in(mentorship, 3, now=now)
+
+    services.session_cancel(session=session, by=mentorship.mentee, now=now)
+
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("now", "starts_at", "allowed"),
+    [
+        # London springs forward on 29 March 2026: from Saturday 09:30 (GMT) to Sunday 10:00
+        # (BST) is 24.5 hours on the wall clock but only 23.5 real hours, so too late.
+        (datetime(2026, 3, 28, 9, 30, tzinfo=UTC), datetime(2026, 3, 29, 9, 0, tzinfo=UTC), False),
+        # London falls back on 25 October 2026: from Saturday 10:30 (BST) to Sunday 10:00
+        # (GMT) is 23.5 hours on the wall clock but 24.5 real hours, so still in time.
+        (datetime(2026, 10, 24, 9, 30, tzinfo=UTC), datetime(2026, 10, 25, 10, 0, tzinfo=UTC), True),
+    ],
+)
+def test_the_notice_counts_real_hours_across_a_summer_time_change(now, starts_at, allowed):
+    mentor = make_mentor(time_zone="Europe/London")
+    mentorship = make_mentorship(mentor, time_zone="Africa/Lagos")
+    session = _session_at(mentorship, starts_at, booked_at=now - timedelta(days=3))
+
+    if allowed:
+        services.session_cancel(session=session, by=mentorship.mentee, now=now)
+    else:
+        with pytest.raises(ValidationError):
+            services.session_cancel(session=session, by=mentorship.mentee, now=now)
+
+    session.refresh_from_db()
+    assert session.is_booked is not allowed
+
+
+@pytest.mark.django_db
+def test_ending_a_mentorship_cancels_a_session_inside_the_notice_too():
+    mentorship = make_mentorship()
+    session = _session_in(mentorship, 3, now=timezone.now())
+
+    services.mentorship_end(mentorship=mentorship, by=mentorship.mentee, note="Thanks")
+
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED

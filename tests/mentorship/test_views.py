@@ -358,7 +358,8 @@ def test_cancel_and_move_from_the_session_page(client):
 
     mentor = make_mentor(slots=((1, time(18, 0)), (4, time(8, 0))))
     mentorship = make_mentorship(mentor)
-    first, second = services.bookable(mentorship=mentorship)[:2]
+    notice = timezone.now() + timedelta(hours=25)
+    first, second = [o for o in services.bookable(mentorship=mentorship) if o.starts_at > notice][:2]
     session = services.session_book(mentorship=mentorship, by=mentorship.mentee, starts_at=first.starts_at)
     _login(client, mentorship.mentee)
 
@@ -374,6 +375,40 @@ def test_cancel_and_move_from_the_session_page(client):
     new.refresh_from_db()
     assert new.status == "cancelled" and new.cancel_reason == "Sick"
     assert "cancelled" in client.get(new.get_absolute_url()).content.decode().lower()
+
+
+def test_a_late_cancel_or_move_is_refused_on_the_page_keeping_what_was_typed(client):
+    from datetime import time
+
+    mentor = make_mentor(time_zone="Europe/London", slots=((1, time(18, 0)), (4, time(8, 0))))
+    mentorship = make_mentorship(mentor)
+    start = timezone.now() + timedelta(hours=5)
+    session = Session.objects.create(
+        mentorship=mentorship, mentor=mentor, mentee=mentorship.mentee,
+        starts_at=start, ends_at=start + timedelta(hours=1),
+    )  # fmt: skip
+    later = services.bookable(mentorship=mentorship)[-1]
+    _login(client, mentorship.mentee)
+
+    page = client.get(session.get_absolute_url()).content.decode()
+    cancel = client.post(
+        reverse("mentorship:session-cancel", args=[session.pk]), {"reason": "Caught a cold, sorry"}
+    )
+    move = client.post(
+        reverse("mentorship:session-reschedule", args=[session.pk]),
+        {"starts_at": later.value, "reason": "Exams <b>week</b>"},
+    )
+
+    session.refresh_from_db()
+    assert session.is_booked and Session.objects.count() == 1
+    assert "Changes are possible up to 24 hours before the session" in page
+    assert cancel.status_code == 200 and move.status_code == 200
+    cancelled_html, moved_html = cancel.content.decode(), move.content.decode()
+    assert "cancelled up to 24 hours before they start" in cancelled_html
+    assert 'value="Caught a cold, sorry"' in cancelled_html and "<details open>" in cancelled_html
+    assert "moved up to 24 hours before they start" in moved_html
+    assert 'value="Exams &lt;b&gt;week&lt;/b&gt;"' in moved_html
+    assert f'value="{later.value}" selected' in moved_html
 
 
 def test_personal_pages_and_answers_are_never_cached(client):

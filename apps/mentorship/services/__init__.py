@@ -44,6 +44,7 @@ from apps.mentorship.services.mentorships import (
 )
 from apps.mentorship.services.sessions import (
     bookable,
+    change_deadline,
     reminder_send,
     reminders_send_due,
     session_book,
@@ -59,6 +60,7 @@ __all__ = [
     "ReflectionData",
     "RequestData",
     "bookable",
+    "change_deadline",
     "coach_plan_decide",
     "coach_plan_propose",
     "goal_create",

@@ -228,7 +228,7 @@ def mentorship_end(*, mentorship: Mentorship, by, note: str = "") -> Mentorship:
         raise ValidationError("This mentorship is not running.")
     now = timezone.now()
     for session in mentorship.sessions.filter(status="booked", starts_at__gt=now):
-        session_cancel(session=session, by=by, reason="The mentorship ended.", quiet=True)
+        session_cancel(session=session, by=by, reason="The mentorship ended.", quiet=True, with_notice=False)
     mentorship.status = Mentorship.Status.ENDED
     mentorship.is_primary = False
     mentorship.ended_by = by

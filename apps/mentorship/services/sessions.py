@@ -146,11 +146,30 @@ def _check_party(session: Session, by) -> None:
         raise PermissionDenied
 
 
+def change_deadline(session: Session) -> datetime:
+    """The last moment a session can be cancelled or moved: MENTORSHIP_CANCEL_NOTICE_HOURS
+    before it starts. Counted on the absolute instant, so a summer-time change between now and
+    the session neither gives nor takes an hour, whichever zone either side lives in."""
+    return session.starts_at - timedelta(hours=settings.MENTORSHIP_CANCEL_NOTICE_HOURS)
+
+
+def _check_notice(session: Session, *, doing: str, now: datetime) -> None:
+    if now > change_deadline(session):
+        hours = settings.MENTORSHIP_CANCEL_NOTICE_HOURS
+        raise ValidationError(
+            f"Sessions can be {doing} up to {hours} hours before they start, and this one is "
+            f"closer than that. Please write to the other side instead: they are expecting you."
+        )
+
+
 @transaction.atomic
-def session_cancel(*, session: Session, by, reason: str = "", quiet: bool = False) -> Session:
-    """Cancel a booked session still ahead. Both sides get the email with the cancelled invite
-    (their calendars drop the event); `quiet` leaves out the in-app notification, when the
-    cancellation is part of something the member is told about anyway."""
+def session_cancel(*, session: Session, by, reason: str = "", quiet: bool = False,
+                   with_notice: bool = True, now: datetime | None = None) -> Session:  # fmt: skip
+    """Cancel a booked session still ahead, at least MENTORSHIP_CANCEL_NOTICE_HOURS before it
+    (`with_notice=False` skips that rule, for a mentorship that ends). Both sides get the email
+    with the cancelled invite (their calendars drop the event); `quiet` leaves out the in-app
+    notification, when the cancellation is part of something the member is told about anyway."""
+    now = now or timezone.now()
     session = (
         Session.objects.select_for_update()
         .select_related("mentor__user", "mentee", "mentorship")
@@ -159,8 +178,10 @@ def session_cancel(*, session: Session, by, reason: str = "", quiet: bool = Fals
     _check_party(session, by)
     if not session.is_booked:
         raise ValidationError("This session is already cancelled.")
-    if session.starts_at <= timezone.now():
+    if session.starts_at <= now:
         raise ValidationError("This session has started; it can no longer be cancelled.")
+    if with_notice:
+        _check_notice(session, doing="cancelled", now=now)
     session.status = Session.Status.CANCELLED
     session.cancelled_by = by
     session.cancel_reason = reason.strip()[:300]
@@ -181,22 +202,28 @@ def session_cancel(*, session: Session, by, reason: str = "", quiet: bool = Fals
 
 
 @transaction.atomic
-def session_reschedule(*, session: Session, by, starts_at: datetime, reason: str = "") -> Session:
-    """Move a booked session to another free time: the old one is cancelled (its invite
-    withdrawn) and a new one booked, in one transaction."""
+def session_reschedule(*, session: Session, by, starts_at: datetime, reason: str = "",
+                       now: datetime | None = None) -> Session:  # fmt: skip
+    """Move a booked session, at least MENTORSHIP_CANCEL_NOTICE_HOURS before it, to another
+    free time: the old one is cancelled (its invite withdrawn) and a new one booked, in one
+    transaction."""
+    now = now or timezone.now()
     session = (
         Session.objects.select_for_update()
         .select_related("mentor__user", "mentee", "mentorship")
         .get(pk=session.pk)
     )
     _check_party(session, by)
-    if not session.is_booked or session.starts_at <= timezone.now():
+    if not session.is_booked or session.starts_at <= now:
         raise ValidationError("Only a booked session still ahead can be moved.")
+    _check_notice(session, doing="moved", now=now)
     session.status = Session.Status.CANCELLED
     session.cancelled_by = by
     session.cancel_reason = (reason.strip() or "Moved to another time.")[:300]
     session.save(update_fields=["status", "cancelled_by", "cancel_reason"])
-    new = session_book(mentorship=session.mentorship, by=by, starts_at=starts_at, agenda=session.agenda)
+    new = session_book(
+        mentorship=session.mentorship, by=by, starts_at=starts_at, agenda=session.agenda, now=now
+    )
     session.rescheduled_to = new
     session.save(update_fields=["rescheduled_to"])
     _announce(

@@ -141,3 +141,30 @@ def test_a_task_moved_by_one_member_moves_on_the_other_members_board(browser, as
         "Wire the webhook", timeout=LIVE_WITHIN_MS
     )
     expect(page_mate.locator("#column-todo")).not_to_contain_text("Wire the webhook")
+
+
+# A stream answered with something other than a stream makes the browser give up on it (and
+# say so in the console): the page opens it again after a pause, and still hears its events.
+@pytest.mark.console_errors_expected("/live/stream/", "EventSource")
+def test_a_refused_stream_is_opened_again_after_a_pause(browser, asgi_server, transactional_db):
+    from apps.notifications.services import notify
+    from tests.accounts.factories import UserFactory
+
+    ada, bola = UserFactory(handle="ada"), UserFactory(handle="bola")
+    context = logged_in_context(browser, asgi_server, ada)
+    page = context.new_page()
+    refused = []
+
+    def proxy_down_once(route):
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=502, body="Bad gateway")
+        else:
+            route.continue_()
+
+    page.route("**/live/stream/**", proxy_down_once)
+    page.goto(asgi_server.url + "/notifications/")
+    expect(page.locator("html")).to_have_attribute("data-live", "open", timeout=5000)
+    assert len(refused) == 1
+    notify(recipient=ada, kind="follow", verb="followed you", actor=bola)
+    expect(page.locator("#bell-badge")).to_have_attribute("data-unread", "1", timeout=LIVE_WITHIN_MS)

@@ -22,10 +22,13 @@ RESULTS_CAP = 1_000
 MAX_PAGE = 500
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, *, per_page: int = DEFAULT_PER_PAGE) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet, *, per_page: int = DEFAULT_PER_PAGE, param: str = "page"
+) -> Page:
     """The requested page of `queryset`; a missing, malformed or out-of-range ?page= gives the
-    nearest valid page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    nearest valid page instead of an error. `param` names the query parameter, for a page that
+    lists several things, each paged on its own (?sessions=2&mentees=3)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 # --- Capped count --------------------------------------------------------------------------

@@ -176,15 +176,34 @@ def slot_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def mine(request: HtmxHttpRequest) -> HttpResponse:
+    """Three lists, each paged on its own query parameter (?sessions=, ?mentors=, ?mentees=),
+    so moving through one keeps the others where they were."""
     user = request.user
     context = {
         "viewer_tz": selectors.member_time_zone(user),
-        "as_mentee": list(selectors.mentorships_as_mentee(user=user)[:50]),
-        "as_mentor": list(selectors.mentorships_as_mentor(user=user)[:50]),
+        "upcoming": _paged(request, selectors.sessions_upcoming(user=user), "sessions"),
+        "as_mentee": _paged(request, selectors.mentorships_as_mentee(user=user), "mentors"),
+        "as_mentor": _paged(request, selectors.mentorships_as_mentor(user=user), "mentees"),
         "mentor": selectors.mentor_profile_of(user),
-        "upcoming": list(selectors.sessions_upcoming(user=user)[:50]),
     }
     return render_page(request, "mentorship/mine.html", context)
+
+
+MINE_PER_PAGE = 20
+
+
+def _paged(request: HtmxHttpRequest, queryset, param: str):
+    """One page of one list, with the links to its neighbours (the other lists' pages kept)."""
+    page = paginate(request, queryset, per_page=MINE_PER_PAGE, param=param)
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}#{param}"
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    return page
 
 
 def _mentorship_context(request, mentorship: Mentorship, **forms) -> dict:

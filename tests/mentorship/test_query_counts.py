@@ -33,10 +33,18 @@ def test_my_mentorships_page(member_client, assert_page_queries):
     def add(n):
         for _ in range(n):
             make_request(mentor)
-            make_request(make_mentor(), mentee=user)
+            running = make_mentorship(make_mentor(), mentee=user)
+            start = timezone.now() + timedelta(days=2, hours=Session.objects.count())
+            Session.objects.create(
+                mentorship=running, mentor=running.mentor, mentee=user,
+                starts_at=start, ends_at=start + timedelta(hours=1),
+            )  # fmt: skip
 
-    # time zone; as mentee; as mentor; mentor profile; its slots; coming sessions
-    assert_page_queries(member_client, reverse("mentorship:mine"), add_rows=add, expected=6)
+    # time zone; each list counted then read (sessions, as mentee, as mentor); mentor profile;
+    # its slots
+    page = assert_page_queries(member_client, reverse("mentorship:mine"), add_rows=add, expected=9)
+    context = page.response.context
+    assert [len(context[name].object_list) for name in ("upcoming", "as_mentee", "as_mentor")] == [20, 20, 20]
 
 
 def test_mentorship_page_with_its_sessions(member_client, assert_page_queries):

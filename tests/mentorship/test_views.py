@@ -411,6 +411,29 @@ def test_a_late_cancel_or_move_is_refused_on_the_page_keeping_what_was_typed(cli
     assert f'value="{later.value}" selected' in moved_html
 
 
+def test_my_mentorships_pages_each_list_on_its_own(client):
+    user = UserFactory()
+    mentor = make_mentor(user=user, capacity=20, slots=())
+    for _ in range(25):
+        make_request(make_mentor(), mentee=user)
+    for _ in range(3):
+        make_request(mentor)
+    _login(client, user)
+    url = reverse("mentorship:mine")
+
+    first = client.get(url)
+    second = client.get(url, {"mentors": "2", "mentees": "1"})
+    nonsense = client.get(url, {"mentors": "x", "sessions": "99"})
+
+    assert (
+        len(first.context["as_mentee"].object_list) == 20 and len(first.context["as_mentor"].object_list) == 3
+    )
+    assert 'href="?mentors=2#mentors"' in first.content.decode()
+    assert len(second.context["as_mentee"].object_list) == 5 and second.context["as_mentee"].number == 2
+    assert 'href="?mentors=1&amp;mentees=1#mentors"' in second.content.decode()
+    assert nonsense.status_code == 200 and nonsense.context["as_mentee"].number == 1
+
+
 def test_personal_pages_and_answers_are_never_cached(client):
     mentorship = make_mentorship()
     free = services.bookable(mentorship=mentorship)[0]

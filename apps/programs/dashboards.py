@@ -12,14 +12,41 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from apps.learning.models import Attempt, LessonProgress
 from apps.programs.models import Application, Cohort, CohortMembership, Mission, MissionSubmission, Review
 
 M = CohortMembership.Status
 IDLE_DAYS = 14
 MISSED_FOR_RISK = 2
+
+
+def with_learning_activity(memberships):
+    """Annotate each membership with the member's latest lesson completion and exercise
+    attempt in the learning app since joining the cohort (two subqueries in the same query,
+    so the count of queries does not change)."""
+    lesson = LessonProgress.objects.filter(
+        user_id=OuterRef("user_id"), completed_at__gte=OuterRef("joined_at")
+    )
+    attempt = Attempt.objects.filter(user_id=OuterRef("user_id"), created_at__gte=OuterRef("joined_at"))
+    return memberships.annotate(
+        last_lesson_at=Subquery(lesson.order_by("-completed_at").values("completed_at")[:1]),
+        last_attempt_at=Subquery(attempt.order_by("-created_at").values("created_at")[:1]),
+    )
+
+
+def learned_since_joining(membership: CohortMembership) -> bool:
+    return bool(getattr(membership, "last_lesson_at", None) or getattr(membership, "last_attempt_at", None))
+
+
+def last_active(membership: CohortMembership) -> datetime.datetime:
+    """The latest of programs activity (joining, handing in) and learning activity (a lesson
+    completed, an exercise attempted) since joining."""
+    times = [membership.last_activity_at, getattr(membership, "last_lesson_at", None),
+             getattr(membership, "last_attempt_at", None)]  # fmt: skip
+    return max(t for t in times if t is not None)
 
 
 @dataclass
@@ -84,7 +111,7 @@ def cohorts_stats(cohorts: list[Cohort], *, now: datetime.datetime | None = None
         .order_by()
     )
     memberships: dict[int, list[CohortMembership]] = defaultdict(list)
-    for membership in (
+    for membership in with_learning_activity(
         CohortMembership.objects.filter(cohort_id__in=ids).select_related("user").order_by("pk")
     ):
         memberships[membership.cohort_id].append(membership)
@@ -120,7 +147,12 @@ def cohorts_stats(cohorts: list[Cohort], *, now: datetime.datetime | None = None
     for cohort in cohorts:
         everyone = memberships[cohort.pk]
         seated = [m for m in everyone if m.status != M.WITHDRAWN]
-        active = sum(1 for m in seated if m.status == M.COMPLETED or (cohort.pk, m.user_id) in submitters)
+        # Active: completed, handed work in, or learned in the learning app since joining.
+        active = sum(
+            1
+            for m in seated
+            if m.status == M.COMPLETED or (cohort.pk, m.user_id) in submitters or learned_since_joining(m)
+        )
         completed = sum(1 for m in seated if m.status == M.COMPLETED)
         missions = [m for m in program_missions[cohort.program_id] if m.cohort_id in (None, cohort.pk)]
         own = hours[cohort.pk]
@@ -156,7 +188,7 @@ def cohorts_stats(cohorts: list[Cohort], *, now: datetime.datetime | None = None
 def at_risk(
     *, memberships: list[CohortMembership], missions: list[Mission], first_in: dict, now
 ) -> list[AtRisk]:
-    """Active learners with no activity for IDLE_DAYS, or MISSED_FOR_RISK missions past
+    """Active learners with no activity (programs or learning, `last_active`) for IDLE_DAYS, or MISSED_FOR_RISK missions past
     their due date without anything handed in by then (`first_in`: {(member, mission): when
     the first iteration came})."""
     due = [m for m in missions if m.due_at < now]
@@ -167,7 +199,7 @@ def at_risk(
             for m in due
             if (handed := first_in.get((membership.user_id, m.pk))) is None or handed > m.due_at
         )
-        idle = (now - membership.last_activity_at).days
+        idle = (now - last_active(membership)).days
         if idle >= IDLE_DAYS or missed >= MISSED_FOR_RISK:
             rows.append(AtRisk(membership=membership, idle_days=idle, missed=missed))
     return rows
@@ -304,7 +336,7 @@ def director_learner_rows(programs, *, now: datetime.datetime | None = None) -> 
     risks = {row.membership.pk: row for stats in cohorts_stats(cohorts, now=now) for row in stats.at_risk}
     by_pk = {c.pk: c for c in cohorts}
     rows = [LEARNER_COLUMNS]
-    memberships = (
+    memberships = with_learning_activity(
         CohortMembership.objects.filter(cohort_id__in=ids)
         .select_related("user")
         .order_by("cohort_id", "joined_at", "pk")
@@ -319,7 +351,7 @@ def director_learner_rows(programs, *, now: datetime.datetime | None = None) -> 
         rows.append([
             cohort.program.title, cohort.name, membership.user.display_name, membership.user.handle,
             membership.get_status_display(), membership.joined_at.date().isoformat(),
-            approved.get((cohort.pk, membership.user_id), 0), (now - membership.last_activity_at).days,
+            approved.get((cohort.pk, membership.user_id), 0), (now - last_active(membership)).days,
             "; ".join(reasons), membership.completed_at.date().isoformat() if membership.completed_at else "",
         ])  # fmt: skip
     return rows

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from apps.learning.models import Attempt, LessonProgress
 from apps.programs.services import SubmissionData, submission_create
 from tests.accounts.factories import UserFactory
+from tests.learning.factories import ExerciseFactory, LessonFactory
 from tests.programs.factories import CohortFactory, MissionFactory, ProgramFactory, apply, enrol, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -80,16 +82,24 @@ def test_director_dashboard(client, assert_page_queries):
     director = make_director(program.organization)
     mentor = make_mentor(first)
     client.force_login(director)
+    lesson, exercise = LessonFactory(), ExerciseFactory()
 
     def add(n):
         for _ in range(n):
             cohort = CohortFactory(program=program, capacity=100)
             cohort.mentors.add(mentor)
             mission = MissionFactory(program=program, cohort=cohort)
+            learner = enrol(cohort).user
             submission = submission_create(
-                mission=mission, member=enrol(cohort).user, data=SubmissionData(link="https://e.com")
+                mission=mission, member=learner, data=SubmissionData(link="https://e.com")
             )
             from apps.programs.services import review_create
+
+            # Learning activity counts towards active and at risk, in the same queries.
+            LessonProgress.objects.create(user=learner, lesson=lesson)
+            Attempt.objects.create(
+                user=learner, exercise=exercise, version=exercise.current_version, code="x"
+            )
 
             review_create(
                 submission=submission, mentor=mentor, scores=[1, 1], comment="Good.", verdict="changes"

@@ -889,8 +889,10 @@ class TestRealSandbox:
                 return Counter(votes)
             def sort_names(names):
                 names.sort()
+            class NotANumber(ValueError):
+                pass
             def parse(text):
-                raise ValueError(f"not a number: {text}")
+                raise NotANumber(f"not a number: {text}")
             def keep(names):
                 names.append("Efe")
                 return names

@@ -909,7 +909,17 @@ def _answer_call(module, request, limits):  # pragma: no cover - sandbox only
             message = f"assert failed on line {mine[0]} of your code: {cut(mine[1], 120)}" if mine else ""
         else:
             message = describe_error(exc, limits)
-        answer = {"raise": {"type": type(exc).__name__, "text": cut(str(exc), 300), "message": message}}
+        # The nearest built-in class too, so `except ValueError` in a test catches the
+        # learner's own `class BadInput(ValueError)`.
+        builtin = next((c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"), "Exception")
+        answer = {
+            "raise": {
+                "type": builtin,
+                "name": type(exc).__name__,
+                "text": cut(str(exc), 300),
+                "message": message,
+            }
+        }
     finally:
         sys.stdout, sys.stderr = saved
     try:

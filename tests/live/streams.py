@@ -17,6 +17,20 @@ def session_cookie(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def verified_staff_cookie(user) -> str:
+    """A session of `user` (staff) that passed the second factor, like `staff_client`'s."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.create(user=user, name="test", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 class Stream:
     """One open GET /live/stream/ as `cookie`'s member, parsed into events by a reader
     thread (a socket timeout would spoil http.client's reader)."""

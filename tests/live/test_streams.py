@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.core.live.broker import send_now
-from tests.live.streams import Stream, session_cookie
+from tests.live.streams import Stream, session_cookie, verified_staff_cookie
 
 pytestmark = pytest.mark.slow
 
@@ -101,10 +101,6 @@ def test_an_exercise_result_reaches_the_learner_only(asgi_server, members):
 
 
 def test_check_ins_reach_staff_who_passed_the_second_factor_only(asgi_server, members):
-    from django.conf import settings
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
-
     from apps.events.models import Status
     from apps.events.services import ticket_check_in
     from tests.accounts.factories import UserFactory
@@ -113,14 +109,8 @@ def test_check_ins_reach_staff_who_passed_the_second_factor_only(asgi_server, me
     event = EventFactory()
     RegistrationFactory(event=event, status=Status.CONFIRMED, ticket_code="LIVE000001")
     verified, password_only = UserFactory(is_staff=True), UserFactory(is_staff=True)
-    device = StaticDevice.objects.create(user=verified, name="test", confirmed=True)
-    client = Client()
-    client.force_login(verified)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
     channel = f"checkin:{event.pk}"
-    staff = Stream(asgi_server, client.cookies[settings.SESSION_COOKIE_NAME].value, channels=channel)
+    staff = Stream(asgi_server, verified_staff_cookie(verified), channels=channel)
     not_yet = Stream(asgi_server, session_cookie(password_only), channels=channel)
     staff.read_events(0.5)
     not_yet.read_events(0.5)
@@ -128,6 +118,57 @@ def test_check_ins_reach_staff_who_passed_the_second_factor_only(asgi_server, me
     ticket_check_in(event=event, code="LIVE000001", by=verified)
     assert _names(staff.read_events(3, until="checkin")) == ["checkin"]
     assert not_yet.read_events(1) == []
+
+
+def test_an_exports_progress_reaches_the_staff_watching_it(asgi_server, members):
+    from apps.events.exports import export_run
+    from apps.events.models import Export
+    from tests.accounts.factories import UserFactory
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory()
+    RegistrationFactory.create_batch(3, event=event)
+    export = Export.objects.create(event=event, kind="registration", format="csv")
+    staff = Stream(
+        asgi_server, verified_staff_cookie(UserFactory(is_staff=True)), channels=f"export:{export.pk}"
+    )
+    staff.read_events(0.5)
+
+    export_run(export_id=export.pk)
+    events = staff.read_events(5, until="export")
+    assert _names(events)[-1:] == ["export"]
+    export.refresh_from_db()
+    assert export.state == Export.State.DONE
+
+
+def test_scores_reach_the_organisers_watching_the_leaderboard_preview(asgi_server, members):
+    from django.contrib.auth.models import Permission
+
+    from apps.hackathons import judging
+    from tests.hackathons.factories import (
+        CriterionFactory,
+        HackathonFactory,
+        JudgeFactory,
+        SubmissionFactory,
+        TeamFactory,
+    )
+
+    hackathon = HackathonFactory(phase="judging")
+    organiser = hackathon.organiser
+    organiser.user_permissions.add(Permission.objects.get(codename="organise_hackathon"))
+    criterion = CriterionFactory(hackathon=hackathon)
+    judge = JudgeFactory(hackathon=hackathon).user
+    team = TeamFactory(hackathon=hackathon)
+    submission = SubmissionFactory(hackathon=hackathon, team=team, owner=team.leader)
+    channel = f"leaderboard:{hackathon.pk}"
+    watching = Stream(asgi_server, session_cookie(organiser), channels=channel)
+    judging_only = Stream(asgi_server, session_cookie(judge), channels=channel)
+    watching.read_events(0.5)
+    judging_only.read_events(0.5)
+
+    judging.scores_save(submission=submission, judge=judge, values={criterion.pk: (7, "")})
+    assert _names(watching.read_events(3, until="scores")) == ["scores"]
+    assert judging_only.read_events(1) == []  # a judge does not see the preview
 
 
 def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, members):
@@ -154,7 +195,6 @@ def test_a_reconnecting_stream_resumes_after_its_last_event_id(asgi_server, memb
 
 def test_logging_out_ends_the_stream(asgi_server, members):
     from django.conf import settings
-    from django.test import Client
 
     ada, _ = members
     client = Client()

@@ -920,6 +920,10 @@ class TestRealSandbox:
 
             def test_callback():
                 apply(len)
+
+
+            def test_truth():
+                assert make()
             """
         )
         solution = """
@@ -934,9 +938,12 @@ class TestRealSandbox:
 
         result, _ = sandboxed(solution, tests)
 
-        assert [t.status for t in result.tests] == ["fail", "error"]
+        assert [t.status for t in result.tests] == ["fail", "error", "error"]
         assert result.tests[0].message.endswith("Got:      Thing()")
         assert result.tests[1].message.startswith("TypeError: the tests can only pass plain values")
+        assert (
+            result.tests[2].message == "TypeError: a Thing from your code cannot be checked as true or false"
+        )
 
     def test_hidden_tests_are_out_of_the_learners_reach(self):
         tests = (

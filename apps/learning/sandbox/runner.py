@@ -762,6 +762,11 @@ class UncheckableValue:
     def __repr__(self):
         return self.text
 
+    def __bool__(self):
+        # Its truth would be the learner's to decide (an object whose __bool__ says yes would
+        # pass `assert is_valid(x)`), so it has none.
+        raise TypeError(f"a {self.type_name} from your code cannot be checked as true or false")
+
 
 def decode_value(data, depth=0):
     """The built-in value `data` stands for (see encode_value); ValueError if it stands for

@@ -911,7 +911,7 @@ class TestRealSandbox:
     def test_values_that_are_not_plain_data_are_stand_ins_and_callbacks_are_refused(self):
         tests = textwrap.dedent(
             """
-            from solution import make, apply
+            from solution import make, apply, stop
 
 
             def test_object():
@@ -924,6 +924,10 @@ class TestRealSandbox:
 
             def test_truth():
                 assert make()
+
+
+            def test_stop_iteration_does_not_end_the_tests_loop():
+                assert all(map(stop, [1, 2]))
             """
         )
         solution = """
@@ -934,11 +938,13 @@ class TestRealSandbox:
                 return Thing()
             def apply(function):
                 return function([])
+            def stop(number):
+                raise StopIteration
         """
 
         result, _ = sandboxed(solution, tests)
 
-        assert [t.status for t in result.tests] == ["fail", "error", "error"]
+        assert [t.status for t in result.tests] == ["fail", "error", "error", "error"]
         assert result.tests[0].message.endswith("Got:      Thing()")
         assert result.tests[1].message.startswith("TypeError: the tests can only pass plain values")
         assert (

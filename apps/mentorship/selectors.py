@@ -3,11 +3,28 @@ rows, and the access checks that 404 anyone who is not a party."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -64,10 +81,70 @@ def mentors_open(*, exclude_user=None):
     return qs
 
 
+# At most this many mentors are scored in Python for one ask: the best by the part of the score
+# SQL can compute (track, skills, spare capacity: 80 % of the weight), read in one query.
+SUGGESTION_CANDIDATES = 200
+
+
+def _tracks_have(track: str) -> Q:
+    """Mentors whose `tracks` list holds `track`: JSON containment on PostgreSQL; on SQLite
+    (`make run`), which has no containment, a match on the quoted slug in the stored text."""
+    if connection.vendor == "postgresql":
+        return Q(tracks__contains=[track])
+    return Q(tracks_text__contains=json.dumps(track))
+
+
+def mentor_candidates(*, ask: matching.Ask, viewer=None, limit: int | None = None):
+    """The mentors worth scoring for `ask`, narrowed in SQL: open (active, accepting, with a free
+    place), not the viewer, not one the viewer already has or has asked (an open request) nor
+    one who declined them; when the ask names a track or skills, only mentors sharing the track
+    or at least one skill. Ordered by the SQL part of the score and cut at `limit` (by default
+    SUGGESTION_CANDIDATES)."""
+    limit = limit or SUGGESTION_CANDIDATES
+    qs = mentors_open(exclude_user=viewer)
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        taken = Mentorship.objects.filter(
+            mentee=viewer, status__in=[*Mentorship.OPEN, Mentorship.Status.DECLINED]
+        ).values("mentor_id")
+        qs = qs.exclude(pk__in=taken)
+    wanted = [key for key in dict.fromkeys(ask.skills) if key]
+    through = MentorProfile.skills.through
+    skills_matched = (
+        through.objects.filter(mentorprofile_id=OuterRef("pk"), skill__key__in=wanted)
+        .order_by()
+        .values("mentorprofile_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(
+        tracks_text=Cast("tracks", TextField()),
+        skills_matched=Coalesce(Subquery(skills_matched, output_field=IntegerField()), 0)
+        if wanted
+        else Value(0),
+    )
+    track_match = _tracks_have(ask.track) if ask.track else Q(pk__in=[])
+    if ask.track or wanted:
+        qs = qs.filter(track_match | Q(skills_matched__gt=0))
+    spare = Cast(F("capacity") - F("mentee_count"), FloatField()) / Cast(F("capacity"), FloatField())
+    partial = (
+        matching.WEIGHTS["track"]
+        * Case(When(track_match, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        + matching.WEIGHTS["skills"] * Cast(F("skills_matched"), FloatField()) / max(len(wanted), 1)
+        + matching.WEIGHTS["capacity"] * spare
+    )
+    return qs.annotate(partial_score=partial).order_by(
+        "-partial_score", F("mentee_count") - F("capacity"), "pk"
+    )[:limit]
+
+
 def mentor_suggestions(
     *, ask: matching.Ask, viewer=None, now: datetime | None = None
 ) -> list[matching.Suggestion]:
-    return matching.rank(mentors_open(exclude_user=viewer), ask, now=now, track_names=dict(TRACK_CHOICES))
+    """Suggestions ranked by the full score (matching.py) over the SQL-narrowed candidates:
+    two queries (the mentors, their weekly times) however many mentors there are."""
+    return matching.rank(
+        mentor_candidates(ask=ask, viewer=viewer), ask, now=now, track_names=dict(TRACK_CHOICES)
+    )
 
 
 def mentor_get(*, handle: str) -> MentorProfile:

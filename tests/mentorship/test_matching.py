@@ -103,3 +103,79 @@ def test_suggestions_leave_out_full_and_paused_mentors_and_the_member_themself()
     found = mentor_suggestions(ask=matching.Ask(skills=("go",), time_zone="Africa/Lagos"), viewer=viewer)
 
     assert [s.mentor.pk for s in found] == [open_mentor.pk]
+
+
+# --- Narrowing in SQL, at scale --------------------------------------------------------------
+
+
+def _full_ranking(ask, viewer):
+    """The reference: every open mentor scored in Python, as before the SQL narrowing."""
+    from apps.careers.tracks import TRACK_CHOICES
+    from apps.mentorship.selectors import mentors_open
+
+    return matching.rank(mentors_open(exclude_user=viewer), ask, now=NOW, track_names=dict(TRACK_CHOICES))
+
+
+@pytest.mark.django_db
+def test_suggestions_leave_out_mentors_sharing_nothing_and_ones_already_asked_or_who_declined():
+    from apps.mentorship import services
+    from tests.mentorship.factories import make_request
+
+    viewer = UserFactory()
+    sharing_track = make_mentor(tracks=("builders",), skills=("Rust",))
+    sharing_skill = make_mentor(tracks=("leaders",), skills=("Go",))
+    make_mentor(tracks=("leaders",), skills=("Figma",))  # shares nothing
+    asked = make_mentor(tracks=("builders",), skills=("Go",))
+    make_request(asked, mentee=viewer)
+    has = make_mentor(tracks=("builders",), skills=("Go",))
+    make_mentorship(has, mentee=viewer)
+    declined = make_mentor(tracks=("builders",), skills=("Go",))
+    services.mentorship_decline(mentorship=make_request(declined, mentee=viewer), by=declined.user)
+    ask = matching.Ask(track="builders", skills=("go",), time_zone="Africa/Lagos")
+
+    found = {s.mentor.pk for s in mentor_suggestions(ask=ask, viewer=viewer, now=NOW)}
+    browsing = {
+        s.mentor.pk for s in mentor_suggestions(ask=matching.Ask(time_zone="Africa/Lagos"), viewer=viewer)
+    }
+
+    assert found == {sharing_track.pk, sharing_skill.pk}
+    assert asked.pk not in browsing and has.pk not in browsing and declined.pk not in browsing
+    assert len(browsing) == 3  # with nothing asked for, every open mentor the member has not asked
+
+
+@pytest.mark.django_db
+def test_many_mentors_cost_the_same_queries_and_the_bounded_candidates_keep_the_best(
+    django_assert_num_queries, monkeypatch
+):
+    from apps.mentorship import selectors
+
+    viewer = UserFactory()
+    ask = matching.Ask(track="builders", skills=("python", "go", "sql"), time_zone="Africa/Lagos")
+    kinds = [
+        (("builders",), ("Python", "Go", "SQL")),  # 1.0 of track and skills
+        (("builders",), ("Python", "Go")),
+        (("leaders",), ("Python", "Go", "SQL")),
+        (("builders",), ("Figma",)),
+        (("leaders",), ("Python",)),
+        (("leaders",), ("Figma",)),  # shares nothing: never a candidate
+    ]
+    for n in range(60):
+        tracks, skills = kinds[n % len(kinds)]
+        mentor = make_mentor(tracks=tracks, skills=skills, capacity=5, slots=((1, time(18, 0)),))
+        for _ in range(n % 3):
+            make_mentorship(mentor)
+
+    with django_assert_num_queries(2):  # the candidates, their weekly times
+        few = mentor_suggestions(ask=ask, viewer=viewer, now=NOW)
+    for _ in range(30):
+        make_mentor(tracks=("leaders",), skills=("Figma",))
+    for _ in range(10):
+        make_mentor(tracks=("builders",), skills=("Python",))
+    monkeypatch.setattr(selectors, "SUGGESTION_CANDIDATES", 15)
+    with django_assert_num_queries(2):
+        bounded = mentor_suggestions(ask=ask, viewer=viewer, now=NOW)
+
+    reference = _full_ranking(ask, viewer)
+    assert len(few) == 50 and len(bounded) == 15
+    assert [(s.mentor.pk, s.score) for s in bounded] == [(s.mentor.pk, s.score) for s in reference[:15]]
+    assert bounded[0].score == 1.0 and bounded[0].reasons[0] == "Mentors the Builders track"

@@ -25,15 +25,17 @@ def _login(client, user):
 
 def test_the_mentor_list_ranks_with_reasons_and_serves_its_partial_to_htmx(client):
     make_mentor(skills=("Go",), handle="gopher")
-    make_mentor(skills=("Figma",), handle="designer")
-    url = reverse("mentorship:mentor-list") + "?skills=go&tz=Africa/Lagos"
+    make_mentor(skills=("Go", "Python"), tracks=("leaders",), handle="pythonista")
+    make_mentor(skills=("Figma",), tracks=("leaders",), handle="designer")
+    url = reverse("mentorship:mentor-list") + "?skills=go,python&track=builders&tz=Africa/Lagos"
 
     page = client.get(url)
     partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "mentor-results"})
 
     html = page.content.decode()
-    assert html.index("/mentors/gopher/") < html.index("/mentors/designer/")
-    assert "Knows Go (1 of 1 skills you want)" in html
+    assert html.index("/mentors/gopher/") < html.index("/mentors/pythonista/")
+    assert "/mentors/designer/" not in html  # shares neither the track nor a skill
+    assert "Knows Go (1 of 2 skills you want)" in html
     assert "<html" not in partial.content.decode() and "Knows Go" in partial.content.decode()
 
 

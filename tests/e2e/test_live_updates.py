@@ -168,3 +168,28 @@ def test_a_refused_stream_is_opened_again_after_a_pause(browser, asgi_server, tr
     assert len(refused) == 1
     notify(recipient=ada, kind="follow", verb="followed you", actor=bola)
     expect(page.locator("#bell-badge")).to_have_attribute("data-unread", "1", timeout=LIVE_WITHIN_MS)
+
+
+def test_the_check_in_counter_counts_a_ticket_let_in_at_another_door(browser, asgi_server, transactional_db):
+    from django.conf import settings
+
+    from apps.events.models import Status
+    from apps.events.services import ticket_check_in
+    from tests.accounts.factories import UserFactory
+    from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.live.streams import verified_staff_cookie
+
+    event = EventFactory()
+    for code in ("DOOR000001", "DOOR000002"):
+        RegistrationFactory(event=event, status=Status.CONFIRMED, ticket_code=code)
+    staff, other_door = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    context = browser.new_context()
+    cookie = verified_staff_cookie(staff)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": asgi_server.url}])
+    page = context.new_page()
+    page.goto(asgi_server.url + reverse("events_staff:check-in", kwargs={"slug": event.slug}))
+    expect(page.locator("html")).to_have_attribute("data-live", "open")
+    expect(page.locator("#check-in-count")).to_contain_text("0 of 2 confirmed tickets checked in")
+
+    ticket_check_in(event=event, code="DOOR000002", by=other_door)
+    expect(page.locator("#check-in-count")).to_contain_text("1 of 2", timeout=LIVE_WITHIN_MS)

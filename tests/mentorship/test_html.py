@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.mentorship import services
 from apps.mentorship.models import Session
 from tests.core.test_html_validity import nu_errors
-from tests.mentorship.factories import make_mentorship
+from tests.mentorship.factories import make_mentor, make_mentorship, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,12 @@ def pages(client):
         user=mentee, data=services.ReflectionData(went_well="Good week", shared_with_mentor=True)
     )
     services.coach_plan_propose(user=mentee)
+    soon = timezone.now() + timedelta(hours=5)
+    late = Session.objects.create(
+        mentorship=mentorship, mentor=mentor, mentee=mentee, starts_at=soon, ends_at=soon + timedelta(hours=1)
+    )
+    for _ in range(21):  # a second page of mentors on /mentors/me/
+        make_request(make_mentor(), mentee=mentee)
     found = {
         "mentors": client.get(reverse("mentorship:mentor-list")),
         "mentor": client.get(reverse("mentorship:mentor-detail", args=[mentor.user.handle])),
@@ -48,6 +54,10 @@ def pages(client):
         "session-past": client.get(past.get_absolute_url()),
         "coaching": client.get(reverse("coaching:home")),
         "mentor-request": client.get(reverse("mentorship:mentor-detail", args=[mentor.user.handle])),
+        "mine-page-2": client.get(reverse("mentorship:mine"), {"mentors": "2"}),
+        "session-late-cancel": client.post(
+            reverse("mentorship:session-cancel", args=[late.pk]), {"reason": "Sorry <3"}
+        ),
     }
     client.force_login(mentor.user)
     found |= {
@@ -64,3 +74,10 @@ def test_mentorship_pages_have_no_html_validation_errors(pages, tmp_path):
 
 def test_every_mentorship_page_has_exactly_one_main_heading(pages):
     assert {name: html.count("<h1") for name, html in pages.items()} == dict.fromkeys(pages, 1)
+
+
+def test_the_pager_and_the_late_cancel_refusal_are_among_the_pages_checked(pages):
+    assert (
+        'aria-label="Pages of my mentors"' in pages["mine-page-2"] and "Page 2 of 2" in pages["mine-page-2"]
+    )
+    assert "cancelled up to 24 hours before they start" in pages["session-late-cancel"]

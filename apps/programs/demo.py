@@ -27,6 +27,7 @@ from apps.programs.models import (
     Program,
     Review,
     ScheduleItem,
+    SubmissionRelease,
 )
 
 SLUG = "backend-fellowship"
@@ -195,7 +196,11 @@ def _submissions(cohort, missions, learners, mentors, now) -> None:
     hand_in(learners[0], second, 1, 4, mentors[0], "changes", (changes[0], 26, *changes[2:]))
     hand_in(learners[0], second, 2, 1, mentors[0], "waiting")
     hand_in(learners[1], second, 1, 3, mentors[1], "waiting")
-    hand_in(learners[2], second, 1, 2, mentors[2], "waiting")
+    passed_on = hand_in(learners[2], second, 1, 2, mentors[2], "waiting")
+    SubmissionRelease.objects.create(
+        submission=passed_on, mentor=mentors[1], reason="I worked with this learner before; a fresh pair of eyes is fairer.",
+        created_at=now - 1 * D,
+    )  # fmt: skip
     hand_in(learners[3], second, 1, 5, mentors[0], "approved", (good[0], 40, *good[2:]))
     hand_in(learners[4], second, 1, 4, mentors[1], "changes", (changes[0], 50, *changes[2:]))
     # One learner finished everything.

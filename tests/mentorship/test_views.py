@@ -436,6 +436,34 @@ def test_my_mentorships_pages_each_list_on_its_own(client):
     assert nonsense.status_code == 200 and nonsense.context["as_mentee"].number == 1
 
 
+def test_each_side_sees_the_last_moment_to_change_in_their_own_zone(client):
+    from datetime import UTC, datetime
+
+    mentor = make_mentor(time_zone="Europe/London")
+    mentorship = make_mentorship(mentor, time_zone="Africa/Lagos")
+    start = datetime(2099, 7, 14, 17, 0, tzinfo=UTC)  # summer: London 18:00, Lagos 18:00
+    winter = datetime(2099, 1, 13, 17, 0, tzinfo=UTC)  # winter: London 17:00, Lagos 18:00
+    summer_session, winter_session = (
+        Session.objects.create(
+            mentorship=mentorship,
+            mentor=mentor,
+            mentee=mentorship.mentee,
+            starts_at=at,
+            ends_at=at + timedelta(hours=1),
+        )
+        for at in (start, winter)
+    )
+
+    def deadline(user, session):
+        html = _login(client, user).get(session.get_absolute_url()).content.decode()
+        return html.split("data-change-deadline>")[1].split("</p>")[0]
+
+    assert "Monday 12 January, 18:00" in deadline(mentorship.mentee, winter_session)
+    assert "Monday 12 January, 17:00" in deadline(mentor.user, winter_session)
+    assert "Monday 13 July, 18:00" in deadline(mentorship.mentee, summer_session)
+    assert "Monday 13 July, 18:00" in deadline(mentor.user, summer_session)
+
+
 def test_personal_pages_and_answers_are_never_cached(client):
     mentorship = make_mentorship()
     free = services.bookable(mentorship=mentorship)[0]

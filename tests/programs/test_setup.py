@@ -180,3 +180,12 @@ def test_setup_forms_are_rate_limited(client, settings, cohort, director):
     client.post(url, data)
 
     assert client.post(url, data).status_code == 429
+
+
+def test_a_director_of_an_organization_without_programs_starts_from_the_dashboard(client):
+    client.force_login(make_director(OrganizationFactory()))
+
+    response = client.get(reverse("programs:director"))
+
+    assert response.status_code == 200
+    assert reverse("programs:program-create") in response.content.decode()

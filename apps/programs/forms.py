@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 
 from apps.core.uploads import validate_document_upload
 from apps.jobs.services import safe_download_name
@@ -236,6 +237,11 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
+        # Published courses, and any the program already has.
+        chosen = self.instance.courses.all() if self.instance.pk else Course.objects.none()
+        self.fields["courses"].queryset = Course.objects.filter(
+            Q(published=True) | Q(pk__in=chosen.values("pk"))
+        ).order_by("title")
         self.fields["organization"].queryset = organizations
         self.fields["organization"].required = True
         self.fields["organization"].empty_label = None

@@ -189,3 +189,18 @@ def test_a_director_of_an_organization_without_programs_starts_from_the_dashboar
 
     assert response.status_code == 200
     assert reverse("programs:program-create") in response.content.decode()
+
+
+def test_a_program_takes_published_courses_only(client, cohort, director):
+    from tests.learning.factories import CourseFactory
+
+    published, draft = CourseFactory(published=True), CourseFactory(published=False)
+    client.force_login(director)
+    url = reverse("programs:program-edit", args=[cohort.program.slug])
+    data = _program_data(cohort.program.organization, slug=cohort.program.slug)
+
+    refused = client.post(url, data | {"courses": [draft.pk]})
+    client.post(url, data | {"courses": [published.pk]})
+
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert list(cohort.program.courses.all()) == [published]

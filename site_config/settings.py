@@ -279,9 +279,9 @@ STORAGES = {
     ),
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "apps.core.staticstorage.CompressedManifestStatic"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "apps.core.staticstorage.CompressedStatic"
         )
     },
 }

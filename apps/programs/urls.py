@@ -29,6 +29,9 @@ urlpatterns = [
     path("cohorts/<int:pk>/edit/", setup.cohort_edit, name="cohort-edit"),
     path("cohorts/<int:pk>/schedule/new/", setup.schedule_item_edit, name="schedule-create"),
     path("cohorts/<int:pk>/schedule/<int:item_pk>/edit/", setup.schedule_item_edit, name="schedule-edit"),
+    path(
+        "cohorts/<int:pk>/schedule/<int:item_pk>/delete/", setup.schedule_item_delete, name="schedule-delete"
+    ),
     path("cohorts/<int:pk>/leave/", cohorts.cohort_leave, name="cohort-leave"),
     path("cohorts/<int:pk>/capacity/", staff.cohort_capacity, name="cohort-capacity"),
     path("cohorts/<int:pk>/mentors/", staff.cohort_mentor, name="cohort-mentor"),

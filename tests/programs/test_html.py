@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from apps.programs.models import ScheduleItem
 from apps.programs.services import SubmissionData, review_create, submission_create
 from tests.core.test_html_validity import nu_errors
 from tests.programs.factories import CohortFactory, MissionFactory, apply, enrol, make_director, make_mentor
@@ -26,6 +28,7 @@ def program_pages(client):
     review_create(submission=first, mentor=mentor, scores=[0, 1], comment="Add *tests*.", verdict="changes")
     waiting = submission_create(mission=mission, member=learner, data=SubmissionData(text="Again."))
     slug = cohort.program.slug
+    session = ScheduleItem.objects.create(cohort=cohort, title="Kick-off", starts_at=timezone.now())
     cohort.sponsors.add(cohort.program.organization)
     as_user = [
         (None, "programs", reverse("programs:program-list")),
@@ -47,6 +50,7 @@ def program_pages(client):
         (director, "cohort-new", reverse("programs:cohort-create", args=[slug])),
         (director, "cohort-edit", reverse("programs:cohort-edit", args=[cohort.pk])),
         (director, "session-new", reverse("programs:schedule-create", args=[cohort.pk])),
+        (director, "session-edit", reverse("programs:schedule-edit", args=[cohort.pk, session.pk])),
         (director, "sponsor", reverse("programs:sponsor", args=[cohort.program.organization.slug])),
     ]
     pages = {}

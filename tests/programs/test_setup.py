@@ -204,3 +204,18 @@ def test_a_program_takes_published_courses_only(client, cohort, director):
 
     assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
     assert list(cohort.program.courses.all()) == [published]
+
+
+def test_only_a_director_removes_a_session(client, cohort, director):
+    item = ScheduleItem.objects.create(cohort=cohort, title="Call", starts_at=timezone.now())
+    url = reverse("programs:schedule-delete", args=[cohort.pk, item.pk])
+    client.force_login(UserFactory())
+    assert client.post(url).status_code == 404
+    client.force_login(director)
+
+    assert (
+        "Remove this session"
+        in client.get(reverse("programs:schedule-edit", args=[cohort.pk, item.pk])).content.decode()
+    )
+    assert client.post(url).status_code == 302
+    assert not ScheduleItem.objects.exists()

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.decorators import private_page
@@ -133,4 +134,17 @@ def schedule_item_edit(request: HtmxHttpRequest, pk: int, item_pk: int | None = 
             messages.success(request, f"“{item.title}” is on the schedule.")
             return redirect("programs:cohort-home", cohort.pk)
     heading = f"Edit “{item.title}”" if item.pk else f"New session for {cohort.name}"
-    return _page(request, form, heading=heading, back_url=cohort.get_absolute_url(), back_label=cohort.name)
+    return _page(request, form, heading=heading, back_url=cohort.get_absolute_url(), back_label=cohort.name,
+                 delete_url=reverse("programs:schedule-delete", args=[cohort.pk, item.pk]) if item.pk else "")  # fmt: skip
+
+
+@private_page
+@login_required
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def schedule_item_delete(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    cohort = access.cohort_get_for_director(request.user, pk)
+    item = get_object_or_404(ScheduleItem, pk=item_pk, cohort=cohort)
+    item.delete()
+    messages.success(request, f"“{item.title}” is off the schedule.")
+    return redirect("programs:cohort-home", cohort.pk)

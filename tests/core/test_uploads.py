@@ -184,6 +184,7 @@ def test_palette_png_with_transparency_keeps_its_alpha():
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+@pytest.mark.django_db  # model forms check their constraints in the database
 @pytest.mark.parametrize(
     ("form_class", "field", "label"),
     [

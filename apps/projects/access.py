@@ -33,11 +33,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_github": LEADS,
     "create_task": WRITERS,
     "edit_task": WRITERS,
+    "delete_task": LEADS,  # a task's history and commit links go with it
     "move_task": ALL_ROLES,  # reviewers move tasks out of Review
     "watch_task": ALL_ROLES,
     "leave": frozenset({Role.LEAD, Role.DEVELOPER, Role.REVIEWER}),  # the owner transfers first
 }
 REFUSALS = {
+    "delete_task": "Only the project's owner and leads can delete a task.",
     "delete_project": "Only the project's owner can delete it.",
     "transfer_ownership": "Only the project's owner can hand it over.",
     "leave": "The owner hands the project to another member before leaving.",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/tasks/<int:number>/edit/", views.task_edit, name="task-edit"),
     path("<int:pk>/tasks/<int:number>/move/", views.task_move_view, name="task-move"),
     path("<int:pk>/tasks/<int:number>/watch/", views.task_watch, name="task-watch"),
+    path("<int:pk>/tasks/<int:number>/delete/", views.task_delete_view, name="task-delete"),
     # GitHub
     path("<int:pk>/github/", views.github_settings, name="github"),
     path("<int:pk>/github/secret/", views.github_secret_rotate_view, name="github-secret"),

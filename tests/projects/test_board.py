@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from apps.notifications.models import Notification
-from apps.projects.models import Task, TaskActivity
-from apps.projects.services import task_create, task_move, task_update
+from apps.projects.models import Commit, Task, TaskActivity
+from apps.projects.services import task_create, task_delete, task_move, task_update
 from tests.accounts.factories import UserFactory
 from tests.projects.factories import ProjectFactory
 
@@ -341,3 +341,50 @@ def test_a_column_and_a_card_render_alone_for_live_updates():
         "projects/board.html#task-card", {"task": task, "can": can, "statuses": Task.Status.choices}
     )
     assert card.lstrip().startswith(f'<li id="task-{task.number}"') and task.move_url in card
+
+
+# Deleting a task
+
+
+def _delete(client, project, number):
+    return client.post(reverse("projects:task-delete", args=[project.pk, number]))
+
+
+@pytest.mark.parametrize("role", ["developer", "reviewer"])
+def test_only_owners_and_leads_are_offered_and_allowed_to_delete_a_task(client, role):
+    member = UserFactory()
+    project = ProjectFactory(members={member: role})
+    task = task_create(project=project, actor=project.creator, title="Keep me")
+    client.force_login(member)
+    assert "Delete DT-1" not in client.get(task.get_absolute_url()).content.decode()
+    assert _delete(client, project, task.number).status_code == 403
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_a_lead_deletes_a_task_after_being_asked_and_its_key_is_not_given_again(client):
+    lead, watcher = UserFactory(), UserFactory()
+    project = ProjectFactory(task_prefix="DT", members={lead: "lead", watcher: "developer"})
+    task = task_create(project=project, actor=project.creator, title="Typo task", assignee_ids=[watcher.pk])
+    client.force_login(lead)
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "Yes, delete DT-1" in page  # asked in a disclosure, with JavaScript or without
+
+    response = _delete(client, project, task.number)
+    assert response.status_code == 302 and response.url == reverse("projects:board", args=[project.pk])
+    assert not Task.objects.filter(pk=task.pk).exists()
+    assert not TaskActivity.objects.filter(task_id=task.pk).exists()
+    told = Notification.objects.get(recipient=watcher, verb__startswith="deleted")
+    assert told.verb == "deleted DT-1: Typo task" and told.url == reverse("projects:board", args=[project.pk])
+    assert task_create(project=project, actor=lead, title="Next").key == "DT-2"
+    assert client.get(task.get_absolute_url()).status_code == 404
+    assert _delete(client, project, task.number).status_code == 404  # twice: nothing left to delete
+
+
+def test_commits_that_named_a_deleted_task_stay_in_the_project():
+    project = ProjectFactory()
+    task = task_create(project=project, actor=project.creator, title="Linked")
+    commit = Commit.objects.create(project=project, repository="dt/site", sha="a" * 40, message="DT-1 start")
+    commit.tasks.add(task)
+
+    assert task_delete(task=task, actor=project.creator) == task.key
+    assert Commit.objects.filter(pk=commit.pk).exists()

@@ -6,7 +6,14 @@
 - `github`: repository link, webhook secret, signed deliveries, commits, pull requests, sync
 """
 
-from apps.projects.services.board import activity_record, task_create, task_move, task_update, task_watch_set
+from apps.projects.services.board import (
+    activity_record,
+    task_create,
+    task_delete,
+    task_move,
+    task_update,
+    task_watch_set,
+)
 from apps.projects.services.github import (
     DeliveryRefused,
     delivery_process,
@@ -67,6 +74,7 @@ __all__ = [
     "project_update",
     "signature_valid",
     "task_create",
+    "task_delete",
     "task_move",
     "task_update",
     "task_watch_set",

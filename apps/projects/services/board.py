@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from apps.core.live import publish
 from apps.core.membership import membership_set
@@ -249,6 +250,24 @@ def task_move(
                         notify_people=False)  # fmt: skip
     publish(board_channel(task.project_id), "task", str(task.number))
     return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, actor) -> str:
+    """Delete a task with its history; its key is not given to a new task (numbers come from
+    the project's counter), and commits that named it keep their place in the project. The
+    assignees and watchers are told, pointing at the board. Returns the deleted task's key."""
+    Project.objects.select_for_update().filter(pk=task.project_id).values_list("pk", flat=True).get()
+    task = Task.objects.select_related("project").get(pk=task.pk)
+    key, project = task.key, task.project
+    people = {m.pk: m for m in task.assignees.all()} | {m.pk: m for m in task.watchers.all()}
+    for person in people.values():
+        if person.pk != getattr(actor, "pk", None):
+            notify(recipient=person, kind="project", verb=f"deleted {key}: {task.title}"[:200], actor=actor,
+                   target=project, url=reverse("projects:board", args=[project.pk]))  # fmt: skip
+    task.delete()
+    publish(board_channel(project.pk), "task", str(task.number))
+    return key
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@
 from apps.projects.views.board import (
     board,
     task_create_view,
+    task_delete_view,
     task_detail,
     task_edit,
     task_list,
@@ -74,6 +75,7 @@ __all__ = [
     "project_save",
     "project_saved",
     "task_create_view",
+    "task_delete_view",
     "task_detail",
     "task_edit",
     "task_list",

@@ -25,7 +25,7 @@ from apps.projects import selectors
 from apps.projects.access import Access, project_access
 from apps.projects.forms import TaskFilterForm, TaskForm, TaskMoveForm
 from apps.projects.models import Task
-from apps.projects.services import task_create, task_move, task_update, task_watch_set
+from apps.projects.services import task_create, task_delete, task_move, task_update, task_watch_set
 
 LIST_PER_PAGE = 50
 
@@ -191,6 +191,18 @@ def task_move_view(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
     if back == "task":
         return redirect_after_post(request, task)
     messages.success(request, f"{task.key} moved to {Task.Status(form.cleaned_data['status']).label}.")
+    return redirect_after_post(request, "projects:board", pk=pk)
+
+
+@login_required
+@ratelimit(key="user", rate=setting_rate("PROJECTS_TASK_RATE"), method="POST", block=True)
+@require_POST
+def task_delete_view(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
+    """Delete a task (owners and leads), asked first on the task's page, then back to the board."""
+    access = project_access(user=request.user, pk=pk, action="delete_task")
+    task = selectors.task_get(project=access.project, number=number)
+    key = task_delete(task=task, actor=request.user)
+    messages.success(request, f"{key} is deleted.")
     return redirect_after_post(request, "projects:board", pk=pk)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from apps.hackathons.models import HackathonParticipation, JoinRequest, Submission, TeamMembership
 from tests.accounts.factories import UserFactory
@@ -232,7 +233,7 @@ def test_join_link_tells_members_they_are_already_in(client):
 def test_before_hacking_starts_pages_say_when_submissions_open(member_client):
     hackathon = HackathonFactory(phase="open")
     team = TeamFactory(hackathon=hackathon, leader=member_client.user)
-    opens = hackathon.starts_at.strftime("%-d %b %Y")
+    opens = localtime(hackathon.starts_at).strftime("%-d %b %Y")  # the site's date, not UTC's
     for page in (url("submit", hackathon), url("detail", hackathon), team.get_absolute_url()):
         html = member_client.get(page).content.decode()
         assert "Submissions are not open." not in html

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.mailer",
     "apps.notifications",
+    "apps.exports",
     "apps.profiles",
     "apps.events",
     "apps.hackathons",
@@ -562,11 +563,12 @@ EVENTS_MAX_LINKS = env.int("EVENTS_MAX_LINKS", default=2)
 EVENTS_PHONE_REGION = env.str("EVENTS_PHONE_REGION", default="NG")
 EVENTS_CONFIRM_MAX_AGE_DAYS = env.int("EVENTS_CONFIRM_MAX_AGE_DAYS", default=7)
 EVENTS_STAFF_EMAILS = env.list("EVENTS_STAFF_EMAILS", default=[])
-# A staff export's worker renews its lease with every batch of rows; once the lease has run
-# out the worker is presumed dead and the sweeper restarts the export, at most
-# EVENTS_EXPORT_MAX_ATTEMPTS runs in all, then marks it failed.
-EVENTS_EXPORT_LEASE_SECONDS = env.float("EVENTS_EXPORT_LEASE_SECONDS", default=300.0)
-EVENTS_EXPORT_MAX_ATTEMPTS = env.int("EVENTS_EXPORT_MAX_ATTEMPTS", default=3)
+# exports
+# An export's worker renews its lease with every batch of rows; once the lease has run out
+# the worker is presumed dead and the sweeper restarts the export, at most
+# EXPORT_MAX_ATTEMPTS runs in all, then marks it failed.
+EXPORT_LEASE_SECONDS = env.float("EXPORT_LEASE_SECONDS", default=300.0)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
 # hackathons
 HACKATHON_BANNER_MAX_BYTES = env.int("HACKATHON_BANNER_MAX_BYTES", default=5 * 1024 * 1024)
 # Joining, teams, submissions, scores and organiser edits, per member (or IP).

@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("events/", include("apps.events.urls")),
+    path("exports/", include("apps.exports.urls")),
     path("hackathons/", include("apps.hackathons.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("projects/", include("apps.projects.urls")),

@@ -7,15 +7,14 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from apps.events import services
-from apps.events.exports import FORMULA_STARTS
 from apps.events.models import (
     Event,
     ExhibitorApplication,
-    Export,
     Registration,
     SponsorApplication,
     VolunteerApplication,
 )
+from apps.exports.writers import defuse
 
 
 @admin.action(description="Export the selected rows as CSV")
@@ -26,12 +25,7 @@ def export_csv(modeladmin, request, queryset):
     writer = csv.writer(response)
     writer.writerow(fields)
     for row in queryset.values_list(*fields).iterator():
-        writer.writerow(
-            [
-                "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-                for value in row
-            ]
-        )
+        writer.writerow([defuse(value) for value in row])
     return response
 
 
@@ -127,13 +121,3 @@ class VolunteerApplicationAdmin(SubmissionAdmin):
     list_display = ["full_name", "email", "volunteer_area", "event", "status", "created_at"]
     list_filter = [*SubmissionAdmin.list_filter, "volunteer_area", "age_range"]
     search_fields = ["full_name", "email", "phone", "location"]
-
-
-@admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
-    list_display = ["event", "kind", "format", "state", "total", "created_by", "created_at"]
-    list_filter = ["state", "format", "kind"]
-    search_fields = ["event__name", "kind"]
-    list_select_related = ["event", "created_by"]
-    readonly_fields = ["file", "total", "done", "error", "created_at", "finished_at"]
-    actions = [export_csv]

@@ -1,5 +1,5 @@
 """Live channels of events (apps.core.live), for staff pages only: "checkin:<event id>"
-(someone was let in) and "export:<export id>" (an export's progress)."""
+(someone was let in). An export's progress is apps.exports' channel."""
 
 from __future__ import annotations
 
@@ -15,8 +15,4 @@ def check_in_channel(event_id: int) -> str:
     return f"checkin:{event_id}"
 
 
-def export_channel(export_id: int) -> str:
-    return f"export:{export_id}"
-
-
-CHANNELS = {"checkin": staff_only, "export": staff_only}
+CHANNELS = {"checkin": staff_only}

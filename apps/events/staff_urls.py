@@ -8,8 +8,6 @@ app_name = "events_staff"
 
 urlpatterns = [
     path("", staff_views.event_list, name="event-list"),
-    path("exports/<int:pk>/", staff_views.export_status, name="export-status"),
-    path("exports/<int:pk>/download/", staff_views.export_download, name="export-download"),
     path("<slug:slug>/", staff_views.dashboard, name="dashboard"),
     path("<slug:slug>/check-in/", staff_views.check_in, name="check-in"),
     path("<slug:slug>/<str:kind>/", staff_views.submission_list, name="submission-list"),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -13,10 +12,11 @@ from apps.core.decorators import staff_required
 from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.pagination import paginate
 from apps.core.service_errors import message_service_error
-from apps.events import exports, selectors, services
-from apps.events.exports import cell_value, export_columns
+from apps.events import selectors, services
+from apps.events.exports import cell_value, export_columns, export_params
 from apps.events.forms import CheckInForm, DecisionForm, ExportForm, StaffFilterForm
-from apps.events.models import KIND_PLURALS, KIND_TITLES, Event, Export, Status
+from apps.events.models import KIND_PLURALS, KIND_TITLES, Event, Status
+from apps.exports.services import export_start
 
 PER_PAGE = 50
 
@@ -134,38 +134,13 @@ def export_create(request: HtmxHttpRequest, slug: str, kind: str) -> HttpRespons
     form = ExportForm(request.POST)
     if not form.is_valid():
         raise Http404("Unknown export format.")
-    export = exports.export_start(
-        event=event,
-        kind=kind,
+    export = export_start(
+        source=f"events.{kind}",
+        params=export_params(event=event, status=form.cleaned_data["status"], q=form.cleaned_data["q"]),
         file_format=form.cleaned_data["format"],
-        status=form.cleaned_data["status"],
-        search=form.cleaned_data["q"],
         by=request.user,
     )
-    url = reverse("events_staff:export-status", kwargs={"pk": export.pk})
-    return redirect_after_post(request, url)
-
-
-@staff_required
-@require_safe
-def export_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    export = get_object_or_404(Export.objects.select_related("event"), pk=pk)
-    context = {
-        "export": export,
-        "event": export.event,
-        "title": KIND_PLURALS.get(export.kind, export.kind),
-        "max_attempts": settings.EVENTS_EXPORT_MAX_ATTEMPTS,
-    }
-    return render_page(request, "events/staff/export_status.html", context, partial="progress")
-
-
-@staff_required
-@require_safe
-def export_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
-    export = get_object_or_404(Export, pk=pk, state=Export.State.DONE)
-    if not export.file:
-        raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
+    return redirect_after_post(request, "exports:export-status", export.pk)
 
 
 @staff_required

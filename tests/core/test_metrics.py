@@ -83,12 +83,11 @@ def test_an_empty_outbox_reports_no_age(scrape):
 
 
 def test_running_export_jobs_are_reported(scrape):
-    from apps.events.models import Export
-    from tests.events.factories import EventFactory
+    from apps.exports.models import Export
+    from tests.exports.factories import ExportFactory
 
-    event = EventFactory()
-    Export.objects.create(event=event, kind="attendees", format="csv", state=Export.State.RUNNING)
-    Export.objects.create(event=event, kind="attendees", format="csv", state=Export.State.DONE)
+    ExportFactory(state=Export.State.RUNNING)
+    ExportFactory(state=Export.State.DONE)
     metrics = scrape()
     assert metrics[("diceytech_export_jobs", (("kind", "events"), ("state", "running")))] == 1
     assert metrics[("diceytech_export_jobs", (("kind", "events"), ("state", "pending")))] == 0

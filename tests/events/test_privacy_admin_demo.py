@@ -116,7 +116,7 @@ def test_erasing_a_seat_holder_promotes_the_waiting_list():
 
 @pytest.mark.parametrize(
     "model",
-    ["event", "registration", "sponsorapplication", "exhibitorapplication", "volunteerapplication", "export"],
+    ["event", "registration", "sponsorapplication", "exhibitorapplication", "volunteerapplication"],
 )
 def test_admin_changelists_search_and_filter(staff_client, event, model):
     RegistrationFactory(event=event)

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.events.models import Export, Registration, Status
+from apps.events.models import Registration, Status
+from apps.exports.models import Export
 from apps.mailer.models import OutboxEmail
 from tests.accounts.factories import UserFactory
 from tests.events.factories import (
@@ -225,7 +226,7 @@ def test_csv_export_runs_as_a_task_with_progress_and_download(
     html = staff_client.get(status_page).content.decode()
     assert "<progress" in html and 'value="100"' in html and "Download" in html
     assert "every 1s" not in html  # finished: polling stops
-    response = staff_client.get(reverse("events_staff:export-download", kwargs={"pk": export.pk}))
+    response = staff_client.get(reverse("exports:export-download", kwargs={"pk": export.pk}))
     assert response.status_code == 200
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
@@ -249,7 +250,7 @@ def test_xlsx_export_contains_the_rows(staff_client, event, django_capture_on_co
         status="approved",
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
-    response = staff_client.get(reverse("events_staff:export-download", kwargs={"pk": export.pk}))
+    response = staff_client.get(reverse("exports:export-download", kwargs={"pk": export.pk}))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.values)
     assert rows[0][0] == "id" and "org_name" in rows[0]
@@ -260,10 +261,15 @@ def test_xlsx_export_contains_the_rows(staff_client, event, django_capture_on_co
 
 def test_pending_export_polls_for_progress(staff_client, event):
     export = Export.objects.create(
-        event=event, kind="registration", format="csv", total=200, done=50, state=Export.State.RUNNING
+        source="events.registration",
+        params={"event": event.pk, "status": "", "q": ""},
+        format="csv",
+        total=200,
+        done=50,
+        state=Export.State.RUNNING,
     )
     response = staff_client.get(
-        reverse("events_staff:export-status", kwargs={"pk": export.pk}), headers={"HX-Request": "true"}
+        reverse("exports:export-status", kwargs={"pk": export.pk}), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="export-progress"')
@@ -271,11 +277,10 @@ def test_pending_export_polls_for_progress(staff_client, event):
 
 
 def test_export_download_is_staff_only(member_client, event):
-    export = Export.objects.create(event=event, kind="registration", format="csv", state=Export.State.DONE)
-    assert (
-        member_client.get(reverse("events_staff:export-download", kwargs={"pk": export.pk})).status_code
-        == 403
+    export = Export.objects.create(
+        source="events.registration", params={"event": event.pk}, format="csv", state=Export.State.DONE
     )
+    assert member_client.get(reverse("exports:export-download", kwargs={"pk": export.pk})).status_code == 404
 
 
 def test_check_in_shows_name_and_category_then_already_checked_in(staff_client, event):
@@ -370,6 +375,8 @@ def test_export_follows_the_lists_filters(staff_client, event, django_capture_on
             {"format": "csv", "status": "confirmed", "q": "adeyemi"},
         )
     export = Export.objects.get()
+    assert export.source == "events.registration"
+    assert export.params == {"event": event.pk, "status": "confirmed", "q": "adeyemi"}
     assert export.total == 1
     rows = list(csv.reader(io.StringIO(export.file.open("rb").read().decode("utf-8-sig"))))
     assert len(rows) == 2 and "Adeyemi" in rows[1]

@@ -121,14 +121,15 @@ def test_check_ins_reach_staff_who_passed_the_second_factor_only(asgi_server, me
 
 
 def test_an_exports_progress_reaches_the_staff_watching_it(asgi_server, members):
-    from apps.events.exports import export_run
-    from apps.events.models import Export
+    from apps.exports.models import Export
+    from apps.exports.services import export_run
     from tests.accounts.factories import UserFactory
     from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.exports.factories import ExportFactory, events_params
 
     event = EventFactory()
     RegistrationFactory.create_batch(3, event=event)
-    export = Export.objects.create(event=event, kind="registration", format="csv")
+    export = ExportFactory(params=events_params(event))
     staff = Stream(
         asgi_server, verified_staff_cookie(UserFactory(is_staff=True)), channels=f"export:{export.pk}"
     )

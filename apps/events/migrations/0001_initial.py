@@ -7,7 +7,7 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
-import apps.events.models
+import apps.exports.models
 
 
 class Migration(migrations.Migration):
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        blank=True, storage=apps.events.models._private_storage, upload_to="exports/events/"
+                        blank=True, storage=apps.exports.models._private_storage, upload_to="exports/events/"
                     ),
                 ),
                 ("error", models.CharField(blank=True, max_length=300)),

@@ -1,4 +1,4 @@
-"""Events (OTEI and later ones), the four public forms people fill for them, and exports.
+"""Events (OTEI and later ones) and the four public forms people fill for them.
 
 Django finds a package's models through what this module imports: every model is imported
 here.
@@ -7,9 +7,6 @@ here.
 from __future__ import annotations
 
 from apps.events.models.events import Event, EventQuerySet
-
-# Migration 0001 names the export storage as apps.events.models._private_storage.
-from apps.events.models.exports import Export, _private_storage
 from apps.events.models.submissions import (
     KIND_LABELS,
     KIND_OPEN_FLAGS,
@@ -33,11 +30,9 @@ __all__ = [
     "Event",
     "EventQuerySet",
     "ExhibitorApplication",
-    "Export",
     "Registration",
     "SponsorApplication",
     "Status",
     "Submission",
     "VolunteerApplication",
-    "_private_storage",
 ]

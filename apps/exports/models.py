@@ -1,4 +1,4 @@
-"""Exports of one form's submissions, written by a task into private storage."""
+"""Exports: a CSV or XLSX file of one source's rows, written by a task into private storage."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
-
-from apps.events.models.events import Event
 
 
 class _PrivateStorage(LazyObject):
@@ -34,7 +32,8 @@ def _private_storage():
 
 
 class Export(models.Model):
-    """A CSV or XLSX export of one form's submissions, written by a task into private storage."""
+    """One export of one source (`apps/<app>/exports.py`): which rows is in `params`, read by
+    the source when the file is written and when somebody asks to read it."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
@@ -46,20 +45,18 @@ class Export(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exports")
-    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=50)
+    params = models.JSONField(default=dict, blank=True)
     format = models.CharField(max_length=4, choices=Format.choices)
-    status_filter = models.CharField(max_length=20, blank=True)
-    search = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/events/", storage=_private_storage, blank=True)
+    file = models.FileField(upload_to="exports/", storage=_private_storage, blank=True)
     error = models.CharField(max_length=300, blank=True)
     # Runs so far: each worker that takes the export adds one, and owns it while this number
     # is still its own and its lease (renewed with every batch of rows) has not run out. A
     # worker killed mid-export leaves a running row with a lapsed lease, which the sweeper
-    # restarts until EVENTS_EXPORT_MAX_ATTEMPTS.
+    # restarts until EXPORT_MAX_ATTEMPTS.
     attempts = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -71,16 +68,16 @@ class Export(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # The sweeper looks for unfinished exports only.
+            # The sweeper and the gauges look for unfinished exports only.
             models.Index(
                 fields=["state", "locked_until"],
-                name="events_export_unfinished_idx",
+                name="exports_export_unfinished_idx",
                 condition=models.Q(state__in=["pending", "running"]),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.format} export of {self.event_id}"
+        return f"{self.source} {self.format} export {self.pk}"
 
     @property
     def restarted(self) -> bool:
@@ -92,7 +89,3 @@ class Export(models.Model):
         if self.state == self.State.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def filename(self) -> str:
-        return f"{self.kind}-{self.created_at:%Y%m%d-%H%M}.{self.format}"

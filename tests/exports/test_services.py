@@ -1,5 +1,5 @@
-"""Staff exports survive a worker that stops: leases, the periodic sweep, the attempt cap,
-and what the status page says about it."""
+"""Exports survive a worker that stops: leases, the periodic sweep, the attempt cap, and what
+the status page says about it; the writers defuse formulas and report progress."""
 
 from __future__ import annotations
 
@@ -8,38 +8,35 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from apps.events.exports import LeaseLost, _progress, export_claim
-from apps.events.models import Export
-from apps.events.tasks import events_exports_sweep
+from apps.exports import writers
+from apps.exports.models import Export
+from apps.exports.services import LeaseLost, _progress, export_claim, export_run, export_start
+from apps.exports.tasks import exports_sweep
 from tests.events.factories import RegistrationFactory
+from tests.exports.factories import ExportFactory, events_params
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _export_settings(settings, tmp_path):
-    settings.EVENTS_EXPORT_LEASE_SECONDS = 300
-    settings.EVENTS_EXPORT_MAX_ATTEMPTS = 3
 
 
 def _stuck(event, *, attempts: int, **fields) -> Export:
     """What a worker killed mid-export leaves behind: running, part done, lease lapsed."""
     defaults = {"locked_until": timezone.now() - timedelta(seconds=1), "total": 2, "done": 1}
-    return Export.objects.create(
-        event=event,
-        kind="registration",
-        format="csv",
-        state=Export.State.RUNNING,
-        attempts=attempts,
-        **(defaults | fields),
+    return ExportFactory(
+        params=events_params(event), state=Export.State.RUNNING, attempts=attempts, **(defaults | fields)
     )
 
 
 def _status_page(client, export) -> str:
-    return client.get(reverse("events_staff:export-status", kwargs={"pk": export.pk})).content.decode()
+    return client.get(reverse("exports:export-status", kwargs={"pk": export.pk})).content.decode()
+
+
+def _rows(export: Export) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(export.file.open("rb").read().decode("utf-8-sig"))))
 
 
 def test_sweep_restarts_an_export_whose_worker_stopped_and_it_completes(event, staff_client):
@@ -48,13 +45,12 @@ def test_sweep_restarts_an_export_whose_worker_stopped_and_it_completes(event, s
     export = _stuck(event, attempts=1)
 
     # huey runs tasks immediately in tests: the restarted run happens inside the sweep.
-    assert events_exports_sweep.call_local() == (1, 0)
+    assert exports_sweep.call_local() == (1, 0)
 
     export.refresh_from_db()
     assert (export.state, export.attempts, export.done, export.total) == (Export.State.DONE, 2, 2, 2)
     assert export.locked_until is None and export.error == ""
-    rows = list(csv.reader(io.StringIO(export.file.open("rb").read().decode("utf-8-sig"))))
-    assert len(rows) == 3
+    assert len(_rows(export)) == 3
     html = _status_page(staff_client, export)
     assert "Download" in html and "every 1s" not in html
 
@@ -77,7 +73,7 @@ def test_first_run_says_nothing_about_restarts(event, staff_client):
 def test_sweep_fails_an_export_out_of_attempts_and_the_page_says_why(event, staff_client):
     export = _stuck(event, attempts=3)
 
-    assert events_exports_sweep.call_local() == (0, 1)
+    assert exports_sweep.call_local() == (0, 1)
 
     export.refresh_from_db()
     assert export.state == Export.State.FAILED
@@ -93,9 +89,9 @@ def test_sweep_fails_an_export_out_of_attempts_and_the_page_says_why(event, staf
 
 def test_sweep_leaves_live_runs_and_fresh_exports_alone(event):
     live = _stuck(event, attempts=1, locked_until=timezone.now() + timedelta(seconds=30))
-    fresh = Export.objects.create(event=event, kind="registration", format="csv")
+    fresh = ExportFactory(params=events_params(event))
 
-    assert events_exports_sweep.call_local() == (0, 0)
+    assert exports_sweep.call_local() == (0, 0)
 
     states = dict(Export.objects.values_list("pk", "state"))
     assert states == {live.pk: Export.State.RUNNING, fresh.pk: Export.State.PENDING}
@@ -103,17 +99,17 @@ def test_sweep_leaves_live_runs_and_fresh_exports_alone(event):
 
 def test_sweep_runs_an_export_whose_queued_task_never_ran(event):
     RegistrationFactory(event=event)
-    lost = Export.objects.create(event=event, kind="registration", format="csv")
+    lost = ExportFactory(params=events_params(event))
     Export.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=6))
 
-    assert events_exports_sweep.call_local() == (1, 0)
+    assert exports_sweep.call_local() == (1, 0)
 
     lost.refresh_from_db()
     assert (lost.state, lost.attempts, lost.total) == (Export.State.DONE, 1, 1)
 
 
 def test_a_run_whose_lease_was_taken_over_stops_writing(event):
-    first = export_claim(export_id=Export.objects.create(event=event, kind="registration", format="csv").pk)
+    first = export_claim(export_id=ExportFactory(params=events_params(event)).pk)
     assert export_claim(export_id=first.pk) is None  # held by a live run
 
     Export.objects.filter(pk=first.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
@@ -129,10 +125,10 @@ def test_a_run_whose_lease_was_taken_over_stops_writing(event):
 def test_a_failing_export_is_not_retried(
     event, monkeypatch, staff_client, django_capture_on_commit_callbacks
 ):
-    def explode(export):
+    def explode(*args, **kwargs):
         raise ValueError("disk full")
 
-    monkeypatch.setattr("apps.events.exports._write_csv", explode)
+    monkeypatch.setattr("apps.exports.services.write_csv", explode)
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
             reverse("events_staff:export-create", kwargs={"slug": event.slug, "kind": "registration"}),
@@ -141,5 +137,65 @@ def test_a_failing_export_is_not_retried(
     export = Export.objects.get()
 
     assert (export.state, export.error, export.attempts) == (Export.State.FAILED, "disk full", 1)
-    assert events_exports_sweep.call_local() == (0, 0)
+    assert exports_sweep.call_local() == (0, 0)
     assert "The export failed: disk full." in _status_page(staff_client, export)
+
+
+def test_an_export_whose_source_is_gone_fails_with_the_reason():
+    export = ExportFactory(source="nowhere.rows")
+
+    export = export_run(export_id=export.pk)
+
+    assert export.state == Export.State.FAILED and "nowhere.rows" in export.error
+
+
+def test_start_refuses_an_unknown_source_and_a_format_the_source_cannot_write(staff_user):
+    with pytest.raises(ValidationError):
+        export_start(source="nowhere.rows", params={}, file_format="csv", by=staff_user)
+    with pytest.raises(ValidationError):
+        export_start(source="events.registration", params={}, file_format="pdf", by=staff_user)
+    assert not Export.objects.exists()
+
+
+def test_progress_is_saved_every_batch_of_rows(event, monkeypatch):
+    monkeypatch.setattr(writers, "BATCH", 2)
+    RegistrationFactory.create_batch(5, event=event)
+    export = ExportFactory(params=events_params(event))
+    seen = []
+    real = _progress
+
+    def spy(export, done):
+        seen.append((done, Export.objects.get(pk=export.pk).total))
+        real(export, done)
+
+    monkeypatch.setattr("apps.exports.services._progress", spy)
+
+    export = export_run(export_id=export.pk)
+
+    assert seen == [(2, 5), (4, 5)]
+    assert (export.state, export.done, export.percent) == (Export.State.DONE, 5, 100)
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_that_start_like_a_formula_are_defused(value):
+    content = writers.write_csv(["a", "b"], [[value, 3], [None, "plain"]], progress=lambda done: None)
+
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+    assert rows == [["a", "b"], ["'" + value, "3"], ["", "plain"]]
+
+
+def test_xlsx_cells_that_start_like_a_formula_are_text():
+    content = writers.write_xlsx(
+        ["name", "n"], [["=cmd|' /C calc'!A0", 2]], progress=lambda done: None, sheet="registration"
+    )
+
+    sheet = load_workbook(io.BytesIO(content)).active
+
+    assert sheet.title == "registration"
+    assert [cell.value for cell in sheet[2]] == ["'=cmd|' /C calc'!A0", 2]
+    assert sheet["A2"].data_type == "s"
+
+
+def test_csv_starts_with_a_byte_order_mark_for_spreadsheets():
+    assert writers.write_csv(["naïra"], [["₦5"]], progress=lambda done: None).startswith(b"\xef\xbb\xbf")

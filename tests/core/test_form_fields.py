@@ -130,3 +130,33 @@ def test_each_field_is_drawn_by_one_template_of_its_kind_with_nothing_included()
         ' aria-describedby="id_agree_error" id="id_agree">',
     ):
         assert page.count(parse_html(control)) == 1, control
+
+
+class SelectKindsForm(forms.Form):
+    grouped = forms.ChoiceField(
+        choices=[("", "Pick"), ("Africa", [("lagos", "Lagos"), ("nairobi", "Nairobi")]), ("x&y", "<X & Y>")]
+    )
+    several = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")])
+    number = forms.TypedChoiceField(coerce=int, choices=[(1, "One"), (2, "Two")])
+    maybe = forms.NullBooleanField()
+
+
+def test_selects_write_the_same_options_as_djangos_own_widgets():
+    """The options are written in Python, not by Django's per-option templates: groups,
+    several choices, numbers, escaping and the selected option must come out as Django's
+    widgets write them."""
+    form = SelectKindsForm(
+        data={"grouped": "nairobi", "several": ["a", "c"], "number": "2", "maybe": "false"}
+    )
+    form.is_valid()
+    html = render(form)
+    page = parse_html(html)
+
+    for name in ("grouped", "several", "number", "maybe"):
+        ours = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        django_options = re.search(r"<select[^>]*>(.*)</select>", str(form[name]), re.S).group(1)
+        ours_options = re.search(r"<select[^>]*>(.*)</select>", ours, re.S).group(1)
+        assert parse_html(ours_options) == parse_html(django_options), name
+    assert "<X & Y>" not in html and "&lt;X &amp; Y&gt;" in html
+    assert page.count(parse_html('<option value="nairobi" selected>Nairobi</option>')) == 1
+    assert re.search(r'<select name="several"[^>]*\bmultiple\b', html)

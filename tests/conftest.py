@@ -49,10 +49,15 @@ def page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached fragments never leak from one test into the next."""
+    """Rate-limit counters and cached fragments (shared and per process) never leak from one
+    test into the next: a row made again with the same key would show the last test's card."""
+    from apps.core.templatetags.core_tags import process_fragments_clear
+
     cache.clear()
+    process_fragments_clear()
     yield
     cache.clear()
+    process_fragments_clear()
 
 
 @pytest.fixture

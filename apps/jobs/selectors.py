@@ -113,7 +113,7 @@ def job_list_latest(*, limit: int = 3) -> list[Job]:
         .only(
             "id", "title", "company", "company_logo", "location", "location_type", "job_type", "salary_min",
             "salary_max", "salary_currency", "salary_period", "published_at", "skill_tags", "status",
-            "expires_at",
+            "expires_at", "updated_at",  # the card's version (jobs/_job_cards.html)
         )[:limit]
     )  # fmt: skip
 

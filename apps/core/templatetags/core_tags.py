@@ -136,8 +136,13 @@ def problems_only(items: list[ErrorItem]) -> list[ErrorItem]:
 
 # --- Fragments drawn once per process ---------------------------------------------------------
 
-PROCESS_FRAGMENTS_MAX = 1024
+# The navigation's few variants, and the cards of the lists people read most (~2 KB each).
+PROCESS_FRAGMENTS_MAX = 4096
 _process_fragments: OrderedDict[tuple, SafeString] = OrderedDict()
+
+
+def process_fragments_clear() -> None:
+    _process_fragments.clear()
 
 
 class ProcessFragmentNode(template.Node):
@@ -165,8 +170,10 @@ def process_fragment(parser, token) -> ProcessFragmentNode:
     """{% process_fragment section mobile %}…{% endprocess_fragment %}: drawn once per web
     process for each combination of the values named, then reused. Only for markup that
     depends on nothing but those values, the code and the URL configuration (the site's
-    navigation, with its current section as a key): never on the member, the request's
-    other data, a CSRF token or a nonce."""
+    navigation, with its current section as a key; a list's card, with the row's id and
+    every value that changes what it shows): never on the member, the request's other data,
+    a CSRF token or a nonce. Other processes keep their own copies, so a key must change
+    whenever the markup would: a version read from the row, not a signal."""
     key_parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endprocess_fragment",))
     parser.delete_first_token()

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.core.permissions import has_permission, is_verified_staff
@@ -93,8 +94,10 @@ def hackathon_save(
 
 def _prize_total_refresh(hackathon: Hackathon) -> None:
     total = Prize.objects.filter(hackathon=hackathon).aggregate(total=Sum("amount"))["total"] or 0
-    Hackathon.objects.filter(pk=hackathon.pk).update(prize_total=total)
-    hackathon.prize_total = total
+    # The prize total is on the list's card, whose cached copy is keyed by updated_at.
+    now = timezone.now()
+    Hackathon.objects.filter(pk=hackathon.pk).update(prize_total=total, updated_at=now)
+    hackathon.prize_total, hackathon.updated_at = total, now
 
 
 def _unique_name_error(model_label: str):

@@ -75,3 +75,15 @@ def test_the_same_card_is_not_drawn_twice_in_one_process(client, monkeypatch):
     monkeypatch.setattr(defaulttags.IfNode, "render", counting)
     client.get(url)
     assert drawn == []
+
+
+def test_a_new_prize_shows_in_the_cards_prize_total(client):
+    from apps.hackathons.organising import prize_add
+
+    hackathon = HackathonFactory(title="Abuja Data Jam", currency="NGN")
+    url = reverse("hackathons:list")
+    client.get(url)
+
+    prize_add(hackathon=hackathon, title="First", amount=250000)
+
+    assert "NGN 250,000" in card(client.get(url).content.decode(), "Abuja Data Jam")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.pagecache import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
 from tests.accounts.factories import UserFactory
@@ -101,7 +102,8 @@ def test_a_change_that_sends_no_signal_shows_once_the_service_bumps_the_version(
 
     job = JobFactory(title="Old title")
     Client().get(JOBS)
-    type(job).objects.filter(pk=job.pk).update(title="New title")
+    # A service that writes a shown field with UPDATE stamps updated_at (the card's version).
+    type(job).objects.filter(pk=job.pk).update(title="New title", updated_at=timezone.now())
     assert "Old title" in Client().get(JOBS).content.decode(), "an UPDATE alone is not seen"
 
     pagecache.bump("jobs")

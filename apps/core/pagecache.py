@@ -119,20 +119,26 @@ def cache_value(*labels: str, key: str, seconds: int) -> Callable:
     """Share what the decorated function (no arguments) returns through the cache for
     `seconds`, renewed as soon as `labels` change, like a page: for a part that several
     pages, or pages for members, are built from."""
-    version_keys = _declare(labels)
 
     def decorator(build: Callable[[], object]) -> Callable[[], object]:
         @wraps(build)
         def wrapper():
-            versions, value = _recorded(key, version_keys)
-            if value is None:
-                value = build()
-                cache.set(key, (versions, value), seconds)
-            return value
+            return cached(*labels, key=key, seconds=seconds, build=build)
 
         return wrapper
 
     return decorator
+
+
+def cached(*labels: str, key: str, seconds: int, build: Callable[[], object]) -> object:
+    """What `build()` returns, shared through the cache under `key` for `seconds` and renewed
+    as soon as `labels` change: `cache_value` for a key known only when called (a query's
+    arguments in it)."""
+    versions, value = _recorded(key, _declare(labels))
+    if value is None:
+        value = build()
+        cache.set(key, (versions, value), seconds)
+    return value
 
 
 def cache_page(*labels: str, members: bool = False) -> Callable:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.careers import services
 from apps.careers.models import QuizSession, Result
+from apps.core import pagecache
 from tests.accounts.factories import UserFactory
 from tests.careers.factories import finished_quiz
 from tests.hackathons.factories import HackathonFactory
@@ -115,8 +116,29 @@ def test_result_page_queries_do_not_grow_with_next_steps(member_client, user, qu
     # (the session's user is cached) the result with its quiz version, the member's skills,
     # courses tagged for the track, hackathons for the track or skills (and, none matching
     # here, the next open ones), jobs, members on the track, the current version and the last
-    # finished quiz (may they retake?). The mentor link needs none.
-    assert_page_queries(member_client, result.get_absolute_url(), add_rows=add_rows, expected=9)
+    # finished quiz (may they retake?). The mentor link needs none. Hackathons and jobs are
+    # counted uncached here (before_each); test_next_steps_are_shared… covers the cache.
+    def renew_next_steps():
+        pagecache.bump("jobs")
+        pagecache.bump("hackathons")
+
+    assert_page_queries(
+        member_client, result.get_absolute_url(), add_rows=add_rows, expected=9, before_each=renew_next_steps
+    )
+
+
+def test_next_steps_are_shared_by_members_on_a_track_and_renewed_by_a_new_job(
+    member_client, user, quiz, django_assert_num_queries
+):
+    result = finished_quiz(user, quiz, "builders")
+    JobFactory(title="Junior Backend Engineer")
+    member_client.get(result.get_absolute_url())
+
+    with django_assert_num_queries(6):  # the hackathon and job matches come from the cache
+        member_client.get(result.get_absolute_url())
+    job = JobFactory(title="Senior Backend Engineer")
+
+    assert job.get_absolute_url() in member_client.get(result.get_absolute_url()).content.decode()
 
 
 def test_history_queries_are_pinned(member_client, user, quiz, assert_page_queries):

@@ -2,7 +2,7 @@
 
 - Program directors are members of the program's organization with the director role, or
   site staff who passed the second factor. They review applications, post announcements,
-  write missions and read the director dashboard.
+  write missions and read the director dashboard and its exports.
 - Mentors are the people set on a cohort; they review submissions in that cohort only.
 - Learners see the home page of their own cohort only; anybody else gets a 404, so cohort
   numbers reveal nothing.
@@ -60,6 +60,14 @@ def programs_directed(user):
     if is_verified_staff(user):
         return Program.objects.all()
     return Program.objects.filter(organization_id__in=directed_organization_ids(user))
+
+
+def can_direct_programs(user, program_ids: list[int]) -> bool:
+    """Whether the user directs every one of these programs (an export of their figures)."""
+    ids = set(program_ids)
+    if not ids or not _signed_in(user):
+        return False
+    return programs_directed(user).filter(pk__in=ids).count() == len(ids)
 
 
 def is_cohort_mentor(user, cohort: Cohort) -> bool:

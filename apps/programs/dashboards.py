@@ -297,9 +297,13 @@ def _certificates_by_cohort(cohorts: list[Cohort]) -> dict[int, int]:
     return {row["cohort_id"]: row["n"] for row in rows}
 
 
-def director_csv_rows(programs) -> list[list]:
-    rows = [["program", "cohort", "applied", "accepted", "active", "completed", "reviews",
-             "review_hours_median", "review_hours_p90", "at_risk"]]  # fmt: skip
+COHORT_COLUMNS = ["program", "cohort", "applied", "accepted", "active", "completed", "reviews",
+                  "review_hours_median", "review_hours_p90", "at_risk"]  # fmt: skip
+
+
+def director_cohort_rows(programs) -> list[list]:
+    """One row per cohort of the programs (COHORT_COLUMNS): the dashboard's figures."""
+    rows = []
     for program, cohorts, _missions in director_stats(programs):
         for stats in cohorts:
             n = stats.funnel_numbers
@@ -310,13 +314,24 @@ def director_csv_rows(programs) -> list[list]:
     return rows
 
 
+def director_cohort_count(programs) -> int:
+    """How many rows director_cohort_rows gives."""
+    return Cohort.objects.filter(program__in=programs).count()
+
+
+def director_learner_count(programs) -> int:
+    """How many rows director_learner_rows gives."""
+    return CohortMembership.objects.filter(cohort__program__in=programs).count()
+
+
 LEARNER_COLUMNS = ["program", "cohort", "learner", "handle", "status", "joined", "missions_approved",
                    "idle_days", "at_risk", "completed"]  # fmt: skip
 
 
 def director_learner_rows(programs, *, now: datetime.datetime | None = None) -> list[list]:
-    """One row per learner of the director's cohorts (those who left included), in a fixed
-    number of queries: where each one is, and why they are at risk when they are."""
+    """One row per learner of the director's cohorts (LEARNER_COLUMNS; those who left
+    included), in a fixed number of queries: where each one is, and why they are at risk
+    when they are."""
     now = now or timezone.now()
     cohorts = list(
         Cohort.objects.filter(program__in=programs)
@@ -335,7 +350,7 @@ def director_learner_rows(programs, *, now: datetime.datetime | None = None) -> 
     }
     risks = {row.membership.pk: row for stats in cohorts_stats(cohorts, now=now) for row in stats.at_risk}
     by_pk = {c.pk: c for c in cohorts}
-    rows = [LEARNER_COLUMNS]
+    rows = []
     memberships = with_learning_activity(
         CohortMembership.objects.filter(cohort_id__in=ids)
         .select_related("user")

@@ -39,7 +39,6 @@ urlpatterns = [
     path("cohorts/<int:pk>/announcements/", cohorts.announcement_create, name="announcement-create"),
     path("cohorts/<int:pk>/missions/<int:mission_pk>/", cohorts.mission_detail, name="mission-detail"),
     path("director/", staff.director, name="director"),
-    path("director/programs.csv", staff.director_csv, name="director-csv"),
-    path("director/learners.csv", staff.director_learners_csv, name="director-learners-csv"),
+    path("director/exports/<slug:what>/", staff.director_export, name="director-export"),
     path("sponsor/<slug:slug>/", staff.sponsor, name="sponsor"),
 ]

@@ -142,6 +142,27 @@ def test_an_exports_progress_reaches_the_staff_watching_it(asgi_server, members)
     assert export.state == Export.State.DONE
 
 
+def test_a_director_export_reaches_its_director_and_no_other_organization(asgi_server, members):
+    from apps.exports.services import export_run
+    from tests.exports.factories import ExportFactory
+    from tests.programs.factories import CohortFactory, enrol, make_director
+
+    cohort = CohortFactory()
+    enrol(cohort)
+    director = make_director(cohort.program.organization)
+    stranger = make_director(CohortFactory().program.organization)
+    export = ExportFactory(source="programs.learners", params={"programs": [cohort.program_id]})
+    channel = f"export:{export.pk}"
+    watching = Stream(asgi_server, session_cookie(director), channels=channel)
+    other = Stream(asgi_server, session_cookie(stranger), channels=channel)
+    watching.read_events(0.5)
+    other.read_events(0.5)
+
+    export_run(export_id=export.pk)
+    assert _names(watching.read_events(5, until="export"))[-1:] == ["export"]
+    assert [e for e in other.read_events(1) if e["event"] == "export"] == []
+
+
 def test_scores_reach_the_organisers_watching_the_leaderboard_preview(asgi_server, members):
     from django.contrib.auth.models import Permission
 

@@ -3,8 +3,6 @@ review queue, and the director and sponsor dashboards."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -19,11 +17,11 @@ from apps.core.htmx import HtmxHttpRequest, redirect_after_post, render_page
 from apps.core.pagination import paginate
 from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
+from apps.exports.services import export_start
 from apps.programs import access, dashboards, selectors, services
+from apps.programs.exports import export_params
 from apps.programs.forms import CapacityForm, DecisionForm, MentorForm, MissionForm, ReleaseForm, ReviewForm
 from apps.programs.models import Application, Cohort, Mission
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @private_page
@@ -232,35 +230,24 @@ def director(request: HtmxHttpRequest) -> HttpResponse:
     return render_page(request, "programs/director.html", context)
 
 
-@private_page
-@login_required
-@require_safe
-def director_csv(request: HtmxHttpRequest) -> HttpResponse:
-    programs = access.programs_directed(request.user)
-    if not programs.exists():
-        raise Http404
-    return _csv(dashboards.director_csv_rows(programs), "programs.csv")
+# What each export button on /director/ asks for (apps/programs/exports.py).
+DIRECTOR_EXPORTS = {"cohorts": "programs.cohorts", "learners": "programs.learners"}
 
 
 @private_page
 @login_required
-@require_safe
-def director_learners_csv(request: HtmxHttpRequest) -> HttpResponse:
+@require_POST
+@ratelimit(key="user_or_ip", rate=setting_rate("PROGRAMS_WRITE_RATE"), method="POST", block=True)
+def director_export(request: HtmxHttpRequest, what: str) -> HttpResponse:
+    """Start a CSV of the director's cohorts or learners; its status page shows the progress
+    and then the download."""
     programs = access.programs_directed(request.user)
-    if not programs.exists():
+    if what not in DIRECTOR_EXPORTS or not programs.exists():
         raise Http404
-    return _csv(dashboards.director_learner_rows(programs), "learners.csv")
-
-
-def _csv(rows: list[list], filename: str) -> HttpResponse:
-    """A CSV download; text a spreadsheet would run as a formula (a name starting with "=")
-    is defused with a leading apostrophe."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
-    return response
+    export = export_start(
+        source=DIRECTOR_EXPORTS[what], params=export_params(programs), file_format="csv", by=request.user
+    )
+    return redirect_after_post(request, "exports:export-status", export.pk)
 
 
 @private_page

@@ -1,5 +1,6 @@
-"""On a 360-px phone: a director sets up a program, its cohort and a session on the site; a
-mentor passes the head of their queue on. Every page fits and is axe clean."""
+"""On a 360-px phone: a director sets up a program, its cohort and a session on the site, and
+exports the learners; a mentor passes the head of their queue on. Every page fits and is axe
+clean."""
 
 from __future__ import annotations
 
@@ -83,3 +84,28 @@ def test_a_mentor_passes_the_head_of_the_queue_on(browser, live_server, transact
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible()
     submission.refresh_from_db()
     assert submission.mentor == second
+
+
+def test_a_director_exports_the_learners_and_downloads_the_csv(
+    browser, live_server, transactional_db, axe_violations
+):
+    from tests.programs.factories import CohortFactory, enrol, make_director
+
+    cohort = CohortFactory(name="Spring")
+    learner = enrol(cohort).user
+    director = make_director(cohort.program.organization)
+    page = logged_in_context(browser, live_server, director, **PHONE).new_page()
+
+    page.goto(f"{live_server.url}/director/")
+    page.get_by_role("button", name="Learners (CSV)").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Export of learners (CSV)")
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    assert axe_violations(page) == []
+    _fits(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download learners-").click()
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert learner.handle in content and "Spring" in content
+    page.get_by_role("link", name="← Programs you run").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programs you run")

@@ -20,8 +20,6 @@ def _programs(params: dict):
 
 
 class DirectorSource(Source):
-    formats = ("csv", "xlsx")
-
     def can_read(self, user, params: dict) -> bool:
         return access.can_direct_programs(user, params.get("programs", []))
 

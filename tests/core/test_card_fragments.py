@@ -87,3 +87,30 @@ def test_a_new_prize_shows_in_the_cards_prize_total(client):
     prize_add(hackathon=hackathon, title="First", amount=250000)
 
     assert "NGN 250,000" in card(client.get(url).content.decode(), "Abuja Data Jam")
+
+
+def test_a_post_card_shows_new_tags_reactions_and_author_names_at_once(client):
+    from apps.community import services
+    from apps.community.services import PostData
+    from tests.community.factories import PostFactory
+
+    author = UserFactory(first_name="Ada", last_name="Obi")
+    post = PostFactory(author=author, title="Shipping on Fridays")
+    url = reverse("community:feed") + "?tab=latest"
+    first = card(client.get(url).content.decode(), "Shipping on Fridays")
+    assert "Ada Obi" in first and "#django" not in first
+
+    # A tags-only edit leaves edited_at alone; a reaction is a counter kept by UPDATE.
+    services.post_update(
+        post=post, data=PostData(title=post.title, body=post.body, tags=["django"], publish=True)
+    )
+    assert "#django" in card(client.get(url).content.decode(), "Shipping on Fridays")
+
+    services.reaction_set(member=UserFactory(), kind="like", on=True, post=post)
+    assert '<span aria-hidden="true">❤️</span> 1<' in card(
+        client.get(url).content.decode(), "Shipping on Fridays"
+    )
+
+    author.first_name = "Adaeze"
+    author.save()
+    assert "Adaeze Obi" in card(client.get(url).content.decode(), "Shipping on Fridays")

@@ -132,3 +132,37 @@ def test_reactions_notify_the_author_grouped():
 def test_cannot_react_to_a_hidden_post(member_client):
     post = PostFactory(is_hidden=True)
     assert member_client.post(f"/posts/{post.pk}/react/", {"kind": "like", "on": "1"}).status_code == 404
+
+
+def test_a_comment_reaction_form_posts_without_javascript_with_the_pages_csrf_token(user):
+    """The reaction buttons are written by a template tag, not the {% csrf_token %} tag: the
+    token it writes must be one CsrfViewMiddleware accepts."""
+    import re
+
+    from django.test import Client
+
+    comment = CommentFactory()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    page = browser.get(comment.post.get_absolute_url()).content.decode()
+    form = page[page.index(f'<form id="comment-reactions-{comment.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[: form.index("</form>")]).group(1)
+
+    response = browser.post(
+        f"/comments/{comment.pk}/react/", {"reaction": "clap=1", "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.clap_count == 1
+
+
+def test_visitors_see_comment_reaction_counts_without_a_form(client):
+    comment = CommentFactory()
+    reaction_set(member=UserFactory(), kind="like", on=True, comment=comment)
+    page = client.get(comment.post.get_absolute_url()).content.decode()
+    block = page[page.index(f'id="comment-reactions-{comment.pk}"') :]
+    block = block[: block.index("</div>")]
+    assert f'<div id="comment-reactions-{comment.pk}"' in page
+    assert "<button" not in block and "csrfmiddlewaretoken" not in block
+    assert 'data-reaction="like"><span aria-hidden="true">❤️</span> <span data-count>1</span>' in block

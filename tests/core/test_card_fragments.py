@@ -114,3 +114,24 @@ def test_a_post_card_shows_new_tags_reactions_and_author_names_at_once(client):
     author.first_name = "Adaeze"
     author.save()
     assert "Adaeze Obi" in card(client.get(url).content.decode(), "Shipping on Fridays")
+
+
+def test_a_project_card_shows_new_likes_and_a_new_teammate_at_once(client):
+    from apps.projects.models import ProjectMember
+    from apps.projects.services import project_like_set
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(title="Market prices bot")
+    url = reverse("projects:list")
+    first = card(client.get(url).content.decode(), "Market prices bot")
+    assert "0 likes" in first
+
+    project_like_set(project=project, member=UserFactory(), liked=True)
+    assert "1 like<" in card(client.get(url).content.decode(), "Market prices bot")
+
+    mate = UserFactory(handle="chioma")
+    ProjectMember.objects.create(project=project, member=mate, role="developer")
+    assert "with @chioma" in card(client.get(url).content.decode(), "Market prices bot")
+    mate.handle = "chioma-dev"
+    mate.save()
+    assert "with @chioma-dev" in card(client.get(url).content.decode(), "Market prices bot")

@@ -160,3 +160,16 @@ def test_selects_write_the_same_options_as_djangos_own_widgets():
     assert "<X & Y>" not in html and "&lt;X &amp; Y&gt;" in html
     assert page.count(parse_html('<option value="nairobi" selected>Nairobi</option>')) == 1
     assert re.search(r'<select name="several"[^>]*\bmultiple\b', html)
+
+
+def test_hand_written_filter_selects_mark_the_chosen_option_and_escape_labels():
+    html = Template(
+        '{% load form_fields %}{% choice_options pairs chosen "All" %}|{% choice_options techs "go" %}'
+    ).render(
+        Context({"pairs": [("a", "<A>"), (2, "Two")], "chosen": "2", "techs": [{"key": "go", "name": "Go"}]})
+    )
+
+    assert html == (
+        '<option value="">All</option><option value="a">&lt;A&gt;</option><option value="2" selected>Two</option>'
+        '|<option value="go" selected>Go</option>'
+    )

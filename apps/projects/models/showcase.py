@@ -165,6 +165,22 @@ class Project(models.Model):
         return row_url("projects:detail", self.pk)
 
     @property
+    def card_version(self) -> tuple:
+        """What a card (projects/_cards.html) shows that can change without `updated`: likes
+        are counted by UPDATE, the creator's handle and picture and the team (`for_cards`)
+        live on other rows. The card is cached per web process under this key."""
+        creator = self.creator
+        profile = getattr(creator, "profile", None) if creator else None
+        return (
+            self.updated,
+            self.likes_count,
+            self.is_featured,
+            creator.handle if creator else None,
+            profile.avatar_small.name if profile and profile.avatar_small else None,
+            tuple(m.member.handle for m in getattr(self, "team", ())),
+        )
+
+    @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
 

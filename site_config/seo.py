@@ -54,6 +54,10 @@ ROBOTS_DISALLOW = (
     "/api/",
     "/search/",
     "/img-proxy/",
+    "/me/",
+    "/director/",
+    "/exports/",
+    "/coaching/",
 )
 
 

@@ -569,6 +569,9 @@ EVENTS_STAFF_EMAILS = env.list("EVENTS_STAFF_EMAILS", default=[])
 # EXPORT_MAX_ATTEMPTS runs in all, then marks it failed.
 EXPORT_LEASE_SECONDS = env.float("EXPORT_LEASE_SECONDS", default=300.0)
 EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+# Exports (and their files, copies of personal data) are deleted this many days after they
+# were asked for.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # hackathons
 HACKATHON_BANNER_MAX_BYTES = env.int("HACKATHON_BANNER_MAX_BYTES", default=5 * 1024 * 1024)
 # Joining, teams, submissions, scores and organiser edits, per member (or IP).

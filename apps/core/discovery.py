@@ -3,7 +3,8 @@
 An app takes part in a site-wide concern by shipping a module with an agreed name:
 `privacy.py` (its part of a member's data export and erasure), `demo.py` (its demo data),
 `mentor.py` (what the mentor may read of it), `live.py` (its live-update channels and who
-may watch them). Whoever needs them asks here instead of
+may watch them), `exports.py` (what it lets people export, and who), `bench.py` (its pages
+the benchmark measures). Whoever needs them asks here instead of
 importing the apps, so no app has to know which others are installed, and a new app joins by
 adding the module.
 """

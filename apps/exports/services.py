@@ -180,3 +180,27 @@ def exports_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     if restart or failed:
         logger.info("Export sweeper restarted %s export(s), failed %s.", len(restart), failed)
     return len(restart), failed
+
+
+def exports_expire(*, now: datetime | None = None) -> int:
+    """Delete exports asked for more than EXPORT_KEEP_DAYS ago, with their files. An export is
+    a copy of personal data made for one task, not an archive: kept for ever, it would outlive
+    the erasure of every member in it. Unfinished ones are left to the sweep. Returns how many
+    were deleted."""
+    now = now or timezone.now()
+    expired = Export.objects.filter(
+        created_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS),
+        state__in=[Export.State.DONE, Export.State.FAILED],
+    )
+    files = [name for name in expired.values_list("file", flat=True) if name]
+    deleted, _ = expired.delete()
+    storage = Export._meta.get_field("file").storage
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    if deleted:
+        logger.info("Deleted %s export(s) older than %s days.", deleted, settings.EXPORT_KEEP_DAYS)
+    return deleted

@@ -1,5 +1,5 @@
-"""Background work for exports: writing one, and the sweep every minute that restarts those
-whose worker stopped."""
+"""Background work for exports: writing one, the sweep every minute that restarts those
+whose worker stopped, and the hourly deletion of exports past EXPORT_KEEP_DAYS."""
 
 from __future__ import annotations
 
@@ -18,3 +18,9 @@ def export_run_task(export_id: int) -> None:
 def exports_sweep() -> tuple[int, int]:
     """Restart exports whose worker stopped (their lease ran out), or fail them for good."""
     return services.exports_sweep()
+
+
+@db_periodic_task(crontab(minute="23"))
+def exports_expire() -> int:
+    """Delete exports (and their files) asked for more than EXPORT_KEEP_DAYS ago."""
+    return services.exports_expire()

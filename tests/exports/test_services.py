@@ -199,3 +199,26 @@ def test_xlsx_cells_that_start_like_a_formula_are_text():
 
 def test_csv_starts_with_a_byte_order_mark_for_spreadsheets():
     assert writers.write_csv(["naïra"], [["₦5"]], progress=lambda done: None).startswith(b"\xef\xbb\xbf")
+
+
+def test_exports_are_deleted_with_their_files_a_week_after_they_were_asked_for(
+    event, settings, django_capture_on_commit_callbacks
+):
+    from apps.exports.tasks import exports_expire
+
+    settings.EXPORT_KEEP_DAYS = 7
+    RegistrationFactory(event=event)
+    old = export_run(export_id=ExportFactory(params=events_params(event)).pk)
+    recent = export_run(export_id=ExportFactory(params=events_params(event)).pk)
+    storage = old.file.storage
+    week_ago = timezone.now() - timedelta(days=7, minutes=1)
+    Export.objects.filter(pk=old.pk).update(created_at=week_ago)
+    still_running = _stuck(event, attempts=1)
+    Export.objects.filter(pk=still_running.pk).update(created_at=week_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exports_expire.call_local() == 1
+
+    assert set(Export.objects.values_list("pk", flat=True)) == {recent.pk, still_running.pk}
+    assert not storage.exists(old.file.name)
+    assert storage.exists(recent.file.name)

@@ -215,3 +215,16 @@ def test_a_member_withdraws_their_own_request_but_not_someone_elses(client):
     assert response.url == project.get_absolute_url()
     states = dict(JoinRequest.objects.values_list("member", "state"))
     assert states == {asker.pk: "cancelled", other.pk: "pending"}
+
+
+def test_a_profile_lists_the_projects_a_member_created_or_joined_never_private_or_others():
+    from apps.projects.models import Project
+    from apps.projects.selectors import project_list_for_member
+
+    member = UserFactory()
+    created = ProjectFactory(creator=member, title="Created")
+    joined = ProjectFactory(title="Joined", members={member: "developer"})
+    ProjectFactory(creator=member, title="Private", visibility=Project.Visibility.PRIVATE)
+    ProjectFactory(title="Someone else's")
+
+    assert {p.pk for p in project_list_for_member(member=member)} == {created.pk, joined.pk}

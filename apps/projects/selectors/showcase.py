@@ -57,7 +57,13 @@ def project_technology_options_invalidate() -> None:
 def project_list_for_member(*, member, limit: int = 12) -> list[Project]:
     """Projects a member created or works on, newest first (one query), for their public
     profile: private projects are left out for every viewer."""
-    ids = Project.objects.filter(Q(creator=member) | Q(memberships__member=member)).values("pk")
+    # A UNION of two index lookups: an OR across the join read both tables whole (2 ms at
+    # 2,000 projects, growing with them).
+    ids = (
+        Project.objects.filter(creator=member)
+        .values("pk")
+        .union(ProjectMember.objects.filter(member=member).values("project_id"))
+    )
     return list(
         Project.objects.listed()
         .filter(pk__in=ids)

@@ -333,6 +333,7 @@ KNOWN_UNESCAPED = {
     ("apps/core/markdown.py", "mark_safe("),  # sanitised by nh3 first
     ("apps/events/views.py", "mark_safe("),  # segno's SVG of a ticket code
     ("apps/core/templatetags/form_fields.py", "mark_safe("),  # widget attribute names, values escaped
+    ("apps/community/templatetags/community_tags.py", "mark_safe("),  # reaction constants, URL and token escaped
 }
 UNESCAPED = re.compile(r"\{\{[^}]*\|\s*safe(seq)?\b[^}]*\}\}|mark_safe\(|SafeString\(|\{% *autoescape +off")
 

@@ -51,15 +51,40 @@ def publish(channel: str, event: str, data: str = "") -> None:
     transaction.on_commit(lambda: send_now(channel, event, data), robust=True)
 
 
+# Event ids must be unique and ordered across channels: a stream sends the events of several
+# channels and skips any id not after the last it sent. Ids that Redis makes per stream are
+# not (two channels written in the same millisecond both get "<ms>-0", and the second event
+# was dropped as already sent), so one script stamps every event: the server's time in
+# milliseconds, never going back, and a counter shared by all channels.
+SEQUENCE_KEY = "live:seq"
+LAST_MS_KEY = "live:last-ms"
+_STAMP_AND_BUFFER = """
+local t = redis.call('TIME')
+local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ms < last then ms = last end
+redis.call('SET', KEYS[2], ms)
+local id = ms .. '-' .. redis.call('INCR', KEYS[3])
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], id, 'e', ARGV[2], 'd', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return id
+"""
+
+
+@cache
+def _stamp_and_buffer(url: str):
+    return _client(url).register_script(_STAMP_AND_BUFFER)
+
+
 def send_now(channel: str, event: str, data: str = "") -> str | None:
     """Buffer and broadcast an event at once; returns its id (None when Redis failed)."""
     try:
         client = _client(settings.LIVE_REDIS_URL)
-        key = BUFFER_PREFIX + channel
-        pipe = client.pipeline()
-        pipe.xadd(key, {"e": event, "d": data}, maxlen=settings.LIVE_REPLAY_SIZE, approximate=True)
-        pipe.expire(key, settings.LIVE_REPLAY_SECONDS)
-        event_id = pipe.execute()[0].decode()
+        stamp = _stamp_and_buffer(settings.LIVE_REDIS_URL)
+        event_id = stamp(
+            keys=[BUFFER_PREFIX + channel, LAST_MS_KEY, SEQUENCE_KEY],
+            args=[settings.LIVE_REPLAY_SIZE, event, data, settings.LIVE_REPLAY_SECONDS],
+        ).decode()
         message = json.dumps({"id": event_id, "e": event, "d": data})
         client.publish(PUBSUB_PREFIX + channel, message)
         return event_id
@@ -73,8 +98,8 @@ EVENT_ID_RE = re.compile(r"^\d{1,20}-\d{1,20}$")
 
 async def replay(redis, channels: list[str], last_event_id: str) -> list[tuple[str, str, str]]:
     """The buffered events after `last_event_id` on any of `channels`, oldest first, as
-    (id, event, data). Ids are Redis stream ids (milliseconds-sequence), comparable across
-    channels because one Redis server stamps them all."""
+    (id, event, data). Ids are "<milliseconds>-<sequence>", stamped by one script for every
+    channel (send_now), so they order events across channels."""
     if not EVENT_ID_RE.match(last_event_id or ""):
         return []
     found: list[tuple[tuple[int, int], str, str, str]] = []

@@ -10,50 +10,53 @@ source's key and its `params` (a small JSON object), and asks the source again e
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from functools import cache
 
 from apps.core.discovery import app_modules
 
 
-class Source:
-    """One kind of export. Subclasses implement every method; `params` is what the export
-    was started with, read back from JSON (numbers, strings, lists)."""
+class Source(ABC):
+    """One kind of export. Subclasses implement every method (a source missing one cannot be
+    made); `params` is what the export was started with, read back from JSON (numbers,
+    strings, lists)."""
 
     formats: tuple[str, ...] = ("csv", "xlsx")
 
+    @abstractmethod
     def title(self, params: dict) -> str:
         """What the rows are, as in "Export of registrations"."""
-        raise NotImplementedError
 
+    @abstractmethod
     def file_stem(self, params: dict) -> str:
         """The start of the file's name, before its date."""
-        raise NotImplementedError
 
+    @abstractmethod
     def columns(self, params: dict) -> list[str]:
-        raise NotImplementedError
+        """The header row."""
 
+    @abstractmethod
     def rows(self, params: dict) -> Iterable[Sequence]:
         """The rows, one list of values per row, in the order of `columns`. May be large:
         iterate the database in chunks rather than building a list."""
-        raise NotImplementedError
 
+    @abstractmethod
     def count(self, params: dict) -> int:
         """How many rows `rows` gives, for the progress bar."""
-        raise NotImplementedError
 
+    @abstractmethod
     def can_read(self, user, params: dict) -> bool:
         """Whether `user` may see this export's status, download it and watch its progress.
         Everyone else gets a 404: an export's existence tells nothing."""
-        raise NotImplementedError
 
+    @abstractmethod
     def back_url(self, params: dict) -> str:
         """The page the export was started from."""
-        raise NotImplementedError
 
+    @abstractmethod
     def back_label(self, params: dict) -> str:
         """That page's name, for the link back to it."""
-        raise NotImplementedError
 
 
 class UnknownSource(LookupError):

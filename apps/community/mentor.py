@@ -20,14 +20,18 @@ def _item(post: Post, skills: tuple[str, ...]) -> MentorItem:
 
 def _sample(spec: dict) -> Post:
     """A post for the mentor's evaluation world: published unless `spec["published"]` is false."""
+    from apps.community.services import search_index_update
+
     published = spec.get("published", True)
-    return Post.objects.create(
+    post = Post.objects.create(
         title=spec.get("title", ""),
         body=spec["body"],
         status=Post.Status.PUBLISHED if published else Post.Status.DRAFT,
         published_at=timezone.now() if published else None,
         is_hidden=spec.get("hidden", False),
     )
+    search_index_update(post_ids=[post.pk])  # the mentor searches the stored vector
+    return post
 
 
 CONTENT = MentorContent(
@@ -35,5 +39,6 @@ CONTENT = MentorContent(
     public=Post.objects.listed,
     item=_item,
     searched=("title", "excerpt", "body"),
+    vector="search_vector",  # kept by the services, GIN-indexed (PostgreSQL)
     sample=_sample,
 )

@@ -76,8 +76,10 @@ def make_hackathon(
 
 
 def make_post(*, title: str, body: str, author=None, published: bool = True, hidden: bool = False):
+    from apps.community.services import search_index_update
+
     post_model = _model("community", "Post")
-    return post_model.objects.create(
+    post = post_model.objects.create(
         author=author,
         title=title,
         body=body,
@@ -85,6 +87,8 @@ def make_post(*, title: str, body: str, author=None, published: bool = True, hid
         published_at=timezone.now() if published else None,
         is_hidden=hidden,
     )
+    search_index_update(post_ids=[post.pk])  # as the services keep it: the mentor searches it
+    return post
 
 
 def make_project(*, title: str, description: str = "", technologies=(), creator=None):

@@ -88,7 +88,7 @@ def test_the_admin_shows_a_published_version_read_only(admin_client, quiz):
         {"version": quiz.pk, "key": item.key, "position": 0, "category": item.category, "kind": "likert",
          "track": item.track, "text": "Changed in the admin"},
     )  # fmt: skip
-    assert response.status_code in (302, 403) or "Changed in the admin" not in response.content.decode()
+    assert response.status_code == 302  # saved, with the read-only text left out
     item.refresh_from_db()
     assert item.text != "Changed in the admin"
     page = admin_client.get(reverse("admin:careers_quizversion_change", args=[quiz.pk])).content.decode()

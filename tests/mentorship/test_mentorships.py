@@ -147,7 +147,9 @@ def test_a_stranger_cannot_end_someone_elses_mentorship():
         services.mentorship_end(mentorship=mentorship, by=UserFactory())
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL's row locks"
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_accepts_racing_for_the_last_place_let_exactly_one_in():
     mentor = make_mentor(capacity=1)

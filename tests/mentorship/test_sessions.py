@@ -110,7 +110,9 @@ def test_the_database_refuses_a_second_booked_session_at_the_same_time():
         )  # fmt: skip
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL's row locks"
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_mentees_racing_for_one_slot_get_one_booking(monkeypatch):
     from apps.mentorship.services import sessions

@@ -114,6 +114,11 @@ def _select_context(widget: forms.Select, name: str, value: Any, attrs: dict[str
     return {"name": name, "attrs": attrs, "options": select_options_html(widget, value)}
 
 
+def _option_html(value: str, label: Any, *, selected: bool) -> str:
+    mark = " selected" if selected else ""
+    return f'<option value="{_escaped(value)}"{mark}>{_escaped(label)}</option>'
+
+
 def _escaped(value: Any) -> str:
     # conditional_escape, without its per-call overhead (a long list has hundreds of options).
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
@@ -130,8 +135,7 @@ def choice_options(choices, selected: Any = None, first: str = "") -> SafeString
     for choice in choices:
         value, label = (choice["key"], choice["name"]) if isinstance(choice, dict) else choice
         text = "" if value is None else str(value)
-        mark = " selected" if text == wanted else ""
-        out.append(f'<option value="{_escaped(text)}"{mark}>{_escaped(label)}</option>')
+        out.append(_option_html(text, label, selected=text == wanted))
     return mark_safe("".join(out))
 
 
@@ -150,8 +154,7 @@ def select_options_html(widget: forms.Select, value: Any) -> SafeString:
         text = "" if choice is None else str(choice)
         selected = text in wanted and (several or not found)
         found = found or selected
-        mark = " selected" if selected else ""
-        return f'<option value="{_escaped(text)}"{mark}>{_escaped(label)}</option>'
+        return _option_html(text, label, selected=selected)
 
     for choice, label in widget.choices:
         if isinstance(label, (list, tuple)):

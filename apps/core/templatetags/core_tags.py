@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import template
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.template.base import FilterExpression
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.translation import get_language
 
 from apps.core.links import row_url
 from apps.core.markdown import render_markdown, sanitized
@@ -25,9 +27,29 @@ def ago(value) -> str:
     """ "3 days ago", or "just now" inside the first minute (timesince alone says "0 minutes")."""
     if value is None:
         return ""
-    if timezone.now() - value < timedelta(minutes=1):
+    now = timezone.now()
+    if now - value < timedelta(minutes=1):
         return "just now"
-    return f"{timesince(value)} ago"
+    return f"{timesince(value, now=now, time_strings=_TIME_STRINGS_CACHED)} ago"
+
+
+class _CachedTimeString:
+    """One of timesince's units ("%(num)d days"), translated once per language and number:
+    its lazy plural otherwise costs most of the ~40 µs each `ago` took (100 comments, 4 ms)."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def __mod__(self, values: dict) -> str:
+        return _time_string(get_language(), self.unit, values["num"])
+
+
+@lru_cache(maxsize=2048)
+def _time_string(language: str | None, unit: str, num: int) -> str:
+    return TIME_STRINGS[unit] % {"num": num}
+
+
+_TIME_STRINGS_CACHED = {unit: _CachedTimeString(unit) for unit in TIME_STRINGS}
 
 
 @register.filter

@@ -136,6 +136,19 @@ class Hackathon(models.Model):
     def status(self) -> Status:
         return self.status_at(timezone.now())
 
+    # What a list reads of a row whose card (hackathons/_cards.html) is already drawn.
+    CARD_KEY_FIELDS = (
+        "id", "updated_at", "participant_count",
+        "registration_opens_at", "starts_at", "submission_deadline", "judging_ends_at",
+    )  # fmt: skip
+
+    @property
+    def card_key(self) -> tuple:
+        """Everything a card shows that can change without `updated_at`: the status moves with
+        the clock, the participant count is kept by UPDATE. Cards are drawn once per web
+        process under this key (apps.core.fragments)."""
+        return (self.pk, self.updated_at, self.status, self.participant_count)
+
     @property
     def registration_open(self) -> bool:
         now = timezone.now()

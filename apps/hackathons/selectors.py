@@ -42,15 +42,10 @@ class ListFilters:
 
 
 def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
-    """Hackathons matching `filters`, every filter applied in SQL so pages stay cheap."""
+    """Hackathons matching `filters`, every filter applied in SQL so pages stay cheap. Each row
+    holds its card's key alone: `hackathons_for_cards` reads those whose card is not drawn."""
     now = timezone.now()
-    # Cards never show the long Markdown fields: leaving them out keeps sorted rows small
-    # enough to sort in memory.
-    qs = (
-        Hackathon.objects.defer("description", "rules", "requirements")
-        .select_related("organiser")
-        .prefetch_related(Prefetch("technologies", queryset=Skill.objects.only("id", "name", "key")))
-    )
+    qs = Hackathon.objects.only(*Hackathon.CARD_KEY_FIELDS)
     if filters.status:
         qs = qs.with_status(filters.status, now=now)
     if filters.difficulty:
@@ -95,6 +90,16 @@ def technology_choices() -> list[tuple[str, str]]:
     otherwise run on every full list page."""
     used = Hackathon.technologies.through.objects.filter(skill_id=OuterRef("pk"))
     return list(Skill.objects.filter(Exists(used)).order_by("name").values_list("key", "name"))
+
+
+def hackathons_for_cards(pks: list[int]) -> QuerySet[Hackathon]:
+    """The rows of `pks` with what their cards show (hackathons/_cards.html)."""
+    # Cards never show the long Markdown fields.
+    return (
+        Hackathon.objects.filter(pk__in=pks)
+        .defer("description", "rules", "requirements")
+        .prefetch_related(Prefetch("technologies", queryset=Skill.objects.only("id", "name", "key")))
+    )
 
 
 def hackathon_list_featured(*, limit: int = 3) -> list[Hackathon]:

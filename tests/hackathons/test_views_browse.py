@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from apps.core.fragments import fragments_clear as process_fragments_clear
 from apps.hackathons.models import Hackathon
 from apps.profiles.services import skill_get_or_create
 from tests.hackathons.factories import (
@@ -127,15 +131,51 @@ def _make_listed(n: int) -> None:
 
 
 def test_list_query_count_pinned(client, assert_page_queries):
-    """Anonymous full page: count, page, technologies, technology filter choices."""
-    assert_page_queries(client, LIST, add_rows=_make_listed, warm_up=False, expected=4)
+    """Anonymous full page, no card drawn yet: count, the page's card keys, the rows to draw,
+    their technologies, the technology filter's choices."""
+    assert_page_queries(
+        client, LIST, add_rows=_make_listed, warm_up=False, before_each=process_fragments_clear, expected=5
+    )
 
 
 def test_list_query_count_pinned_for_member_htmx(member_client, assert_page_queries):
-    """User, count, page, technologies (the session is cached); the same at 1 and 50 rows."""
+    """Count, card keys, the rows to draw, their technologies (the session and its user are
+    cached); the same at 1 and 50 rows."""
     htmx = {"HX-Request": "true"}
     query = {"technology": "django"}
-    assert_page_queries(member_client, LIST, add_rows=_make_listed, data=query, headers=htmx, expected=3)
+    assert_page_queries(
+        member_client,
+        LIST,
+        add_rows=_make_listed,
+        data=query,
+        headers=htmx,
+        before_each=process_fragments_clear,
+        expected=4,
+    )
+
+
+def test_list_with_every_card_drawn_reads_only_the_card_keys(client):
+    """Once this process has drawn the cards, the page reads each row's key alone: no full
+    rows, no technologies. The page shows the same cards."""
+    _make_listed(12)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(LIST)
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(LIST)
+    # Cold: filter choices, count, keys, full rows, technologies. Warm: count and keys.
+    assert (len(cold.captured_queries), len(warm.captured_queries)) == (5, 2)
+    assert not any("prefetch_related_val" in query["sql"] for query in warm.captured_queries)
+    assert slugs(again) == slugs(first) and again.content.count(b"data-hackathon=") == 12
+
+
+def test_a_card_drawn_before_its_row_changed_is_read_and_drawn_again(client):
+    hackathon = HackathonFactory(phase="open", title="Ibadan Data Sprint")
+    client.get(LIST)
+    Hackathon.objects.filter(pk=hackathon.pk).update(title="Ibadan Data Summit", updated_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(LIST).content.decode()
+    assert "Ibadan Data Summit" in html and "Ibadan Data Sprint" not in html
+    assert any("prefetch_related_val" in query["sql"] for query in queries.captured_queries)
 
 
 def _detail_rows(hackathon, n: int) -> None:

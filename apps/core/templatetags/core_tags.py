@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -16,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
+from apps.core.fragments import fragment_get, fragment_put, fragments_clear
 from apps.core.links import row_url
 from apps.core.markdown import render_markdown, sanitized
 
@@ -158,33 +158,31 @@ def problems_only(items: list[ErrorItem]) -> list[ErrorItem]:
 
 # --- Fragments drawn once per process ---------------------------------------------------------
 
-# The navigation's few variants, and the cards of the lists people read most (~2 KB each).
-PROCESS_FRAGMENTS_MAX = 4096
-_process_fragments: OrderedDict[tuple, SafeString] = OrderedDict()
-
 
 def process_fragments_clear() -> None:
-    _process_fragments.clear()
+    fragments_clear()
 
 
 class ProcessFragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, key_parts: list[FilterExpression]) -> None:
+    def __init__(
+        self, nodelist: template.NodeList, name: str | None, key_parts: list[FilterExpression]
+    ) -> None:
         self.nodelist = nodelist
+        self.name = name
         self.key_parts = key_parts
 
     def render(self, context) -> SafeString:
         if settings.DEBUG:  # edited templates show at once in development
             return self.nodelist.render(context)
-        key = (id(self), *(part.resolve(context) for part in self.key_parts))
-        try:
-            _process_fragments.move_to_end(key)
-            return _process_fragments[key]
-        except KeyError:
+        parts = tuple(part.resolve(context) for part in self.key_parts)
+        # A named fragment's key is (name, value) so that Python can look a card up
+        # (apps.core.fragments.rows_for_cards); an unnamed one is keyed by this node.
+        key = (self.name, *parts) if self.name else (id(self), *parts)
+        html = fragment_get(key)
+        if html is None:
             html = self.nodelist.render(context)
-            _process_fragments[key] = html
-            if len(_process_fragments) > PROCESS_FRAGMENTS_MAX:
-                _process_fragments.popitem(last=False)
-            return html
+            fragment_put(key, html)
+        return html
 
 
 @register.tag
@@ -195,11 +193,19 @@ def process_fragment(parser, token) -> ProcessFragmentNode:
     navigation, with its current section as a key; a list's card, with the row's id and
     every value that changes what it shows): never on the member, the request's other data,
     a CSRF token or a nonce. Other processes keep their own copies, so a key must change
-    whenever the markup would: a version read from the row, not a signal."""
-    key_parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    whenever the markup would: a version read from the row, not a signal.
+
+    A first argument in quotes names the fragment: `{% process_fragment "hackathon-card"
+    hackathon.card_key %}` is keyed ("hackathon-card", card_key), which a view can look up
+    (apps.core.fragments.rows_for_cards). Each name belongs to one place in one template."""
+    bits = token.split_contents()[1:]
+    name = None
+    if bits and bits[0][:1] in "\"'" and bits[0][:1] == bits[0][-1:]:
+        name = bits.pop(0)[1:-1]
+    key_parts = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endprocess_fragment",))
     parser.delete_first_token()
-    return ProcessFragmentNode(nodelist, key_parts)
+    return ProcessFragmentNode(nodelist, name, key_parts)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from apps.core.decorators import private_page
+from apps.core.fragments import rows_for_cards
 from apps.core.htmx import HtmxHttpRequest, is_partial_request, render_page
 from apps.core.pagecache import cache_page
 from apps.core.pagination import paginate
@@ -27,6 +30,12 @@ def hackathon_list(request: HtmxHttpRequest) -> HttpResponse:
     form = FilterForm(request.GET, technologies=selectors.technology_choices() if full_page else None)
     filters = form.filters()
     page_obj = paginate(request, selectors.hackathon_list(filters=filters), per_page=12)
+    page_obj.object_list = rows_for_cards(
+        page_obj.object_list,
+        card="hackathon-card",
+        key=attrgetter("card_key"),
+        load=selectors.hackathons_for_cards,
+    )
     context = {
         "form": form,
         "filters": filters,

@@ -137,7 +137,7 @@ class Hackathon(models.Model):
         return self.status_at(timezone.now())
 
     # What a list reads of a row whose card (hackathons/_cards.html) is already drawn.
-    CARD_KEY_FIELDS = (
+    CARD_ROW_FIELDS = (
         "id", "updated_at", "participant_count",
         "registration_opens_at", "starts_at", "submission_deadline", "judging_ends_at",
     )  # fmt: skip

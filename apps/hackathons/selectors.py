@@ -45,7 +45,7 @@ def hackathon_list(*, filters: ListFilters) -> QuerySet[Hackathon]:
     """Hackathons matching `filters`, every filter applied in SQL so pages stay cheap. Each row
     holds its card's key alone: `hackathons_for_cards` reads those whose card is not drawn."""
     now = timezone.now()
-    qs = Hackathon.objects.only(*Hackathon.CARD_KEY_FIELDS)
+    qs = Hackathon.objects.only(*Hackathon.CARD_ROW_FIELDS)
     if filters.status:
         qs = qs.with_status(filters.status, now=now)
     if filters.difficulty:

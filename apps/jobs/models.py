@@ -133,6 +133,16 @@ class Job(models.Model):
             and self.expires_at > timezone.now()
         )
 
+    # What a list reads of a row whose card (jobs/_job_cards.html) is already drawn: the
+    # card's key and its last line, drawn per request.
+    CARD_ROW_FIELDS = ("id", "updated_at", "status", "expires_at", "published_at")
+
+    @property
+    def card_key(self) -> tuple:
+        """The card is drawn once per web process under this key (apps.core.fragments);
+        `is_open` moves with the clock."""
+        return (self.pk, self.updated_at, self.is_open)
+
 
 class SavedJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_jobs")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from operator import attrgetter
 from statistics import median
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from apps.core.fragments import rows_for_cards
 from apps.core.pagination import DEFAULT_PER_PAGE, RESULTS_CAP, CappedPaginator
 from apps.core.permissions import has_permission, is_verified_staff
 from apps.jobs.models import Job, JobApplication
@@ -35,7 +38,9 @@ class JobFilters:
 
 
 def job_list_open(*, filters: JobFilters, user=None) -> QuerySet[Job]:
-    """Open jobs matching `filters`, each annotated `is_saved` for `user`."""
+    """Open jobs matching `filters`, each annotated `is_saved` for `user`. Each row holds what
+    the list shows of a drawn card (Job.CARD_ROW_FIELDS): `jobs_for_cards` reads the rest
+    for the cards not drawn yet."""
     jobs = Job.objects.open().select_related(None)
     if filters.q:
         words = filters.q.split()[:8]
@@ -59,7 +64,15 @@ def job_list_open(*, filters: JobFilters, user=None) -> QuerySet[Job]:
         jobs = jobs.order_by("-published_at", "-pk")
     if user is not None:
         jobs = jobs.with_saved_by(user)
-    return jobs.defer("description", "requirements", "how_to_apply", "rejection_reason")
+    return jobs.only(*Job.CARD_ROW_FIELDS)
+
+
+def jobs_for_cards(pks: list[int], *, user=None) -> QuerySet[Job]:
+    """The rows of `pks` with what their cards show (jobs/_job_cards.html)."""
+    jobs = Job.objects.filter(pk__in=pks).defer(
+        "description", "requirements", "how_to_apply", "rejection_reason"
+    )
+    return jobs if user is None else jobs.with_saved_by(user)
 
 
 class _MatchesCountedPaginator(CappedPaginator):
@@ -100,9 +113,17 @@ def job_page(*, filters: JobFilters, user=None, page: str | None) -> Page:
     indexes by itself."""
     jobs = job_list_open(filters=filters, user=user)
     if not filters.q or connection.vendor != "postgresql":
-        return CappedPaginator(jobs, DEFAULT_PER_PAGE).get_page(page)
-    matches = len(_text_match_ids(jobs, limit=RESULTS_CAP + 1))
-    return _MatchesCountedPaginator(jobs, DEFAULT_PER_PAGE, matches=matches).get_page(page)
+        found = CappedPaginator(jobs, DEFAULT_PER_PAGE).get_page(page)
+    else:
+        matches = len(_text_match_ids(jobs, limit=RESULTS_CAP + 1))
+        found = _MatchesCountedPaginator(jobs, DEFAULT_PER_PAGE, matches=matches).get_page(page)
+    found.object_list = rows_for_cards(
+        found.object_list,
+        card="job-card",
+        key=attrgetter("card_key"),
+        load=partial(jobs_for_cards, user=user),
+    )
+    return found
 
 
 def job_list_latest(*, limit: int = 3) -> list[Job]:

@@ -3,11 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.fragments import fragments_clear as process_fragments_clear
 from apps.jobs.models import Job
 from apps.jobs.selectors import job_list_latest
 from tests.jobs.factories import JobFactory
@@ -131,25 +134,45 @@ def test_full_page_has_a_get_form_that_works_without_javascript(client):
 
 
 def test_list_query_count_is_constant(member_client, assert_page_queries):
-    # count, page of jobs with the saved flag
-    # annotated in the same query (the skill choices are cached by the first request; the
-    # permissions behind the employer link come with the cached member)
+    # No card drawn yet: count, the page's card rows with the saved flag annotated, the full
+    # rows to draw (the skill choices are cached by the first request; the permissions
+    # behind the employer link come with the cached member)
     def add_jobs(n):
         return JobFactory.create_batch(n, skills=["Python", "Django"])
 
-    assert_page_queries(member_client, URL, add_rows=add_jobs, expected=2)
+    assert_page_queries(
+        member_client, URL, add_rows=add_jobs, before_each=process_fragments_clear, expected=3
+    )
+
+
+def test_list_with_every_card_drawn_reads_no_full_rows_and_keeps_the_saved_mark(member_client):
+    jobs = JobFactory.create_batch(3, skills=["Python"])
+    jobs[1].saves.create(user=member_client.user)
+    first = member_client.get(URL)
+    with CaptureQueriesContext(connection) as warm:
+        again = member_client.get(URL)
+    assert len(warm.captured_queries) == 2  # count, card rows
+    saved_mark = b">Saved</span>"
+    assert again.content.count(saved_mark) == first.content.count(saved_mark) == 1
+    assert [j.is_saved for j in again.context["page_obj"]] == [j.is_saved for j in first.context["page_obj"]]
 
 
 def test_list_partial_query_count_is_constant(member_client, assert_page_queries):
     member_client.get(URL)
 
-    # count, page of jobs
+    # count, card rows, the full rows of the cards to draw
     def add_jobs(n):
         return JobFactory.create_batch(n, skills=["Python"])
 
     htmx = {"HX-Request": "true"}
     assert_page_queries(
-        member_client, URL, add_rows=add_jobs, data={"skill": "python"}, headers=htmx, expected=2
+        member_client,
+        URL,
+        add_rows=add_jobs,
+        data={"skill": "python"},
+        headers=htmx,
+        before_each=process_fragments_clear,
+        expected=3,
     )
 
 

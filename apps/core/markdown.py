@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 import nh3
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from pygments import highlight
@@ -92,17 +94,26 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> SafeString:
-    """Render member-written Markdown to HTML that is safe to put in a page."""
-    return mark_safe(sanitize_html(_parser().render(text or "")))
-
-
-# A stored body is cleaned again each time it is shown, and a discussion of 100 comments
-# would pay for 100 cleanings per view. The result depends only on the input and today's
-# allowlist (fixed for the life of a process), so recent ones are remembered; long bodies are
-# not, which bounds the memory this takes to about MEMO_SIZE * 2 * MEMO_MAX_CHARS characters.
+# Member text is rendered (or stored HTML cleaned again) each time it is shown: a job's
+# description, a profile's bio, a discussion of 100 comments would pay for it on every view.
+# The result depends only on the input and today's parser and allowlist (fixed for the life of
+# a process), so recent ones are remembered; long texts are not, which bounds the memory each
+# memo takes to about MEMO_SIZE * 2 * MEMO_MAX_CHARS characters.
 MEMO_SIZE = 512
 MEMO_MAX_CHARS = 16_000
+
+
+def _render(text: str) -> str:
+    return sanitize_html(_parser().render(text))
+
+
+_rendered_memo = lru_cache(maxsize=MEMO_SIZE)(_render)
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render member-written Markdown to HTML that is safe to put in a page."""
+    text = text or ""
+    return mark_safe(_rendered_memo(text) if len(text) <= MEMO_MAX_CHARS else _render(text))
 
 
 @lru_cache(maxsize=MEMO_SIZE)
@@ -115,6 +126,14 @@ def sanitized(html: str) -> SafeString:
     as it is shown: what the allowlist is today applies to old rows too."""
     html = html or ""
     return mark_safe(_sanitized_memo(html) if len(html) <= MEMO_MAX_CHARS else sanitize_html(html))
+
+
+@receiver(setting_changed)
+def _forget_rendered(**_kwargs) -> None:
+    """Images are rewritten by settings (the media and static URLs, the proxy's key): a test
+    that changes one must not be shown what was remembered before it."""
+    _rendered_memo.cache_clear()
+    _sanitized_memo.cache_clear()
 
 
 def pygments_css() -> str:

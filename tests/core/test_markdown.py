@@ -181,3 +181,26 @@ def test_stored_html_is_cleaned_each_time_it_is_shown_whether_remembered_or_not(
         assert tag not in {"script", "iframe", "form", "svg", "style"}
         assert not any(name.startswith("on") for name in attrs)
         assert not any((value or "").strip().lower().startswith("javascript:") for value in attrs.values())
+
+
+@pytest.mark.parametrize("padding", [0, 20_000], ids=["remembered", "too-long-to-remember"])
+def test_markdown_shown_twice_renders_the_same_safe_html(padding):
+    from apps.core.markdown import _render
+
+    text = "**bold** " + "a" * padding + " " + XSS_PAYLOADS[1] + "\n\n```python\nprint(1)\n```"
+    shown = [str(render_markdown(text)) for _ in range(2)]
+    assert shown[0] == shown[1] == _render(text)
+    assert "<strong>bold</strong>" in shown[1]
+    assert not any(name.startswith("on") for _tag, attrs in elements_of(shown[1]) for name in attrs)
+
+
+def test_remembered_markdown_follows_a_settings_change(settings):
+    text = "![a](/files/a.webp)"
+    settings.MEDIA_URL = "/elsewhere/"
+    assert [attrs.get("src") for tag, attrs in elements_of(str(render_markdown(text))) if tag == "img"] == [
+        None
+    ]
+    settings.MEDIA_URL = "/files/"
+    assert [attrs.get("src") for tag, attrs in elements_of(str(render_markdown(text))) if tag == "img"] == [
+        "/files/a.webp"
+    ]

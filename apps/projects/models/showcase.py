@@ -16,8 +16,14 @@ class ProjectQuerySet(models.QuerySet):
         from apps.projects.models.members import ProjectMember
 
         team = ProjectMember.objects.exclude(role=ProjectMember.Role.OWNER).select_related("member")
-        return self.select_related("creator", "creator__profile", "hackathon").prefetch_related(
-            "technologies", Prefetch("memberships", queryset=team.order_by("joined", "pk"), to_attr="team")
+        # No card shows the description or the hackathon (whose row carries its Markdown).
+        return (
+            self.defer("description")
+            .select_related("creator", "creator__profile")
+            .prefetch_related(
+                "technologies",
+                Prefetch("memberships", queryset=team.order_by("joined", "pk"), to_attr="team"),
+            )
         )
 
     def listed(self) -> ProjectQuerySet:

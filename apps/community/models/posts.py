@@ -139,6 +139,21 @@ class Post(models.Model):
         return row_url("community:post-detail", self.pk)
 
     @property
+    def card_key(self) -> tuple:
+        """What a card (community/_post_cards.html) shows that can change without `edited_at`:
+        the counts, kept by UPDATE, the author's names and the tags, on other rows. The card
+        is drawn once per web process under this key (apps.core.fragments)."""
+        author = self.author
+        return (
+            self.pk,
+            self.edited_at,
+            self.reaction_count,
+            self.comment_count,
+            (author.handle, author.display_name) if author else None,
+            tuple(tag.name for tag in self.tags.all()),
+        )
+
+    @property
     def display_title(self) -> str:
         """The title, or for an untitled post its opening words, cut at a word with an ellipsis."""
         if self.title:

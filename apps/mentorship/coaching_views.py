@@ -17,10 +17,11 @@ from apps.core.rates import setting_rate
 from apps.core.service_errors import form_add_service_errors, message_service_error
 from apps.mentorship import chart, selectors, services, times
 from apps.mentorship.forms import GoalForm, HabitForm, MilestoneForm, ReflectionForm, TimeZoneForm
-from apps.mentorship.models import CoachPlan, Goal, Habit, Milestone, Reflection
+from apps.mentorship.models import CoachPlan, Goal, Habit, Milestone
 
 WRITE_RATE = setting_rate("MENTORSHIP_WRITE_RATE")
 HOME = "coaching:home"
+REFLECTIONS_SHOWN = 6
 
 
 def _page(request: HtmxHttpRequest, *, status: int = 200, **forms) -> HttpResponse:
@@ -28,14 +29,17 @@ def _page(request: HtmxHttpRequest, *, status: int = 200, **forms) -> HttpRespon
     tz_name = selectors.member_time_zone(user)
     today = times.today_for(tz_name)
     week = times.week_start(today)
-    this_week = Reflection.objects.filter(user=user, week_start=week).first()
-    bars = selectors.weekly_chart(user=user, today=today)
+    # One reflection a week at most, newest first: the chart's weeks, this week's and the
+    # list's come from one read (one more, in case a change of zone put one a week ahead).
+    recent = selectors.reflections_of(user=user, limit=selectors.CHART_WEEKS + 1)
+    this_week = next((r for r in recent if r.week_start == week), None)
+    bars = selectors.weekly_chart(user=user, today=today, reflected={r.week_start for r in recent})
     context = {
         "viewer_tz": tz_name,
         "today": today,
         "goals": list(selectors.goals_of(user=user)),
         "habits": selectors.habit_rows(user=user, today=today),
-        "reflections": selectors.reflections_of(user=user),
+        "reflections": recent[:REFLECTIONS_SHOWN],
         "plans": selectors.plans_of(user=user),
         "bars": bars,
         "chart": chart.weekly_bars(bars),

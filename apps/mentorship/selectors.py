@@ -53,10 +53,11 @@ def member_time_zone(user) -> str:
     cached = getattr(user, "_mentorship_tz", None)
     if cached:
         return cached
-    chosen = TimeZonePreference.objects.filter(user=user).values_list("time_zone", flat=True).first()
-    if not chosen:
-        chosen = MentorProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
-    user._mentorship_tz = chosen or settings.MENTORSHIP_DEFAULT_TIME_ZONE
+    # Both candidates in one query, the member's own choice ranked first.
+    chosen = TimeZonePreference.objects.filter(user=user).annotate(rank=Value(0)).values_list("time_zone", "rank")
+    mentor = MentorProfile.objects.filter(user=user).annotate(rank=Value(1)).values_list("time_zone", "rank")
+    zones = [zone for zone, _rank in sorted(chosen.union(mentor, all=True), key=lambda row: row[1]) if zone]
+    user._mentorship_tz = zones[0] if zones else settings.MENTORSHIP_DEFAULT_TIME_ZONE
     return user._mentorship_tz
 
 
@@ -278,17 +279,24 @@ def habit_rows(*, user, today: date) -> list[HabitRow]:
     return rows
 
 
-def weekly_chart(*, user, today: date, weeks: int = 12) -> list[WeekBar]:
+CHART_WEEKS = 12
+
+
+def weekly_chart(
+    *, user, today: date, weeks: int = CHART_WEEKS, reflected: set[date] | None = None
+) -> list[WeekBar]:
     """Check-ins per week (weeks start on Monday in the member's zone) for the last `weeks`
-    weeks, oldest first, and whether a reflection was written that week."""
+    weeks, oldest first, and whether a reflection was written that week (`reflected`, the
+    weeks of the member's reflections when the caller has read them already)."""
     first = times.week_start(today) - timedelta(days=7 * (weeks - 1))
     counts: dict[date, int] = {}
     for day in CheckIn.objects.filter(habit__user=user, day__gte=first).values_list("day", flat=True):
         week = times.week_start(day)
         counts[week] = counts.get(week, 0) + 1
-    reflected = set(
-        Reflection.objects.filter(user=user, week_start__gte=first).values_list("week_start", flat=True)
-    )
+    if reflected is None:
+        reflected = set(
+            Reflection.objects.filter(user=user, week_start__gte=first).values_list("week_start", flat=True)
+        )
     return [
         WeekBar(week, counts.get(week, 0), week in reflected)
         for week in (first + timedelta(days=7 * i) for i in range(weeks))

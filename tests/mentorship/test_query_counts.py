@@ -59,8 +59,8 @@ def test_mentorship_page_with_its_sessions(member_client, assert_page_queries):
                 starts_at=start + timedelta(days=i), ends_at=start + timedelta(days=i, hours=1),
             )  # fmt: skip
 
-    # mentorship; time zone (2); mentor's slots; times taken; sessions
-    assert_page_queries(member_client, mentorship.get_absolute_url(), add_rows=add, expected=6)
+    # mentorship; time zone (both candidates in one); mentor's slots; times taken; sessions
+    assert_page_queries(member_client, mentorship.get_absolute_url(), add_rows=add, expected=5)
 
 
 def test_coaching_page(member_client, assert_page_queries, monkeypatch):
@@ -82,6 +82,6 @@ def test_coaching_page(member_client, assert_page_queries, monkeypatch):
     from apps.mentorship.services import coaching
 
     monkeypatch.setattr(coaching, "MAX_ACTIVE_HABITS", 100)
-    # time zone (2); this week's reflection; chart (2); goals, milestones; habits, check-ins;
-    # reflections; plans
-    assert_page_queries(member_client, reverse("coaching:home"), add_rows=add, expected=11)
+    # time zone (both candidates in one); reflections (this week's, the chart's weeks and the
+    # list's in one); check-ins for the chart; goals, milestones; habits, check-ins; plans
+    assert_page_queries(member_client, reverse("coaching:home"), add_rows=add, expected=8)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 
+import pytest
+
 from apps.mentorship import times
 
 
@@ -95,3 +97,19 @@ def test_a_weekly_streak_counts_weeks_by_their_monday():
     assert times.weekly_streak(weeks, date(2027, 1, 12)) == 3
     assert times.weekly_streak(weeks, date(2027, 1, 19)) == 0
     assert times.week_start(date(2027, 1, 10)) == date(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_a_member_zone_is_their_own_choice_then_their_mentor_profile_then_the_site_default(settings):
+    from apps.mentorship.models import TimeZonePreference
+    from apps.mentorship.selectors import member_time_zone
+    from tests.accounts.factories import UserFactory
+    from tests.mentorship.factories import make_mentor
+
+    settings.MENTORSHIP_DEFAULT_TIME_ZONE = "Africa/Lagos"
+    assert member_time_zone(UserFactory()) == "Africa/Lagos"
+    mentor = make_mentor(time_zone="Europe/London")
+    TimeZonePreference.objects.filter(user=mentor.user).delete()  # saving the profile chose one
+    assert member_time_zone(type(mentor.user).objects.get(pk=mentor.user.pk)) == "Europe/London"
+    TimeZonePreference.objects.create(user=mentor.user, time_zone="America/New_York")
+    assert member_time_zone(type(mentor.user).objects.get(pk=mentor.user.pk)) == "America/New_York"

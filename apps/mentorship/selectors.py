@@ -54,7 +54,9 @@ def member_time_zone(user) -> str:
     if cached:
         return cached
     # Both candidates in one query, the member's own choice ranked first.
-    chosen = TimeZonePreference.objects.filter(user=user).annotate(rank=Value(0)).values_list("time_zone", "rank")
+    chosen = (
+        TimeZonePreference.objects.filter(user=user).annotate(rank=Value(0)).values_list("time_zone", "rank")
+    )
     mentor = MentorProfile.objects.filter(user=user).annotate(rank=Value(1)).values_list("time_zone", "rank")
     zones = [zone for zone, _rank in sorted(chosen.union(mentor, all=True), key=lambda row: row[1]) if zone]
     user._mentorship_tz = zones[0] if zones else settings.MENTORSHIP_DEFAULT_TIME_ZONE
@@ -161,8 +163,10 @@ def mentor_get(*, handle: str) -> MentorProfile:
     return mentor
 
 
-def mentor_profile_of(user) -> MentorProfile | None:
-    return MentorProfile.objects.filter(user=user).prefetch_related("slots").first()
+def mentor_profile_of(user, *, slots: bool = True) -> MentorProfile | None:
+    """The member's mentor profile, if any, with its weekly times unless `slots` is False."""
+    profiles = MentorProfile.objects.filter(user=user)
+    return (profiles.prefetch_related("slots") if slots else profiles).first()
 
 
 # --- Mentorships and sessions ----------------------------------------------------------------

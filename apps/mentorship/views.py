@@ -184,7 +184,7 @@ def mine(request: HtmxHttpRequest) -> HttpResponse:
         "upcoming": _paged(request, selectors.sessions_upcoming(user=user), "sessions"),
         "as_mentee": _paged(request, selectors.mentorships_as_mentee(user=user), "mentors"),
         "as_mentor": _paged(request, selectors.mentorships_as_mentor(user=user), "mentees"),
-        "mentor": selectors.mentor_profile_of(user),
+        "mentor": selectors.mentor_profile_of(user, slots=False),  # its capacity, not its times
     }
     return render_page(request, "mentorship/mine.html", context)
 

@@ -43,7 +43,28 @@ def comment_thread(*, post: Post, user) -> list[Comment]:
     parents = {c.pk: c for c in comments}
     for comment in ordered:
         comment.parent_comment = parents.get(comment.parent_id)
+        comment.shown = not (comment.is_deleted or comment.removed)
+        comment.card_key = _comment_card_key(comment)
     return ordered
+
+
+def _comment_card_key(comment: Comment) -> tuple:
+    """Every value the part of a comment all viewers see is drawn from (post_detail.html):
+    the page draws that part once per web process under this key."""
+    parent = comment.parent_comment if comment.flattened else None
+    return (
+        comment.pk,
+        comment.shown,
+        comment.is_deleted,
+        comment.is_hidden,
+        comment.display_depth,
+        comment.author.handle if comment.author else None,
+        parent is not None,
+        parent.author.handle if parent and parent.author else None,
+        comment.created,
+        comment.edited_at,
+        comment.body_html,
+    )
 
 
 # A logged-out visitor's comment thread is a cached template fragment for this long at most;

@@ -51,13 +51,13 @@ def page_cache(settings):
 def _fresh_cache():
     """Rate-limit counters and cached fragments (shared and per process) never leak from one
     test into the next: a row made again with the same key would show the last test's card."""
-    from apps.core.templatetags.core_tags import process_fragments_clear
+    from apps.core.fragments import fragments_clear
 
     cache.clear()
-    process_fragments_clear()
+    fragments_clear()
     yield
     cache.clear()
-    process_fragments_clear()
+    fragments_clear()
 
 
 @pytest.fixture

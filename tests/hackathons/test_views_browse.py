@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.fragments import fragments_clear as process_fragments_clear
+from apps.core.fragments import fragments_clear
 from apps.hackathons.models import Hackathon
 from apps.profiles.services import skill_get_or_create
 from tests.hackathons.factories import (
@@ -134,7 +134,7 @@ def test_list_query_count_pinned(client, assert_page_queries):
     """Anonymous full page, no card drawn yet: count, the page's card keys, the rows to draw,
     their technologies, the technology filter's choices."""
     assert_page_queries(
-        client, LIST, add_rows=_make_listed, warm_up=False, before_each=process_fragments_clear, expected=5
+        client, LIST, add_rows=_make_listed, warm_up=False, before_each=fragments_clear, expected=5
     )
 
 
@@ -149,7 +149,7 @@ def test_list_query_count_pinned_for_member_htmx(member_client, assert_page_quer
         add_rows=_make_listed,
         data=query,
         headers=htmx,
-        before_each=process_fragments_clear,
+        before_each=fragments_clear,
         expected=4,
     )
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.fragments import fragments_clear as process_fragments_clear
+from apps.core.fragments import fragments_clear
 from apps.jobs.models import Job
 from apps.jobs.selectors import job_list_latest
 from tests.jobs.factories import JobFactory
@@ -140,9 +140,7 @@ def test_list_query_count_is_constant(member_client, assert_page_queries):
     def add_jobs(n):
         return JobFactory.create_batch(n, skills=["Python", "Django"])
 
-    assert_page_queries(
-        member_client, URL, add_rows=add_jobs, before_each=process_fragments_clear, expected=3
-    )
+    assert_page_queries(member_client, URL, add_rows=add_jobs, before_each=fragments_clear, expected=3)
 
 
 def test_list_with_every_card_drawn_reads_no_full_rows_and_keeps_the_saved_mark(member_client):
@@ -171,7 +169,7 @@ def test_list_partial_query_count_is_constant(member_client, assert_page_queries
         add_rows=add_jobs,
         data={"skill": "python"},
         headers=htmx,
-        before_each=process_fragments_clear,
+        before_each=fragments_clear,
         expected=3,
     )
 

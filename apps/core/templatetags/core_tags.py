@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
-from apps.core.fragments import fragment_get, fragment_put, fragments_clear
+from apps.core.fragments import fragment_get, fragment_put
 from apps.core.links import row_url
 from apps.core.markdown import render_markdown, sanitized
 
@@ -157,10 +157,6 @@ def problems_only(items: list[ErrorItem]) -> list[ErrorItem]:
 
 
 # --- Fragments drawn once per process ---------------------------------------------------------
-
-
-def process_fragments_clear() -> None:
-    fragments_clear()
 
 
 class ProcessFragmentNode(template.Node):

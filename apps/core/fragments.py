@@ -52,5 +52,5 @@ def rows_for_cards[Row: Model](
     missing = [row.pk for row in rows if (card, key(row)) not in _fragments]
     if not missing:
         return rows
-    full = load(missing).in_bulk(missing)
+    full = {row.pk: row for row in load(missing)}
     return [full.get(row.pk, row) for row in rows]
